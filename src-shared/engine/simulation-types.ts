@@ -1,0 +1,82 @@
+import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
+import type { Particles } from '../science/particles'
+
+/** A concrete backend that can run the particle dynamics. */
+export type ConcreteBackend = Exclude<BackendName, 'auto'> | 'reference'
+
+/** Which backend was asked for, which one actually ran, and why it differs (if it does). */
+export interface BackendReport {
+  requested: BackendName | 'reference'
+  actual: ConcreteBackend
+  /** Adapter or executor details, e.g. 'NVIDIA H100 (vulkan)', 'fused-threaded, 2 workers'. */
+  detail: string
+  /** Why the actual backend differs from the requested one; null when it does not. */
+  fallbackReason: string | null
+}
+
+/**
+ * Metric series as columns of equal length, one entry per record (every `observe.every` steps).
+ * Always present: 'step', 'time' (t = Σ s_k), 'risk' (population or held-out E(y − f)²).
+ * Where defined: 'trainRisk', 'freeEnergy', 'energy', 'l2', 'entropy', 'meanNormW', …
+ */
+export type MetricColumns = Record<string, number[]>
+
+/** One metric record: column name → value at one step. */
+export type MetricRecord = Record<string, number>
+
+/** Histogram of ‖w_i‖ at one step: bin edges (bins+1) and counts (bins). */
+export interface NormHistogram {
+  step: number
+  edges: number[]
+  counts: number[]
+}
+
+/** State to resume a run bit-for-bit on the same backend (statistically on another). */
+export interface Checkpoint {
+  step: number
+  time: number
+  particles: Particles
+  /** Saved states of the host random streams, by stream name. */
+  rng: Record<string, number[]>
+  /** Backend-specific extra state (e.g. a device RNG counter), JSON-safe. */
+  extra: Record<string, number>
+}
+
+/** The dynamics stopped because the state blew up. */
+export class DivergenceError extends Error {
+  constructor(
+    readonly step: number,
+    message: string
+  ) {
+    super(message)
+    this.name = 'DivergenceError'
+  }
+}
+
+/**
+ * A running experiment: the dynamics of one spec on one backend. Created by `createSimulation`.
+ * Particle state stays on the device between calls; only metrics and requested snapshots come back.
+ */
+export interface Simulation {
+  readonly spec: ExperimentSpec
+  readonly backend: BackendReport
+  /** Steps done so far. */
+  readonly step: number
+  /** Time t = Σ_k s_k so far. */
+  readonly time: number
+  /**
+   * Runs up to `steps` more steps (clipped at spec.dynamics.steps) and returns the metric records
+   * taken on the way (at multiples of observe.every, and at the last step of the run).
+   * Throws DivergenceError (with a message naming the likely cause) when NaN/Inf appears.
+   */
+  advance(steps: number): Promise<MetricRecord[]>
+  /** Metrics of the current state (does not advance). */
+  measure(): Promise<MetricRecord>
+  /** A float64 copy of the particles (read back from the device). */
+  snapshot(): Promise<Particles>
+  /** ‖w_i‖ histogram of the current state. */
+  histogram(bins?: number): Promise<NormHistogram>
+  checkpoint(): Promise<Checkpoint>
+  /** Frees device memory and workers. */
+  dispose(): void
+}

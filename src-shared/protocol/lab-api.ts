@@ -1,0 +1,72 @@
+import type { ExperimentSpec, ExperimentSpecInput } from '../spec/experiment-spec'
+import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simulation-types'
+
+export type RunId = string
+export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed'
+
+export interface PresetSummary {
+  id: string
+  title: string
+  claim: string
+  /** Estimated seconds on a 2-core CPU at the default size. */
+  estimatedSeconds: number
+}
+
+/** What the renderer knows about a session (open or recent). */
+export interface SessionSummary {
+  /** Opaque handle of the session in this backend (never a path the renderer made up). */
+  id: string
+  title: string
+  fileName: string | null
+  status: RunStatus
+  step: number
+  steps: number
+  updatedAt: string
+}
+
+/** Everything needed to draw a session: spec, series, histograms, latest particles. */
+export interface SessionData {
+  summary: SessionSummary
+  spec: ExperimentSpec
+  series: Record<string, number[]>
+  histograms: NormHistogram[]
+  /** Latest particle snapshot as (a, b, w) float32, w row-major M×d. */
+  particles: { m: number; d: number; a: Float32Array; b: Float32Array; w: Float32Array } | null
+  notes: { step: number; text: string }[]
+  backend: BackendReport | null
+}
+
+/** Events streamed from a run to the UI. */
+export type RunEvent =
+  | { kind: 'status'; runId: RunId; status: RunStatus; message?: string }
+  | { kind: 'metrics'; runId: RunId; records: MetricRecord[]; stepsPerSecond: number }
+  | { kind: 'histogram'; runId: RunId; histogram: NormHistogram }
+  | {
+      kind: 'particles'
+      runId: RunId
+      step: number
+      m: number
+      d: number
+      a: Float32Array
+      b: Float32Array
+      w: Float32Array
+    }
+  | { kind: 'backend'; runId: RunId; backend: BackendReport }
+  | { kind: 'error'; runId: RunId; message: string }
+  | { kind: 'saved'; runId: RunId; fileName: string }
+
+export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
+
+/** The whole surface the renderer sees: implemented over Electron IPC and over the web-mode socket. */
+export interface LabApi {
+  listPresets(): Promise<PresetSummary[]>
+  presetSpec(id: string): Promise<ExperimentSpec>
+  validateSpec(spec: ExperimentSpecInput): Promise<{ path: string; message: string }[]>
+  startRun(spec: ExperimentSpecInput): Promise<RunId>
+  controlRun(id: RunId, action: ControlAction): Promise<void>
+  listSessions(): Promise<SessionSummary[]>
+  loadSession(id: string): Promise<SessionData>
+  saveSession(id: string, name?: string): Promise<SessionSummary>
+  addNote(id: string, step: number, text: string): Promise<void>
+  onRunEvent(listener: (e: RunEvent) => void): () => void
+}
