@@ -57,7 +57,7 @@ export function sgdStep(
   const decay = 1 - 2 * params.stepSize * params.lambda
   const noisy = Number.isFinite(params.beta)
   if (noisy && !noise) throw new Error('sgdStep: finite beta needs noise draws')
-  const temp = noisy ? Math.sqrt((2 * params.stepSize) / params.beta) : 0
+  const temp = noisy ? Math.sqrt((4 * params.stepSize) / params.beta) : 0
   for (let i = 0; i < m; i++) {
     let ga = 0
     let gb = 0
