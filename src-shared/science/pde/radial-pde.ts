@@ -1,0 +1,132 @@
+import type { ActivationSpec } from '../../spec/experiment-spec'
+import { Rng } from '../rng'
+import { radialDensity, sampleInitialRadii } from './radial-density'
+import { makeRadialModel, radialDrift, radialRisk, type RadialModel } from './radial-model'
+
+/** Options of `solveRadialPde` (SCIENCE.md §5). Times are in SGD time t = k·s. */
+export interface RadialPdeOptions {
+  activation: ActivationSpec
+  /** Δ of τ± = 1 ± Δ. */
+  delta: number
+  /**
+   * Input dimension: sets the initial law (κ/√d)·χ_d, the finite-d kernel and the noise's Itô term.
+   * Omit for d → ∞ (all radii start at κ).
+   */
+  d?: number
+  /** Init scale κ of w ~ N(0, κ²/d · I). */
+  kappa: number
+  /** Number N of Lagrangian radii (particles of the scheme, not network neurons). */
+  radii: number
+  tEnd: number
+  /** Time step of the integrator (RK4 when noiseless, Euler–Maruyama when β < ∞). */
+  dt: number
+  /** Inverse temperature; default Infinity (noiseless). Finite β needs a finite d. */
+  beta?: number
+  /**
+   * Diffusion coefficient D of the weights, dw = −2∇Ψ_λ dt + √(2D) dB. Default 2/β, SCIENCE.md §3's
+   * PDE ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)). Note `sgdStep`'s noise √(2s/β)·g
+   * has variance 2s/β per step, i.e. D = 1/β per unit time t = k·s: pass 1/β to overlay it.
+   */
+  diffusion?: number
+  /** L2 strength λ (ψ_λ = ψ + λ r²/2); default 0. */
+  lambda?: number
+  /** Seed of the initial radii ('pde-init' stream) and of the noise ('pde-noise' stream). */
+  seed: number
+  /** Use the finite-d interaction u_d instead of u_∞ (needs d). Default false. */
+  finiteD?: boolean
+  /** Times at which to record risk and radii (clipped to [0, tEnd]). */
+  record: number[]
+}
+
+/** The recorded solution. radii[i] holds the N radii (unsorted, particle order) at times[i]. */
+export interface RadialPdeSolution {
+  times: number[]
+  /** R(ρ̄_t) with the model's kernel (u_d when finiteD, else u_∞), no finite-M term. */
+  risk: number[]
+  radii: Float64Array[]
+  model: RadialModel
+  /** Kernel density estimate of ρ̄ at record index `index` on an r grid (per unit radius). */
+  density(grid: ArrayLike<number>, index: number, bandwidth?: number): Float64Array
+}
+
+/**
+ * Solves the radial distributional dynamics by a Lagrangian particle scheme (SCIENCE.md §5):
+ * noiseless, dr_j/dt = −2 ∂_r ψ_λ(r_j; ρ̄) with ρ̄ the empirical law of the N radii, integrated by
+ * RK4 (exact transport for the 1-D continuity equation up to the N-sample and time-step errors);
+ * noisy, dr = [−2∂_rψ_λ + D(d−1)/r]dt + √(2D) dB (Itô for r = ‖w‖) by Euler–Maruyama with
+ * reflection at r = 0; with the default D = 2/β this is
+ * dr = [−2∂_rψ_λ + 2(d−1)/(β r)]dt + √(4/β) dB.
+ */
+export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
+  const d = opts.d ?? Infinity
+  const beta = opts.beta ?? Infinity
+  const lambda = opts.lambda ?? 0
+  const noisy = Number.isFinite(beta)
+  const diffusion = opts.diffusion ?? 2 / beta
+  if (opts.finiteD && !Number.isFinite(d)) throw new Error('solveRadialPde: finiteD needs d')
+  if (noisy && !Number.isFinite(d)) throw new Error('solveRadialPde: finite beta needs d')
+  if (!(opts.dt > 0) || !(opts.tEnd >= 0)) throw new Error('solveRadialPde: need dt > 0, tEnd ≥ 0')
+  const r = sampleInitialRadii(opts.radii, opts.kappa, d, new Rng(opts.seed, 'pde-init'))
+  let rMax = 0
+  for (const x of r) rMax = Math.max(rMax, x)
+  const model = makeRadialModel({
+    activation: opts.activation,
+    delta: opts.delta,
+    d: opts.finiteD ? d : undefined,
+    sMax: Math.max(16, 4 * (1 + opts.delta) * rMax)
+  })
+  const targets = [...new Set(opts.record.map((t) => Math.min(Math.max(t, 0), opts.tEnd)))].sort(
+    (a, b) => a - b
+  )
+  const noise = new Rng(opts.seed, 'pde-noise')
+  const n = r.length
+  const k1 = new Float64Array(n)
+  const k2 = new Float64Array(n)
+  const k3 = new Float64Array(n)
+  const k4 = new Float64Array(n)
+  const tmp = new Float64Array(n)
+  const work = new Float64Array(4 * n * model.coefficients.length)
+  const rk4 = (h: number) => {
+    radialDrift(model, r, k1, lambda, work)
+    for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + 0.5 * h * k1[i])
+    radialDrift(model, tmp, k2, lambda, work)
+    for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + 0.5 * h * k2[i])
+    radialDrift(model, tmp, k3, lambda, work)
+    for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + h * k3[i])
+    radialDrift(model, tmp, k4, lambda, work)
+    for (let i = 0; i < n; i++)
+      r[i] = Math.abs(r[i] + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]))
+  }
+  const eulerMaruyama = (h: number) => {
+    radialDrift(model, r, k1, lambda, work)
+    const amp = Math.sqrt(2 * diffusion * h)
+    const ito = diffusion * (d - 1)
+    // the Itô term D(d−1)/r is singular at 0; reflecting keeps r ≥ 0 (r = ‖w‖ of a d-dim Langevin)
+    for (let i = 0; i < n; i++)
+      r[i] = Math.abs(r[i] + h * (k1[i] + ito / r[i]) + amp * noise.normal())
+  }
+  const out: RadialPdeSolution = {
+    times: [],
+    risk: [],
+    radii: [],
+    model,
+    density: (grid, index, bandwidth) => radialDensity(out.radii[index], grid, bandwidth)
+  }
+  const snapshot = (t: number) => {
+    out.times.push(t)
+    out.risk.push(radialRisk(model, r))
+    out.radii.push(r.slice())
+  }
+  let t = 0
+  for (const target of targets) {
+    while (target - t > 1e-12 * Math.max(1, target)) {
+      const h = Math.min(opts.dt, target - t)
+      if (noisy) eulerMaruyama(h)
+      else rk4(h)
+      t += h
+    }
+    t = target
+    snapshot(t)
+  }
+  return out
+}
