@@ -125,6 +125,8 @@ export const model = z.object({
     .default({ a: true, b: true, w: true }),
   /** Whether the bias b exists at all (σ*(x;θ) = a σ(⟨w,x⟩) when false). */
   bias: z.boolean().default(true),
+  /** Train the first-order Taylor model at init instead of the network (lazy-vs-rich comparisons). */
+  linearised: z.boolean().default(false),
   init: z
     .object({
       a: initLaw.default({ kind: 'constant', value: 1 }),
@@ -150,13 +152,36 @@ export const schedule = z.discriminatedUnion('kind', [
 ])
 export type ScheduleSpec = z.infer<typeof schedule>
 
+/**
+ * Two-timescale limit (SCIENCE.md §3, seed 000): the second layer is always the exact kernel-ridge
+ * solution for the current first layer; MFLD on w with step η = dynamics.stepSize.
+ */
+export const twoTimescale = z.object({
+  /** Second-layer ridge λa (c = n·λa/2). */
+  lambdaA: z.number().gt(0).max(1e6).default(0.25),
+  /** First-layer L2 λw. */
+  lambdaW: z.number().min(0).max(1e6).default(0.25),
+  /** Temperature λ of the entropy term (noise √(2ηλ)g, the poster's normalisation); 0 = noiseless. */
+  temperature: z.number().min(0).max(1e3).default(0.004),
+  /** Label-noise amplitude σ̃ (ξ ~ U[−σ̃, σ̃]). */
+  labelNoise: z.number().min(0).max(1e3).default(0),
+  /**
+   * 'sampled': fresh ξ each step, unbiased drift; 'expected': its exact expectation;
+   * 'contrasting': noisy labels inside the exact solve (raises d(μ)); 'none'.
+   */
+  labelNoiseMode: z.enum(['none', 'sampled', 'expected', 'contrasting']).default('none')
+})
+export type TwoTimescaleSpec = z.infer<typeof twoTimescale>
+
 export const dynamics = z.object({
   /**
    * 'gd': full batch on the training set; 'sgd': batches of `batchSize` from the training set;
-   * 'online-sgd': fresh samples every step (train risk = test risk = population risk).
+   * 'online-sgd': fresh samples every step (train risk = test risk = population risk);
+   * 'two-timescale': exact second layer + MFLD on the first (see `twoTimescale`).
    * Finite `beta` adds Langevin noise (noisy SGD / MFLD).
    */
-  kind: z.enum(['gd', 'sgd', 'online-sgd']).default('online-sgd'),
+  kind: z.enum(['gd', 'sgd', 'online-sgd', 'two-timescale']).default('online-sgd'),
+  twoTimescale: twoTimescale.default(twoTimescale.parse({})),
   /** Step size s; time t = k·s (SCIENCE.md §3). */
   stepSize: z.number().gt(0).max(1e3).default(1e-4),
   steps: z.number().int().min(0).max(1e10).default(200_000),
@@ -181,7 +206,17 @@ export const observe = z.object({
   snapshotEvery: z.number().int().min(0).max(1e10).default(0),
   /** Held-out samples used to estimate the population risk in online SGD. */
   riskSamples: positiveInt(1_000_000).default(2000),
-  histogramBins: positiveInt(1000).default(40)
+  histogramBins: positiveInt(1000).default(40),
+  /**
+   * Extra observables recorded with the metrics (SCIENCE.md §4): free energy parts, kernel–target
+   * alignment and d(μ) on a probe set, NTK Gram λ_min, parameter movement, planted-direction cosines.
+   */
+  observables: z
+    .array(z.enum(['freeEnergy', 'alignment', 'dof', 'ntkGram', 'movement', 'planted', 'pde']))
+    .max(16)
+    .default([]),
+  /** Probe-set size for kernel observables (n ≤ 2000 keeps λ_min exact in float64). */
+  probeSize: positiveInt(2000).default(200)
 })
 export type ObserveSpec = z.infer<typeof observe>
 
