@@ -121,7 +121,11 @@ export const model = z.object({
   alpha: z.number().min(1e-6).max(1e9).default(1),
   /** Which parameter groups train. Only a = random features; only w = MMN's classification example. */
   train: z
-    .object({ a: z.boolean().default(true), b: z.boolean().default(true), w: z.boolean().default(true) })
+    .object({
+      a: z.boolean().default(true),
+      b: z.boolean().default(true),
+      w: z.boolean().default(true)
+    })
     .default({ a: true, b: true, w: true }),
   /** Whether the bias b exists at all (σ*(x;θ) = a σ(⟨w,x⟩) when false). */
   bias: z.boolean().default(true),
@@ -236,7 +240,12 @@ export const experimentSpec = z.object({
   title: z.string().max(200).default('Untitled experiment'),
   preset: z.string().max(100).optional(),
   /** Seed of every random stream of the run (data, init, noise). */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   task: task.default({
     kind: 'two-gaussians',
     dim: 40,

@@ -1,0 +1,181 @@
+import { resetResults } from '@shared/session/create-session'
+import type { Session } from '@shared/session/session-types'
+import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
+import { Autosaver, saveSessionFile } from '../backend/session-store'
+import { ComputeClient } from '../compute/compute-client'
+import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import { SessionRecorder } from '../compute/session-recorder'
+import { loadForCommand } from './load-session'
+import { choiceOption, intOption, onePositional, parseCommandArgs } from './parse-command-args'
+import { ProgressLine } from './progress-line'
+import { EXIT, UsageError } from './usage-error'
+
+/** What `run` needs from its host process. */
+export interface RunIo {
+  out: (line: string) => void
+  err: NodeJS.WriteStream
+  workerPath: string
+  /** Registers a SIGINT handler; returns the function that removes it. */
+  onInterrupt: (handler: () => void) => () => void
+}
+
+/** The one-line JSON printed last on stdout. */
+export interface RunSummary {
+  status: Session['status']
+  backend: string | null
+  /** Step reached (the whole run's count, resumed parts included). */
+  steps: number
+  /** Steps run by this invocation. */
+  stepsRun: number
+  seconds: number
+  stepsPerSecond: number
+  metrics: { risk: number | null; trainRisk?: number | null }
+  output: string
+  claims: unknown[]
+}
+
+/**
+ * `mflab run FILE [--backend B] [--steps N] [-o OUT] [--resume] [--progress] [--max-speed S]`
+ *
+ * Runs a session headless in a compute worker and writes it back (to OUT, else FILE). `--steps N`
+ * sets the run's total length (spec.dynamics.steps). Without --resume the run starts again from
+ * step 0; with it, from the session's checkpoint. Autosaves every spec.compute.autosaveSeconds;
+ * SIGINT stops after the chunk in flight, saves a resumable session (status 'stopped') and exits
+ * 130 (a second SIGINT aborts without saving). The last stdout line is the RunSummary.
+ */
+export async function cmdRun(args: string[], io: RunIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('run', args, {
+    backend: { type: 'string' },
+    steps: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    resume: { type: 'boolean' },
+    progress: { type: 'boolean' },
+    'max-speed': { type: 'string' }
+  })
+  const file = onePositional('run', positionals, 'session file')
+  const backend = choiceOption<BackendName>('run', 'backend', values.backend, backendName.options)
+  const steps = intOption('run', 'steps', values.steps, 0)
+  const maxSpeed = intOption('run', 'max-speed', values['max-speed'], 1)
+  const output = values.output ?? file
+  const loaded = (await loadForCommand(file)).session
+
+  const specInput = {
+    ...loaded.spec,
+    dynamics: { ...loaded.spec.dynamics, steps: steps ?? loaded.spec.dynamics.steps },
+    compute: { ...loaded.spec.compute, backend: backend ?? loaded.spec.compute.backend }
+  }
+  const parsed = parseSpec(specInput)
+  if (!parsed.ok) throw new UsageError(`run: ${parsed.issues[0].path}: ${parsed.issues[0].message}`)
+  const spec = parsed.spec
+  let session: Session
+  if (values.resume) {
+    const cp = loaded.checkpoint
+    if (!cp)
+      throw new UsageError(
+        `run: ${file} has no checkpoint to resume from (status ${loaded.status}); run it without --resume`
+      )
+    if (cp.step > spec.dynamics.steps)
+      throw new UsageError(
+        `run: --steps ${spec.dynamics.steps} is below the checkpoint's step ${cp.step}`
+      )
+    session = { ...loaded, spec }
+  } else session = resetResults({ ...loaded, spec })
+
+  const startStep = session.checkpoint?.step ?? 0
+  const recorder = new SessionRecorder(session)
+  const mode = io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off'
+  const progress = new ProgressLine(io.err, mode, spec.dynamics.steps)
+  const client = new ComputeClient({ workerPath: io.workerPath })
+  let lastRate = 0
+  client.on((e) => {
+    recorder.apply(e)
+    if (e.type === 'metrics') {
+      lastRate = e.stepsPerSecond
+      progress.update(e.step, e.stepsPerSecond, recorder.summary.risk)
+    }
+  })
+  const started = performance.now()
+  client.start({
+    spec,
+    backend: spec.compute.backend,
+    checkpoint: values.resume ? session.checkpoint : null,
+    stepsPerSecond: maxSpeed ?? null,
+    metricsFlushMs: 200
+  })
+  const autosaver = new Autosaver({
+    file: output,
+    intervalSeconds: spec.compute.autosaveSeconds,
+    collect: async () => {
+      await client.requestCheckpoint()
+      return recorder.session('running')
+    },
+    onError: () => undefined
+  })
+  autosaver.start()
+
+  let interrupted = false
+  const removeInterrupt = io.onInterrupt(() => {
+    if (!interrupted) {
+      interrupted = true
+      progress.end()
+      io.err.write('mflab: interrupted: saving a resumable session (Ctrl-C again to abort)\n')
+      client.stop()
+    } else {
+      io.err.write('mflab: aborted; the file keeps its last autosave\n')
+      void client.terminate().then(() => process.exit(EXIT.interrupted))
+    }
+  })
+
+  let end: DoneEvent | ErrorEvent
+  try {
+    end = await client.ended
+  } finally {
+    removeInterrupt()
+    await autosaver.stop()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const reached = recorder.session('running').step
+  progress.update(
+    reached,
+    seconds > 0 ? (reached - startStep) / seconds : lastRate,
+    recorder.summary.risk,
+    true
+  )
+  progress.end()
+
+  const final =
+    end.type === 'done'
+      ? recorder.session(end.status)
+      : recorder.session('failed', `${end.name}: ${end.message}`)
+  const saved = await saveSessionFile(output, final)
+  const stepsRun = Math.max(0, saved.step - startStep)
+  const summary: RunSummary = {
+    status: saved.status,
+    backend: saved.backend?.actual ?? null,
+    steps: saved.step,
+    stepsRun,
+    seconds: round(seconds, 3),
+    stepsPerSecond: round(seconds > 0 ? stepsRun / seconds : 0, 1),
+    metrics: { risk: finiteOrNull(saved.summary.risk) },
+    output,
+    claims: []
+  }
+  if (saved.summary.trainRisk !== undefined)
+    summary.metrics.trainRisk = finiteOrNull(saved.summary.trainRisk)
+  if (end.type === 'error') {
+    const where = end.step !== null ? ` at step ${end.step}` : ''
+    io.err.write(`mflab: run failed${where}: ${end.message}\n`)
+  }
+  io.out(JSON.stringify(summary))
+  if (end.type === 'error') return end.name === 'DivergenceError' ? EXIT.usage : EXIT.internal
+  return end.status === 'stopped' && interrupted ? EXIT.interrupted : EXIT.ok
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(v * f) / f
+}
+
+function finiteOrNull(v: number | undefined): number | null {
+  return v !== undefined && Number.isFinite(v) ? v : null
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path'
+import { SetPathError } from '@shared/spec/set-path'
+import { UnknownPresetError } from '@shared/spec/presets'
+import { SpecError } from '@shared/spec/experiment-spec'
+import { cmdBench } from './bench'
+import { cmdExport } from './cmd-export'
+import { cmdNew } from './cmd-new'
+import { cmdPresets } from './cmd-presets'
+import { cmdRun } from './cmd-run'
+import { cmdSchema } from './cmd-schema'
+import { cmdValidate } from './cmd-validate'
+import { EXIT, UsageError } from './usage-error'
+
+const HELP = `mflab — Mean-Field Lab on the command line
+
+  mflab new --preset NAME [--set path=value …] [--size ci|default|paper] -o FILE [--force]
+  mflab run FILE [--backend auto|webgpu|webasm|cpu|js] [--steps N] [-o OUT] [--resume] [--progress]
+  mflab validate FILE [--json]
+  mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
+  mflab presets [--json]
+  mflab schema
+  mflab serve [--port P] [--sessions DIR]   (web mode on 127.0.0.1; see mflab serve --help)
+  mflab bench [--preset NAME] [--size ci|default|paper] [--backends js,webasm,cpu] [--seconds S]
+
+run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
+Ctrl-C saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
+
+const out = (line: string) => process.stdout.write(line + '\n')
+const write = (text: string) =>
+  new Promise<void>((resolve, reject) =>
+    process.stdout.write(text, (e) => (e ? reject(e) : resolve()))
+  )
+
+/** Runs one `mflab` command line and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case undefined:
+      throw new UsageError('missing command (mflab --help lists them)')
+    case 'help':
+    case '--help':
+    case '-h':
+      out(HELP)
+      return EXIT.ok
+    case 'new':
+      return cmdNew(rest, out)
+    case 'run':
+      return cmdRun(rest, {
+        out,
+        err: process.stderr,
+        workerPath: join(__dirname, 'compute-worker.cjs'),
+        onInterrupt(handler) {
+          process.on('SIGINT', handler)
+          return () => process.off('SIGINT', handler)
+        }
+      })
+    case 'validate':
+      return cmdValidate(rest, out)
+    case 'export':
+      return cmdExport(rest, write)
+    case 'presets':
+      return cmdPresets(rest, out)
+    case 'schema':
+      return cmdSchema(rest, out)
+    case 'bench':
+      return cmdBench(rest, out)
+    case 'serve':
+      return (await import('../serve/serve-command')).runServeCommand(rest)
+    default:
+      throw new UsageError(`unknown command '${command}' (mflab --help lists them)`)
+  }
+}
+
+/** A user's mistake as one line; anything else is an internal error (stack with MFLAB_DEBUG=1). */
+function report(e: unknown): number {
+  const userError =
+    e instanceof UsageError ||
+    e instanceof SetPathError ||
+    e instanceof UnknownPresetError ||
+    e instanceof SpecError
+  const message = e instanceof Error ? e.message : String(e)
+  process.stderr.write(`mflab: ${userError ? '' : 'internal error: '}${message.split('\n')[0]}\n`)
+  if (!userError && process.env.MFLAB_DEBUG && e instanceof Error)
+    process.stderr.write(`${e.stack}\n`)
+  return userError ? EXIT.usage : EXIT.internal
+}
+
+function exitWith(code: number): void {
+  process.exitCode = code
+  // Something still holding the event loop (a gpu.js thread pool) must not keep the CLI alive.
+  setTimeout(() => process.exit(code), 2000).unref()
+}
+
+main(process.argv.slice(2)).then(exitWith, (e) => exitWith(report(e)))

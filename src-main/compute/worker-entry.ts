@@ -1,0 +1,18 @@
+import { parentPort } from 'node:worker_threads'
+import type { ComputeCommand } from './compute-protocol'
+import { ComputeRunner } from './compute-runner'
+import { hostGpuFactory, prepareHostGpu } from './host-gpu'
+
+/**
+ * Entry of the compute worker thread (bundled to out/cli/compute-worker.cjs): one simulation per
+ * worker, driven by ComputeCommand messages, answered with ComputeEvent messages.
+ */
+if (!parentPort) throw new Error('worker-entry must run in a worker_threads Worker')
+const port = parentPort
+const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
+  gpu: hostGpuFactory(),
+  prepare: prepareHostGpu
+})
+port.on('message', (cmd: ComputeCommand) => {
+  void runner.handle(cmd)
+})

@@ -1,0 +1,293 @@
+import { strFromU8, unzipSync } from 'fflate'
+import type { NormHistogram } from '../engine/simulation-types'
+import { parseSpec, type ExperimentSpec } from '../spec/experiment-spec'
+import {
+  HISTOGRAM_COUNTS,
+  HISTOGRAM_EDGES,
+  HISTOGRAM_META,
+  MANIFEST_ENTRY,
+  checkpointEntry,
+  snapshotEntry
+} from './archive-paths'
+import { bytesToFloat32, bytesToFloat64, DTYPE_BYTES, type Dtype } from './binary-arrays'
+import { crc32Hex } from './crc32'
+import { manifestSchema, type ArrayEntry, type Manifest } from './manifest-schema'
+import { migrateArchive, type RawArchive } from './migrations'
+import { SessionFormatError } from './session-error'
+import type { ParticleSnapshot, Session } from './session-types'
+
+/** A decoded session and, when the file was older, the migrations that brought it up to date. */
+export interface DecodedSession {
+  session: Session
+  /** The format version found in the file. */
+  fileVersion: number
+  /** One line per migration applied (empty for a current file). */
+  migrations: string[]
+}
+
+/**
+ * Reads the bytes of a `.mflab` file. Everything is checked before anything is returned: the zip
+ * structure, the manifest (schema, spec, seed), and for every binary entry its presence, byte
+ * length, shape and CRC-32. Throws SessionFormatError naming the bad field or entry.
+ */
+export function decodeSession(bytes: Uint8Array): DecodedSession {
+  const raw = readArchive(bytes)
+  const version = raw.manifest.formatVersion
+  if (version === undefined)
+    throw new SessionFormatError(
+      'manifest.formatVersion',
+      'Required (not a Mean-Field Lab session?)'
+    )
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0)
+    throw new SessionFormatError(
+      'manifest.formatVersion',
+      `unknown format version ${JSON.stringify(version)}`
+    )
+  const migrated = migrateArchive(raw, version)
+  const { manifest: json, files } = migrated.archive
+
+  const parsed = manifestSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new SessionFormatError(['manifest', ...issue.path.map(String)].join('.'), issue.message)
+  }
+  const manifest = parsed.data
+  const specResult = parseSpec(manifest.spec)
+  if (!specResult.ok) {
+    const issue = specResult.issues[0]
+    throw new SessionFormatError(`manifest.spec.${issue.path}`.replace(/\.$/, ''), issue.message)
+  }
+  const spec = specResult.spec
+  if (manifest.seed !== spec.seed)
+    throw new SessionFormatError(
+      'manifest.seed',
+      `${manifest.seed} differs from manifest.spec.seed (${spec.seed})`
+    )
+
+  const arrays = new ArrayReader(manifest.arrays, files)
+  arrays.verifyAll()
+  const session: Session = {
+    app: manifest.app,
+    createdAt: manifest.createdAt,
+    updatedAt: manifest.updatedAt,
+    spec,
+    status: manifest.status,
+    step: manifest.step,
+    time: manifest.time,
+    backend: manifest.backend,
+    summary: Object.fromEntries(Object.entries(manifest.summary).map(([k, v]) => [k, v ?? NaN])),
+    message: manifest.message,
+    notes: manifest.notes,
+    bookmarks: manifest.bookmarks,
+    lesson: manifest.lesson ?? null,
+    series: readColumns(arrays, 'series/'),
+    histograms: readHistograms(arrays),
+    snapshots: manifest.snapshots.map((s) => readSnapshot(arrays, s)),
+    checkpoint: readCheckpoint(arrays, manifest, spec),
+    data: readColumns(arrays, 'data/', false)
+  }
+  return { session, fileVersion: version, migrations: migrated.applied }
+}
+
+function readArchive(bytes: Uint8Array): RawArchive {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw new SessionFormatError('archive', 'not a .mflab session (not a zip archive)')
+  let files: Record<string, Uint8Array>
+  try {
+    files = unzipSync(bytes)
+  } catch (e) {
+    throw new SessionFormatError('archive', damageReason(bytes, e))
+  }
+  const manifestBytes = files[MANIFEST_ENTRY]
+  if (!manifestBytes) throw new SessionFormatError(MANIFEST_ENTRY, 'missing from the archive')
+  let manifest: unknown
+  try {
+    manifest = JSON.parse(strFromU8(manifestBytes))
+  } catch (e) {
+    throw new SessionFormatError(MANIFEST_ENTRY, `not valid JSON (${(e as Error).message})`)
+  }
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw new SessionFormatError(MANIFEST_ENTRY, 'expected a JSON object')
+  const rest = { ...files }
+  delete rest[MANIFEST_ENTRY]
+  return { manifest: manifest as Record<string, unknown>, files: rest }
+}
+
+/** Says which entry fails to decompress, or that the archive is cut short. */
+function damageReason(bytes: Uint8Array, e: unknown): string {
+  const names: string[] = []
+  try {
+    unzipSync(bytes, { filter: (f) => (names.push(f.name), false) })
+  } catch {
+    return `truncated or damaged zip archive (${(e as Error).message}); ${bytes.length} bytes read`
+  }
+  for (const name of names) {
+    try {
+      unzipSync(bytes, { filter: (f) => f.name === name })
+    } catch {
+      return `entry ${name} is damaged (${(e as Error).message})`
+    }
+  }
+  return `damaged zip archive (${(e as Error).message})`
+}
+
+/** The indexed binary entries: checks them once, then hands out decoded arrays. */
+class ArrayReader {
+  constructor(
+    readonly index: Record<string, ArrayEntry>,
+    private readonly files: Record<string, Uint8Array>
+  ) {}
+
+  verifyAll(): void {
+    for (const [name, entry] of Object.entries(this.index)) {
+      const bytes = this.files[name]
+      if (!bytes)
+        throw new SessionFormatError(name, 'missing from the archive (listed in manifest.arrays)')
+      const need = entry.shape.reduce((p, n) => p * n, 1) * DTYPE_BYTES[entry.dtype]
+      if (need !== entry.byteLength)
+        throw new SessionFormatError(
+          name,
+          `shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${need} bytes, manifest.arrays says ${entry.byteLength}`
+        )
+      if (bytes.length !== entry.byteLength)
+        throw new SessionFormatError(
+          name,
+          `length ${bytes.length} bytes, expected ${entry.byteLength}`
+        )
+      const crc = crc32Hex(bytes)
+      if (crc !== entry.crc32)
+        throw new SessionFormatError(
+          name,
+          `CRC-32 ${crc}, expected ${entry.crc32}: the data is damaged`
+        )
+    }
+  }
+
+  names(prefix: string): string[] {
+    return Object.keys(this.index).filter((n) => n.startsWith(prefix))
+  }
+
+  has(name: string): boolean {
+    return name in this.index
+  }
+
+  /** The decoded entry, after checking its dtype and shape against what the reader expects. */
+  get(name: string, dtype: 'f64', shape: (number | null)[], why: string): Float64Array
+  get(name: string, dtype: 'f32', shape: (number | null)[], why: string): Float32Array
+  get(
+    name: string,
+    dtype: Dtype,
+    shape: (number | null)[],
+    why: string
+  ): Float64Array | Float32Array {
+    const entry = this.index[name]
+    if (!entry) throw new SessionFormatError(name, `missing from manifest.arrays (${why})`)
+    if (entry.dtype !== dtype)
+      throw new SessionFormatError(name, `dtype ${entry.dtype}, expected ${dtype}`)
+    const ok =
+      entry.shape.length === shape.length &&
+      shape.every((n, i) => n === null || n === entry.shape[i])
+    if (!ok)
+      throw new SessionFormatError(
+        name,
+        `shape [${entry.shape.join(', ')}], expected [${shape.map((n) => n ?? '*').join(', ')}] (${why})`
+      )
+    const bytes = this.files[name]
+    return dtype === 'f64' ? bytesToFloat64(bytes) : bytesToFloat32(bytes)
+  }
+}
+
+function readColumns(
+  arrays: ArrayReader,
+  prefix: string,
+  equal = true
+): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {}
+  let first: { name: string; length: number } | null = null
+  for (const name of arrays.names(prefix)) {
+    if (!name.endsWith('.f64') || name.slice(prefix.length).includes('/')) continue
+    const values = arrays.get(name, 'f64', [null], 'a column is one-dimensional')
+    if (equal && first && values.length !== first.length)
+      throw new SessionFormatError(
+        name,
+        `${values.length} records, expected ${first.length} like ${first.name}`
+      )
+    first ??= { name, length: values.length }
+    out[name.slice(prefix.length, -'.f64'.length)] = values
+  }
+  return out
+}
+
+function readHistograms(arrays: ArrayReader): NormHistogram[] {
+  if (!arrays.has(HISTOGRAM_META)) return []
+  const meta = arrays.get(HISTOGRAM_META, 'f64', [null, 2], 'one (step, bins) row per histogram')
+  const edges = arrays.get(HISTOGRAM_EDGES, 'f64', [null], 'edges of every histogram in a row')
+  const counts = arrays.get(HISTOGRAM_COUNTS, 'f64', [null], 'counts of every histogram in a row')
+  const out: NormHistogram[] = []
+  let e = 0
+  let c = 0
+  for (let i = 0; i < meta.length / 2; i++) {
+    const bins = meta[2 * i + 1]
+    if (!Number.isInteger(bins) || bins < 1)
+      throw new SessionFormatError(
+        HISTOGRAM_META,
+        `row ${i}: bins ${bins} is not a positive integer`
+      )
+    out.push({
+      step: meta[2 * i],
+      edges: Array.from(edges.subarray(e, e + bins + 1)),
+      counts: Array.from(counts.subarray(c, c + bins))
+    })
+    e += bins + 1
+    c += bins
+  }
+  if (e !== edges.length)
+    throw new SessionFormatError(
+      HISTOGRAM_EDGES,
+      `${edges.length} values, expected ${e} from ${HISTOGRAM_META}`
+    )
+  if (c !== counts.length)
+    throw new SessionFormatError(
+      HISTOGRAM_COUNTS,
+      `${counts.length} values, expected ${c} from ${HISTOGRAM_META}`
+    )
+  return out
+}
+
+function readSnapshot(
+  arrays: ArrayReader,
+  s: { step: number; m: number; d: number }
+): ParticleSnapshot {
+  const why = `snapshot at step ${s.step} of ${s.m} particles in dimension ${s.d}`
+  return {
+    ...s,
+    a: arrays.get(snapshotEntry(s.step, 'a'), 'f32', [s.m], why),
+    b: arrays.get(snapshotEntry(s.step, 'b'), 'f32', [s.m], why),
+    w: arrays.get(snapshotEntry(s.step, 'w'), 'f32', [s.m, s.d], why)
+  }
+}
+
+function readCheckpoint(
+  arrays: ArrayReader,
+  manifest: Manifest,
+  spec: ExperimentSpec
+): Session['checkpoint'] {
+  const cp = manifest.checkpoint
+  if (!cp) return null
+  const m = spec.model.width
+  const d = spec.task.dim
+  const why = 'model.width × task.dim of the spec'
+  return {
+    step: cp.step,
+    time: cp.time,
+    rng: Object.fromEntries(Object.entries(cp.rng).map(([k, v]) => [k, v.map((x) => x ?? NaN)])),
+    extra: Object.fromEntries(Object.entries(cp.extra).map(([k, v]) => [k, v ?? NaN])),
+    particles: {
+      m,
+      d,
+      a: arrays.get(checkpointEntry('a'), 'f64', [m], why),
+      b: arrays.get(checkpointEntry('b'), 'f64', [m], why),
+      w: arrays.get(checkpointEntry('w'), 'f64', [m, d], why)
+    }
+  }
+}

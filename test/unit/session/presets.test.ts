@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { experimentSpec } from '@shared/spec/experiment-spec'
+import { listPresets, presetSpec, UnknownPresetError } from '@shared/spec/presets'
+import { getPath } from '@shared/spec/set-path'
+
+describe('presets', () => {
+  it('lists the two guided experiments with their texts', () => {
+    const ids = listPresets().map((p) => p.id)
+    expect(ids).toEqual(['mmn-two-gaussians', 'langevin-free-energy'])
+    for (const p of listPresets()) {
+      expect(p.title.length).toBeGreaterThan(5)
+      expect(p.claim.length).toBeGreaterThan(20)
+      expect(p.narrative.length).toBeGreaterThan(100)
+      expect(p.estimatedSeconds).toBeGreaterThan(0)
+    }
+  })
+
+  it('every preset validates at every size, and editable paths exist in its spec', () => {
+    for (const p of listPresets())
+      for (const size of ['default', 'ci', 'paper'] as const) {
+        const spec = presetSpec(p.id, { size })
+        expect(experimentSpec.safeParse(spec).success).toBe(true)
+        expect(spec.preset).toBe(p.id)
+        for (const path of p.editable)
+          expect(getPath(spec, path.split('.')), path).not.toBeUndefined()
+      }
+  })
+
+  it("mmn-two-gaussians is MMN's first setting (SCIENCE.md §6)", () => {
+    const s = presetSpec('mmn-two-gaussians')
+    expect(s.task).toMatchObject({ kind: 'two-gaussians', dim: 40, delta: 0.8 })
+    expect(s.model).toMatchObject({
+      width: 800,
+      bias: false,
+      train: { a: false, b: false, w: true }
+    })
+    expect(s.model.activation.kind).toBe('truncated-relu')
+    expect(s.model.init.w).toEqual({ kind: 'normal', mean: 0, std: 0.8, scaleByDim: true })
+    expect(s.model.init.a).toEqual({ kind: 'constant', value: 1 })
+    expect(s.dynamics).toMatchObject({
+      kind: 'online-sgd',
+      batchSize: 1,
+      stepSize: 1e-4,
+      beta: null
+    })
+    expect(s.dynamics.steps * s.dynamics.stepSize).toBeCloseTo(20, 10)
+  })
+
+  it('the ci size is smaller than the default, which is not larger than paper', () => {
+    for (const p of listPresets()) {
+      const cost = (size: 'ci' | 'default' | 'paper') => {
+        const s = presetSpec(p.id, { size })
+        return s.model.width * s.dynamics.steps
+      }
+      expect(cost('ci')).toBeLessThan(cost('default') / 10)
+      expect(cost('default')).toBeLessThanOrEqual(cost('paper'))
+    }
+  })
+
+  it('langevin-free-energy has finite β and positive λ', () => {
+    const s = presetSpec('langevin-free-energy')
+    expect(s.dynamics.beta).toBeGreaterThan(0)
+    expect(s.dynamics.lambda).toBeGreaterThan(0)
+    expect(s.model.width).toBe(400)
+  })
+
+  it('an unknown id names the known ones', () => {
+    expect(() => presetSpec('nope')).toThrow(UnknownPresetError)
+    expect(() => presetSpec('nope')).toThrow(/known: mmn-two-gaussians, langevin-free-energy/)
+  })
+})
