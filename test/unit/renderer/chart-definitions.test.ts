@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { experimentSpec } from '@shared/spec/experiment-spec'
+import { LIGHT_THEME } from '@shared/charts/chart-theme'
+import { compareChartConfig, differingParams, legendLabel } from '@shared/charts/compare-chart'
+import {
+  binCenters,
+  binFractions,
+  fillHistogram,
+  histogramChartConfig
+} from '@shared/charts/histogram-chart'
+import { writeParticlePoints } from '@shared/charts/particle-scatter-chart'
+import { fillLineChart, lineChartConfig, RISK_LINES } from '@shared/charts/risk-chart'
+import { writePoints, type XYPoint } from '@shared/charts/xy-point'
+
+describe('chart definitions (shared with the headless report)', () => {
+  it('line config is set up for in-place, non-animated updates', () => {
+    const c = lineChartConfig({
+      theme: LIGHT_THEME,
+      lines: RISK_LINES,
+      xKey: 'time',
+      logScale: true
+    })
+    expect(c.options?.animation).toBe(false)
+    expect(c.options?.parsing).toBe(false)
+    expect(c.options?.plugins?.decimation?.enabled).toBe(true)
+    expect(c.options?.scales?.y?.type).toBe('logarithmic')
+    expect(c.data.datasets).toHaveLength(2)
+  })
+
+  it('writePoints reuses point objects and only appends past the end', () => {
+    const pts: XYPoint[] = []
+    writePoints(pts, [0, 1, 2], [3, 4, 5], 0, 2, false)
+    const first = pts[0]
+    writePoints(pts, [0, 1, 2], [3, 4, 5], 0, 3, false)
+    expect(pts[0]).toBe(first)
+    expect(pts.map((p) => p.y)).toEqual([3, 4, 5])
+  })
+
+  it('fillLineChart hides a line whose column is missing', () => {
+    const c = lineChartConfig({
+      theme: LIGHT_THEME,
+      lines: RISK_LINES,
+      xKey: 'step',
+      logScale: false
+    })
+    fillLineChart(c, { step: [0, 10], risk: [1, 0.5] }, RISK_LINES, 'step', false)
+    expect(c.data.datasets[0].hidden).toBe(true)
+    expect(c.data.datasets[1].data).toEqual([
+      { x: 0, y: 1 },
+      { x: 10, y: 0.5 }
+    ])
+  })
+
+  it('histogram: centres, fractions that sum to one', () => {
+    expect(binCenters([0, 1, 3])).toEqual([0.5, 2])
+    const f = binFractions([1, 3, 4])
+    expect(f.reduce((s, x) => s + x, 0)).toBeCloseTo(1)
+    const c = histogramChartConfig(LIGHT_THEME)
+    fillHistogram(c, { step: 5, edges: [0, 0.5, 1], counts: [2, 6] })
+    expect(c.data.labels).toHaveLength(2)
+    expect(c.data.datasets[0].data).toEqual([0.25, 0.75])
+  })
+
+  it('particle points: w_j vs w_k from the row-major matrix, and a vs ‖w‖', () => {
+    const p = { m: 2, d: 3, a: [5, 6], b: [0, 0], w: [1, 2, 2, 0, 3, 4] }
+    const pts: XYPoint[] = []
+    writeParticlePoints(pts, p, { kind: 'w', j: 0, k: 2 })
+    expect(pts).toEqual([
+      { x: 1, y: 2 },
+      { x: 0, y: 4 }
+    ])
+    writeParticlePoints(pts, p, { kind: 'a-norm' })
+    expect(pts).toEqual([
+      { x: 3, y: 5 },
+      { x: 5, y: 6 }
+    ])
+  })
+
+  it('compare legends name only the parameters that differ', () => {
+    const a = experimentSpec.parse({ title: 'one', model: { width: 100 } })
+    const b = experimentSpec.parse({ title: 'two', model: { width: 1000 }, dynamics: { beta: 50 } })
+    const paths = differingParams([a, b])
+    expect(paths).toEqual(['dynamics.beta', 'model.width'])
+    expect(legendLabel(a, paths, 'x')).toBe('beta=∞, width=100')
+    expect(legendLabel(b, paths, 'x')).toBe('beta=50, width=1000')
+    expect(legendLabel(a, [], 'fallback')).toBe('fallback')
+    const c = compareChartConfig(
+      LIGHT_THEME,
+      [
+        { label: 'A', columns: { time: [0, 1], risk: [1, 0.5] } },
+        { label: 'B', columns: { time: [0, 1] } }
+      ],
+      'risk',
+      'time',
+      false
+    )
+    expect(c.data.datasets.map((d) => d.label)).toEqual(['A', 'B'])
+    expect(c.data.datasets[1].hidden).toBe(true)
+  })
+})

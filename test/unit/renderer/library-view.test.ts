@@ -1,0 +1,107 @@
+// @vitest-environment jsdom
+/// <reference lib="dom" />
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { experimentSpec } from '@shared/spec/experiment-spec'
+import type { LabApi, SessionData, SessionSummary } from '@shared/protocol/lab-api'
+import { setLab } from '../../../src-renderer/src/lab'
+import { route } from '../../../src-renderer/src/router'
+import { useWizardStore } from '../../../src-renderer/src/stores/wizard-store'
+import HomeView from '../../../src-renderer/src/views/Home/HomeView.vue'
+import LibraryView from '../../../src-renderer/src/views/Library/LibraryView.vue'
+import CompareView from '../../../src-renderer/src/views/Compare/CompareView.vue'
+import { installCanvasStub, nextFrame } from './canvas-stub'
+
+const summary = (id: string, extra: Partial<SessionSummary> & Record<string, unknown> = {}) => ({
+  id,
+  title: `Session ${id}`,
+  fileName: `${id}.mflab`,
+  status: 'completed' as const,
+  step: 100,
+  steps: 100,
+  updatedAt: `2026-11-24T21:0${id.length}:00Z`,
+  ...extra
+})
+
+/** An in-memory LabApi: the transport the views talk to, with canned sessions. */
+function memoryLab(): LabApi & { calls: string[] } {
+  const calls: string[] = []
+  const sessions = [
+    summary('a'),
+    summary('bb', { status: 'paused', recoverable: true, message: 'left running' })
+  ]
+  const data = (id: string, width: number): SessionData => ({
+    summary: summary(id),
+    spec: experimentSpec.parse({ title: id, model: { width } }),
+    series: { step: [0, 50, 100], time: [0, 0.5, 1], risk: [1, 0.5, 0.25] },
+    histograms: [],
+    particles: null,
+    notes: [],
+    backend: null
+  })
+  return {
+    calls,
+    listPresets: async () => [
+      { id: 'p1', title: 'Preset one', claim: 'It works.', estimatedSeconds: 30 }
+    ],
+    presetSpec: async (id) => {
+      calls.push(`presetSpec:${id}`)
+      return experimentSpec.parse({ title: 'From preset', preset: id, model: { width: 123 } })
+    },
+    validateSpec: async () => [],
+    startRun: async () => 'run',
+    controlRun: async () => undefined,
+    listSessions: async () => sessions,
+    loadSession: async (id) => data(id, id === 'a' ? 100 : 1000),
+    saveSession: async (id) => summary(id),
+    addNote: async () => undefined,
+    onRunEvent: () => () => undefined
+  }
+}
+
+describe('Home, Library and Compare views over a LabApi', () => {
+  beforeAll(installCanvasStub)
+  beforeEach(() => setActivePinia(createPinia()))
+  afterEach(() => setLab(null))
+
+  it('a preset card opens the wizard prefilled with that preset', async () => {
+    const lab = memoryLab()
+    setLab(lab)
+    const wrapper = mount(HomeView, { attachTo: document.body })
+    await flushPromises()
+    await wrapper.get('[data-testid="preset-card-p1"]').trigger('click')
+    await flushPromises()
+    expect(lab.calls).toContain('presetSpec:p1')
+    expect(useWizardStore().getField('model.width')).toBe(123)
+    expect(useWizardStore().presetId).toBe('p1')
+    expect(route.value.name).toBe('wizard')
+    wrapper.unmount()
+  })
+
+  it('lists sessions with open buttons and the recoverable ones apart', async () => {
+    setLab(memoryLab())
+    const wrapper = mount(LibraryView, { attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.get('[data-testid="library-row-a"]').text()).toContain('Session a')
+    expect(wrapper.find('[data-testid="library-open-bb"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="recovery-bb"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="recovery-a"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="library-open-a"]').trigger('click')
+    expect(route.value).toEqual({ name: 'run', id: 'a' })
+    wrapper.unmount()
+  })
+
+  it('compare overlays the sessions with legends from the differing parameter', async () => {
+    setLab(memoryLab())
+    const wrapper = mount(CompareView, { props: { ids: ['a', 'bb'] }, attachTo: document.body })
+    await flushPromises()
+    await nextFrame()
+    expect(wrapper.text()).toContain('model.width')
+    const { Chart } = await import('chart.js')
+    const chart = Chart.getChart(wrapper.get('canvas').element as HTMLCanvasElement)!
+    expect(chart.data.datasets.map((d) => d.label)).toEqual(['width=100', 'width=1000'])
+    expect(chart.data.datasets[0].data).toHaveLength(3)
+    wrapper.unmount()
+  })
+})
