@@ -1,5 +1,8 @@
 import type { ExperimentSpec, ExperimentSpecInput } from '../spec/experiment-spec'
 import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simulation-types'
+import type { AppCommand } from './app-command'
+
+export type { AppCommand } from './app-command'
 
 export type RunId = string
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed'
@@ -69,4 +72,9 @@ export interface LabApi {
   saveSession(id: string, name?: string): Promise<SessionSummary>
   addNote(id: string, step: number, text: string): Promise<void>
   onRunEvent(listener: (e: RunEvent) => void): () => void
+  /**
+   * Commands from the desktop shell (menu, files opened by the OS); returns unsubscribe.
+   * Optional: only the Electron bridge has a shell to send them.
+   */
+  onAppCommand?(listener: (c: AppCommand) => void): () => void
 }

@@ -1,0 +1,417 @@
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  protocol,
+  screen,
+  session,
+  shell,
+  type WebContents
+} from 'electron'
+import * as fs from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import type { AppCommand, SessionSummary } from '@shared/protocol/lab-api'
+import { createLabBackend } from '../backend/run-manager'
+import { exportFormatOf, type DesktopBackend } from './desktop-backend'
+import { serveLabApi, sendAppCommand } from './ipc'
+import { buildMenuTemplate } from './menu'
+import { addRecentFile, loadRecentFiles, saveRecentFiles } from './recent-files'
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  appUrlToFile,
+  isAppUrl,
+  mimeTypeOf,
+  securityHeaders,
+  withSecurityHeaders
+} from './security'
+import { SESSION_EXTENSION, sessionFilesInArgv } from './session-file-args'
+import { loadWindowState, saveWindowState, type WindowState } from './window-state'
+
+const PRODUCT_NAME = 'Mean-Field Lab'
+const SESSION_FILTERS = [{ name: `${PRODUCT_NAME} session`, extensions: [SESSION_EXTENSION] }]
+/** The Vite dev server, only in development (`electron-vite dev`); packaged apps serve app://. */
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined
+const rendererRoot = join(__dirname, '../renderer')
+
+// All of these must happen before 'ready'.
+// MFLAB_USER_DATA gives a test (or a portable install) its own settings, recent list and library.
+if (process.env.MFLAB_USER_DATA) app.setPath('userData', resolve(process.env.MFLAB_USER_DATA))
+app.enableSandbox()
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: true,
+      codeCache: true
+    }
+  }
+])
+
+/** Mutable state of the one window this app has. */
+interface Shell {
+  backend: DesktopBackend
+  win: BrowserWindow | null
+  loaded: boolean
+  pending: AppCommand[]
+  recent: string[]
+  current: { id: string; title: string; file: string | null } | null
+}
+
+let desktop: Shell | null = null
+const filesBeforeReady: string[] = sessionFilesInArgv(process.argv.slice(1)).map((f) => resolve(f))
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  // macOS hands files over by event, possibly before 'ready'.
+  app.on('open-file', (event, file) => {
+    event.preventDefault()
+    if (desktop) void openFile(desktop, file)
+    else filesBeforeReady.push(file)
+  })
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents))
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => fatal(e))
+}
+
+function start(): void {
+  hardenSession()
+  serveAppProtocol()
+  const userData = app.getPath('userData')
+  const backend: DesktopBackend = createLabBackend({
+    dataDir: userData,
+    log: (line) => console.log(`[backend] ${line}`),
+    // Inside app.asar when packaged: worker_threads reads asar since Electron 17 (electron#33216).
+    workerPath: join(__dirname, 'compute-worker.js')
+  })
+  desktop = {
+    backend,
+    win: null,
+    loaded: false,
+    pending: [],
+    recent: loadRecentFiles(fs, join(userData, 'recent-files.json')),
+    current: null
+  }
+  const s = desktop
+  createWindow(s)
+  app.on('second-instance', (_e, argv, cwd) => {
+    focusWindow(s)
+    for (const f of sessionFilesInArgv(argv.slice(1))) void openFile(s, resolve(cwd, f))
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('activate', () => {
+    if (!s.win) createWindow(s)
+  })
+  let shutDown = false
+  app.on('will-quit', (event) => {
+    if (shutDown) return
+    event.preventDefault()
+    shutDown = true
+    s.backend.shutdown().finally(() => app.quit())
+  })
+  for (const f of filesBeforeReady.splice(0)) void openFile(s, f)
+}
+
+function createWindow(s: Shell): void {
+  const stateFile = join(app.getPath('userData'), 'window-state.json')
+  const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea)
+  const state = loadWindowState(fs, stateFile, workAreas)
+  const win = new BrowserWindow({
+    ...state.bounds,
+    minWidth: 640,
+    minHeight: 480,
+    show: false,
+    title: PRODUCT_NAME,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false
+    }
+  })
+  s.win = win
+  s.loaded = false
+  const stopServing = serveLabApi(s.backend, win, {
+    devUrl,
+    observe: (method, args, result) => trackCurrent(s, method, args, result)
+  })
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize()
+    if (state.fullScreen) win.setFullScreen(true)
+    win.show()
+  })
+  // The title names the open file, whatever the page's <title> says.
+  win.on('page-title-updated', (e) => {
+    e.preventDefault()
+    updateTitle(s)
+  })
+  win.webContents.on('did-finish-load', () => {
+    s.loaded = true
+    for (const c of s.pending.splice(0)) sendAppCommand(win, c)
+  })
+  win.on('close', () => saveWindowState(fs, stateFile, currentWindowState(win)))
+  win.on('closed', () => {
+    stopServing()
+    s.win = null
+  })
+  rebuildMenu(s)
+  void win.loadURL(devUrl ?? APP_ENTRY_URL)
+}
+
+function currentWindowState(win: BrowserWindow): WindowState {
+  return {
+    bounds: win.getNormalBounds(),
+    maximized: win.isMaximized(),
+    fullScreen: win.isFullScreen()
+  }
+}
+
+/**
+ * Keeps track of the session in front, from the calls the UI makes (Save/Export act on it): the
+ * last run started, session loaded or saved. A full path learnt when the file was opened is kept.
+ */
+function trackCurrent(s: Shell, method: string, args: readonly unknown[], result: unknown): void {
+  const id = typeof args[0] === 'string' ? args[0] : null
+  const knownFile = (sessionId: string) => (s.current?.id === sessionId ? s.current.file : null)
+  if (method === 'startRun' && typeof result === 'string') {
+    const title = (args[0] as { title?: string } | undefined)?.title ?? 'Untitled experiment'
+    setCurrent(s, { id: result, title, file: null })
+  } else if (method === 'loadSession' && id) {
+    const summary = (result as { summary?: SessionSummary } | null)?.summary
+    setCurrent(s, {
+      id,
+      title: summary?.title ?? id,
+      file: knownFile(id) ?? summary?.fileName ?? null
+    })
+  } else if (method === 'saveSession' && id) {
+    const summary = result as SessionSummary | null
+    setCurrent(s, {
+      id,
+      title: summary?.title ?? id,
+      file: knownFile(id) ?? summary?.fileName ?? null
+    })
+  }
+}
+
+function setCurrent(s: Shell, current: Shell['current']): void {
+  const changed = Boolean(current) !== Boolean(s.current)
+  s.current = current
+  updateTitle(s)
+  if (changed) rebuildMenu(s)
+}
+
+function updateTitle(s: Shell): void {
+  if (!s.win || s.win.isDestroyed()) return
+  const name = s.current?.file ? basename(s.current.file) : s.current?.title
+  s.win.setTitle(name ? `${name} — ${PRODUCT_NAME}` : PRODUCT_NAME)
+  if (process.platform === 'darwin') s.win.setRepresentedFilename(s.current?.file ?? '')
+}
+
+function command(s: Shell, c: AppCommand): void {
+  if (s.win && s.loaded) sendAppCommand(s.win, c)
+  else s.pending.push(c)
+}
+
+function rebuildMenu(s: Shell): void {
+  const template = buildMenuTemplate(
+    {
+      newExperiment: () => {
+        focusWindow(s)
+        command(s, { kind: 'new-experiment' })
+      },
+      open: () => void openWithDialog(s),
+      openRecent: (file) => void openFile(s, file),
+      clearRecent: () => {
+        s.recent = []
+        saveRecentFiles(fs, join(app.getPath('userData'), 'recent-files.json'), s.recent)
+        app.clearRecentDocuments()
+        rebuildMenu(s)
+      },
+      save: () => void guarded(s, () => save(s)),
+      saveAs: () => void guarded(s, () => saveAs(s)),
+      exportSession: () => void guarded(s, () => exportCurrent(s)),
+      close: () => {
+        setCurrent(s, null)
+        command(s, { kind: 'close-session' })
+      }
+    },
+    {
+      appName: PRODUCT_NAME,
+      isMac: process.platform === 'darwin',
+      recentFiles: s.recent,
+      hasSession: s.current !== null,
+      devTools: !app.isPackaged
+    }
+  )
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+async function openWithDialog(s: Shell): Promise<void> {
+  const r = await showOpenDialog(s)
+  if (!r.canceled) for (const f of r.filePaths) await openFile(s, f)
+}
+
+function showOpenDialog(s: Shell): Promise<Electron.OpenDialogReturnValue> {
+  const opts: Electron.OpenDialogOptions = {
+    title: 'Open session',
+    filters: SESSION_FILTERS,
+    properties: ['openFile']
+  }
+  return s.win ? dialog.showOpenDialog(s.win, opts) : dialog.showOpenDialog(opts)
+}
+
+/** Opens a session file chosen by the user or the OS, and shows it. */
+async function openFile(s: Shell, file: string): Promise<void> {
+  await guarded(s, async () => {
+    const open = s.backend.openSessionFile
+    if (!open) throw new Error('this build cannot open session files yet')
+    const summary = await open.call(s.backend, file)
+    rememberRecent(s, file)
+    setCurrent(s, { id: summary.id, title: summary.title, file })
+    if (!s.win) createWindow(s)
+    focusWindow(s)
+    command(s, { kind: 'session-opened', session: summary })
+  })
+}
+
+function rememberRecent(s: Shell, file: string): void {
+  s.recent = addRecentFile(s.recent, file)
+  saveRecentFiles(fs, join(app.getPath('userData'), 'recent-files.json'), s.recent)
+  app.addRecentDocument(file)
+  rebuildMenu(s)
+}
+
+async function save(s: Shell): Promise<void> {
+  if (!s.current) return
+  if (!s.current.file) return saveAs(s)
+  await s.backend.saveSession(s.current.id)
+}
+
+async function saveAs(s: Shell): Promise<void> {
+  const current = s.current
+  if (!current || !s.backend.saveSessionAs)
+    throw new Error('this build cannot save to a chosen file yet')
+  const opts: Electron.SaveDialogOptions = {
+    title: 'Save session as',
+    defaultPath: current.file ?? `${safeFileName(current.title)}.${SESSION_EXTENSION}`,
+    filters: SESSION_FILTERS
+  }
+  const r = s.win ? await dialog.showSaveDialog(s.win, opts) : await dialog.showSaveDialog(opts)
+  if (r.canceled || !r.filePath) return
+  const file = r.filePath.endsWith(`.${SESSION_EXTENSION}`)
+    ? r.filePath
+    : `${r.filePath}.${SESSION_EXTENSION}`
+  const summary = await s.backend.saveSessionAs(current.id, file)
+  rememberRecent(s, file)
+  setCurrent(s, { id: summary.id, title: summary.title, file })
+}
+
+async function exportCurrent(s: Shell): Promise<void> {
+  const current = s.current
+  if (!current || !s.backend.exportSession) throw new Error('this build cannot export yet')
+  const opts: Electron.SaveDialogOptions = {
+    title: 'Export session data',
+    defaultPath: `${safeFileName(current.title)}.json`,
+    filters: [
+      { name: 'JSON', extensions: ['json'] },
+      { name: 'CSV (metric series)', extensions: ['csv'] }
+    ]
+  }
+  const r = s.win ? await dialog.showSaveDialog(s.win, opts) : await dialog.showSaveDialog(opts)
+  if (r.canceled || !r.filePath) return
+  await s.backend.exportSession(current.id, r.filePath, exportFormatOf(r.filePath))
+}
+
+function safeFileName(title: string): string {
+  return title.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'experiment'
+}
+
+/** Runs a user action; a failure becomes a message box, never an unhandled rejection. */
+async function guarded(s: Shell, action: () => Promise<void>): Promise<void> {
+  try {
+    await action()
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    const opts = { type: 'error' as const, title: PRODUCT_NAME, message }
+    if (s.win) await dialog.showMessageBox(s.win, opts)
+    else await dialog.showMessageBox(opts)
+  }
+}
+
+function focusWindow(s: Shell): void {
+  if (!s.win) return
+  if (s.win.isMinimized()) s.win.restore()
+  s.win.focus()
+}
+
+/** Serves out/renderer under app://mflab with the security headers on every response. */
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appUrlToFile(rendererRoot, request.url)
+    if (!file) return new Response('Not found', { status: 404 })
+    try {
+      const body = await fs.promises.readFile(file)
+      return new Response(body, {
+        headers: { 'Content-Type': mimeTypeOf(file), ...securityHeaders() }
+      })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+}
+
+/** No remote content, no permissions, our headers on every response (the dev server's too). */
+function hardenSession(): void {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (details, callback) =>
+      callback({ cancel: !isAppUrl(details.url, devUrl) && !isDevSocket(details.url) })
+  )
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, devUrl)) return callback({})
+    callback({ responseHeaders: withSecurityHeaders(details.responseHeaders, devUrl) })
+  })
+}
+
+function isDevSocket(url: string): boolean {
+  if (!devUrl) return false
+  const u = new URL(url)
+  return (u.protocol === 'ws:' || u.protocol === 'wss:') && u.host === new URL(devUrl).host
+}
+
+/** Every web contents: no navigation away from the app, no new windows, no <webview>. */
+function hardenContents(contents: WebContents): void {
+  const refuse = (e: Electron.Event, url: string): void => {
+    if (!isAppUrl(url, devUrl)) e.preventDefault()
+  }
+  contents.on('will-navigate', (e) => refuse(e, e.url))
+  contents.on('will-redirect', (e) => refuse(e, e.url))
+  contents.on('will-attach-webview', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    // A link to a paper opens in the user's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+function fatal(e: unknown): void {
+  dialog.showErrorBox(PRODUCT_NAME, e instanceof Error ? (e.stack ?? e.message) : String(e))
+  app.exit(1)
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import {
+  argNames,
+  argSchemas,
+  InvokeError,
+  MAX_ID_LENGTH,
+  MAX_NOTE_LENGTH,
+  validateInvoke
+} from '@shared/protocol/arg-schemas'
+import { invokeMethods, type InvokeMethod } from '@shared/protocol/channels'
+import { experimentSpec } from '@shared/spec/experiment-spec'
+
+/** One acceptable argument list per method. */
+const good: { [M in InvokeMethod]: unknown[] } = {
+  listPresets: [],
+  presetSpec: ['mmn-two-gaussians'],
+  validateSpec: [{ model: { width: -3 } }],
+  startRun: [{ title: 'tiny', model: { width: 8 }, dynamics: { steps: 10 } }],
+  controlRun: ['run-1', 'pause'],
+  listSessions: [],
+  loadSession: ['3f2a9c1e-0b7d-4c11-9e7a-2d1f00aa11bb'],
+  saveSession: ['s1', 'My first run'],
+  addNote: ['s1', 1200, 'risk plateaus here']
+}
+
+/** Malformed argument lists, each with the argument path the error must name. */
+const bad: [InvokeMethod, unknown, string][] = [
+  ['listPresets', ['extra'], '(arguments)'],
+  ['listPresets', 'not-a-list', '(arguments)'],
+  ['presetSpec', [], 'id'],
+  ['presetSpec', [42], 'id'],
+  ['presetSpec', ['../etc/passwd'], 'id'],
+  ['presetSpec', ['x'.repeat(MAX_ID_LENGTH + 1)], 'id'],
+  ['validateSpec', ['spec as a string'], 'spec'],
+  ['validateSpec', [{ huge: 'x'.repeat(1_000_001) }], 'spec'],
+  ['startRun', [{ model: { width: 0 } }], 'spec.model.width'],
+  ['startRun', [{ task: { kind: 'two-gaussians', dim: 1.5 } }], 'spec.task.dim'],
+  ['startRun', [{ dynamics: { kind: 'warp-drive' } }], 'spec.dynamics.kind'],
+  [
+    'startRun',
+    [{ task: { kind: 'two-gaussians-anisotropic', dim: 4, subspaceDim: 8 } }],
+    'spec.task.subspaceDim'
+  ],
+  ['controlRun', ['run-1', 'explode'], 'action'],
+  ['controlRun', ['run 1', 'pause'], 'id'],
+  ['controlRun', ['run-1'], 'action'],
+  ['listSessions', [null], '(arguments)'],
+  ['loadSession', [{ id: 's1' }], 'id'],
+  ['loadSession', [''], 'id'],
+  ['saveSession', ['s1', 'a/b'], 'name'],
+  ['saveSession', ['s1', '..'], 'name'],
+  ['saveSession', ['s1', 'x'.repeat(201)], 'name'],
+  ['addNote', ['s1', -1, 'text'], 'step'],
+  ['addNote', ['s1', 2.5, 'text'], 'step'],
+  ['addNote', ['s1', 3, ''], 'text'],
+  ['addNote', ['s1', 3, 'x'.repeat(MAX_NOTE_LENGTH + 1)], 'text']
+]
+
+function issuesOf(method: string, args: unknown): InvokeError {
+  try {
+    validateInvoke(method, args)
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvokeError)
+    return e as InvokeError
+  }
+  throw new Error(`${method} accepted ${JSON.stringify(args).slice(0, 100)}`)
+}
+
+describe('validateInvoke', () => {
+  it('has a schema, parameter names and a good example for every invoke method', () => {
+    expect(Object.keys(argSchemas).sort()).toEqual([...invokeMethods].sort())
+    expect(Object.keys(argNames).sort()).toEqual([...invokeMethods].sort())
+    expect(Object.keys(good).sort()).toEqual([...invokeMethods].sort())
+  })
+
+  it.each(invokeMethods.map((m) => [m]))('%s accepts a well-formed argument list', (m) => {
+    expect(() => validateInvoke(m, good[m])).not.toThrow()
+  })
+
+  it('every method has at least one rejected payload in the table', () => {
+    const covered = new Set(bad.map(([m]) => m))
+    expect(invokeMethods.filter((m) => !covered.has(m))).toEqual([])
+  })
+
+  it.each(bad.map(([m, args, path]) => [m, path, args] as const))(
+    '%s rejects a bad %s',
+    (m, path, args) => {
+      const err = issuesOf(m, args)
+      expect(err.method).toBe(m)
+      expect(err.issues.map((i) => i.path)).toContain(path)
+      expect(err.message).toContain(`lab:${m}`)
+      expect(err.message).toContain(path)
+    }
+  )
+
+  it('returns the defaulted spec for startRun', () => {
+    const [spec] = validateInvoke('startRun', good.startRun)
+    expect(spec).toEqual(experimentSpec.parse(good.startRun[0]))
+    expect(spec.model.width).toBe(8)
+    expect(spec.dynamics.steps).toBe(10)
+  })
+
+  it('passes an invalid spec through validateSpec untouched, for the backend to judge', () => {
+    const [spec] = validateInvoke('validateSpec', good.validateSpec)
+    expect(spec).toEqual({ model: { width: -3 } })
+  })
+
+  it('trims a session name and keeps the optional name optional', () => {
+    expect(validateInvoke('saveSession', ['s1', '  run A  '])).toEqual(['s1', 'run A'])
+    expect(validateInvoke('saveSession', ['s1'])).toEqual(['s1'])
+  })
+
+  it.each([['toString'], ['__proto__'], ['onRunEvent'], ['lab:startRun'], [''], ['shutdown']])(
+    'rejects the unknown method %j',
+    (name) => {
+      const err = issuesOf(name, [])
+      expect(err.issues).toEqual([{ path: '(method)', message: 'unknown method' }])
+    }
+  )
+})
