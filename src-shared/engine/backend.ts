@@ -1,0 +1,133 @@
+import { GPU } from 'gpu.js'
+import type { BackendName } from '../spec/experiment-spec'
+import { createGpujsBackend } from './backends/gpujs-backend'
+import { createJsBackend } from './backends/js-backend'
+import { createReferenceBackend } from './backends/reference-backend'
+import {
+  defaultGpuFactory,
+  describeAdapter,
+  probeWebGpuAdapter,
+  type AdapterSummary,
+  type GpuFactory,
+  type GpuMode
+} from './gpu-factory'
+import type { DynamicsConfig, ParticleBackend } from './particle-backend'
+import type { BackendReport } from './simulation-types'
+
+/** An opened backend and the report of what was asked and what runs. */
+export interface BackendChoice {
+  backend: ParticleBackend
+  report: BackendReport
+}
+
+/** The gpu.js modes in fallback order (ARCHITECTURE.md: webgpu → webasm → cpu). */
+export const GPU_PRIORITY: readonly GpuMode[] = ['webgpu', 'webasm', 'cpu']
+
+/**
+ * The backend `auto` picks when there is no hardware WebGPU adapter: 'js' (measured fastest on the
+ * CPU for the W1 workload; gpu.js webasm and cpu pay per-pass barriers at small sizes).
+ */
+export const FASTEST_CPU_BACKEND = 'js' as const
+
+export interface OpenOptions {
+  gpu?: GpuFactory
+  /** Overrides the adapter probe (tests); default asks navigator.gpu. */
+  probeAdapter?: () => Promise<AdapterSummary | null>
+}
+
+/**
+ * Opens the requested backend, or the next one by priority, and says why when it differs.
+ * - 'auto': webgpu only on a HARDWARE adapter (software adapters such as SwiftShader or llvmpipe are
+ *   never picked silently), else the fastest CPU backend.
+ * - 'webgpu' | 'webasm' | 'cpu': that gpu.js mode; if it cannot start, the next mode in
+ *   webgpu → webasm → cpu, then 'js', with `fallbackReason`. An explicit 'webgpu' runs on a software
+ *   adapter if that is the only one, and the report's detail says 'software'.
+ * - 'js' | 'reference': always available.
+ */
+export async function openBackend(
+  requested: BackendName | 'reference',
+  cfg: DynamicsConfig,
+  opts: OpenOptions = {}
+): Promise<BackendChoice> {
+  const factory = opts.gpu ?? defaultGpuFactory
+  const probe = opts.probeAdapter ?? probeWebGpuAdapter
+  if (requested === 'reference') return plain(requested, createReferenceBackend(cfg))
+  if (requested === 'js') return plain(requested, createJsBackend(cfg))
+  if (requested === 'auto') {
+    const adapter = await probe()
+    if (adapter && !adapter.software) {
+      const r = await tryMode('webgpu', cfg, factory, adapter)
+      if (r.ok) return { backend: r.backend, report: report(requested, r.backend, null) }
+      return cpuFallback(
+        requested,
+        cfg,
+        `webgpu failed on ${describeAdapter(adapter)}: ${r.reason}`
+      )
+    }
+    const why = adapter
+      ? `only a software WebGPU adapter (${describeAdapter(adapter)}); the CPU backend is faster`
+      : 'no WebGPU adapter'
+    return cpuFallback(requested, cfg, why)
+  }
+  const reasons: string[] = []
+  for (const mode of GPU_PRIORITY.slice(GPU_PRIORITY.indexOf(requested))) {
+    const adapter = mode === 'webgpu' ? await probe() : null
+    if (mode === 'webgpu' && !adapter) {
+      reasons.push('webgpu: no WebGPU adapter')
+      continue
+    }
+    const r = await tryMode(mode, cfg, factory, adapter)
+    if (r.ok)
+      return {
+        backend: r.backend,
+        report: report(requested, r.backend, reasons.length ? reasons.join('; ') : null)
+      }
+    reasons.push(`${mode}: ${r.reason}`)
+  }
+  return cpuFallback(requested, cfg, reasons.join('; '))
+}
+
+type Attempt = { ok: true; backend: ParticleBackend } | { ok: false; reason: string }
+
+async function tryMode(
+  mode: GpuMode,
+  cfg: DynamicsConfig,
+  factory: GpuFactory,
+  adapter: AdapterSummary | null
+): Promise<Attempt> {
+  if (mode === 'webasm' && !GPU.isWebAssemblySupported)
+    return { ok: false, reason: 'WebAssembly is not supported here' }
+  try {
+    const gpu = await factory(mode)
+    const backend = await createGpujsBackend(
+      gpu,
+      mode,
+      cfg,
+      adapter ? describeAdapter(adapter) : ''
+    )
+    return { ok: true, backend }
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+function cpuFallback(
+  requested: BackendName | 'reference',
+  cfg: DynamicsConfig,
+  reason: string
+): BackendChoice {
+  const backend = createJsBackend(cfg)
+  return { backend, report: report(requested, backend, requested === 'auto' ? reason : reason) }
+}
+
+function plain(requested: BackendName | 'reference', backend: ParticleBackend): BackendChoice {
+  return { backend, report: report(requested, backend, null) }
+}
+
+function report(
+  requested: BackendName | 'reference',
+  backend: ParticleBackend,
+  fallbackReason: string | null
+): BackendReport {
+  return { requested, actual: backend.name, detail: backend.detail, fallbackReason }
+}

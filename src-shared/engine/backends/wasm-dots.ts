@@ -1,0 +1,385 @@
+/**
+ * A tiny hand-assembled WebAssembly SIMD module with one function, the js backend's hot loop:
+ *
+ *   dots(w, x, out, m, blocks): for i in 0..m−1: out[i] = Σ_{j<8·blocks} w[i·8·blocks + j] · x[j]
+ *
+ * in float32 (f32x4, two accumulators; the four lanes are summed as (l0 + l1) + (l2 + l3)).
+ * Pointers are byte offsets into the imported memory `env.mem`; rows are padded with zeros to a
+ * multiple of 8 floats. It replaces M scalar dot products per step (W1: M = 800, d = 40), which is
+ * where the plain JS loop spends its time. Tested against float64 dot products in
+ * test/unit/engine/wasm-dots.test.ts.
+ */
+export interface WasmDots {
+  readonly memory: WebAssembly.Memory
+  dots(w: number, x: number, out: number, m: number, blocks: number): void
+  /**
+   * The same dot products fused with a two-knot piecewise-linear σ (SCIENCE.md §1):
+   * t_i = out[i] = ⟨w_i, x⟩ + b[i], returns Σ_i a[i] · (s1 + k·(clamp(t_i, t1, t2) − t1)) summed in
+   * float64 (the products in float32). `b` and `a` are byte offsets of float32 arrays of length m.
+   */
+  forwardPwl(
+    w: number,
+    x: number,
+    out: number,
+    m: number,
+    blocks: number,
+    b: number,
+    a: number,
+    t1: number,
+    t2: number,
+    s1: number,
+    k: number
+  ): number
+  /**
+   * The noiseless, λ = 0 update of one step with a two-knot piecewise-linear σ, from the
+   * pre-activations t_i at `pre` and gr = (2s/α)·(y − f): a_i += gr·σ(t_i) (if flags & 1), and for
+   * t1 < t_i < t2 (σ′ = k ≠ 0): c = gr·a_i·k (old a_i), b_i += c (if flags & 2), w_i += c·x (if flags & 4).
+   */
+  updatePwl(
+    w: number,
+    x: number,
+    pre: number,
+    a: number,
+    b: number,
+    m: number,
+    blocks: number,
+    gr: number,
+    t1: number,
+    t2: number,
+    s1: number,
+    k: number,
+    flags: number
+  ): void
+}
+
+// opcodes used below (WebAssembly core 2.0 + fixed-width SIMD)
+const IF = 0x04
+const LOOP = 0x03
+const END = 0x0b
+const BR_IF = 0x0d
+const LOCAL_GET = 0x20
+const LOCAL_SET = 0x21
+const LOCAL_TEE = 0x22
+const F32_STORE = 0x38
+const I32_CONST = 0x41
+const I32_ADD = 0x6a
+const I32_SUB = 0x6b
+const I32_MUL = 0x6c
+const I32_AND = 0x71
+const F32_LT = 0x5d
+const F32_GT = 0x5e
+const F32_LOAD = 0x2a
+const F32_ADD = 0x92
+const F32_SUB = 0x93
+const F32_MUL = 0x94
+const F32_MIN = 0x96
+const F32_MAX = 0x97
+const F64_ADD = 0xa0
+const F64_PROMOTE_F32 = 0xbb
+const F32 = 0x7d
+const F64 = 0x7c
+const VOID = 0x40
+const I32 = 0x7f
+const V128 = 0x7b
+const SIMD = 0xfd
+const V128_LOAD = [SIMD, 0x00]
+const V128_CONST = [SIMD, 0x0c]
+const ZERO_BYTES = new Array<number>(16).fill(0)
+const V128_STORE = [SIMD, 0x0b]
+const F32X4_SPLAT = [SIMD, 0x13]
+const F32X4_EXTRACT_LANE = [SIMD, 0x1f]
+const F32X4_ADD = [SIMD, 0xe4, 0x01]
+// instructions with their immediates: alignment 2^2 and offset 0, an empty block type, label 0
+const F32_STORE_ALIGNED = [F32_STORE, 2, 0]
+const F32_LOAD_ALIGNED = [F32_LOAD, 2, 0]
+const LOOP_VOID = [LOOP, VOID]
+const IF_VOID = [IF, VOID]
+const BR_IF_0 = [BR_IF, 0]
+const F32X4_MUL = [SIMD, 0xe6, 0x01]
+
+// dots: parameters 0..4, then two v128 accumulators and two i32 counters;
+// forwardPwl: the same five, then b, a, t1, t2, s1, k, then the same locals plus t (f32), f (f64)
+const W = 0
+const X = 1
+const OUT = 2
+const M = 3
+const BLOCKS = 4
+const B = 5
+const A = 6
+const T1 = 7
+const T2 = 8
+const S1 = 9
+const K = 10
+
+function uleb(n: number): number[] {
+  const out: number[] = []
+  do {
+    let byte = n & 0x7f
+    n >>>= 7
+    if (n !== 0) byte |= 0x80
+    out.push(byte)
+  } while (n !== 0)
+  return out
+}
+
+const get = (l: number) => [LOCAL_GET, l]
+const tee = (l: number) => [LOCAL_TEE, l]
+const set = (l: number) => [LOCAL_SET, l]
+const i32 = (v: number) => [I32_CONST, ...uleb(v)]
+const load = (offset: number) => [...V128_LOAD, 0, ...uleb(offset)]
+const addTo = (l: number, by: number) => [...get(l), ...i32(by), I32_ADD, ...set(l)]
+
+/** Locals after the parameters: acc0, acc1 (v128), xp, j (i32), then t (f32), f (f64) if fused. */
+function body(fused: boolean): number[] {
+  const first = fused ? 11 : 5
+  const [ACC0, ACC1, XP, J, T, F] = [first, first + 1, first + 2, first + 3, first + 4, first + 5]
+  const lane = (l: number) => [...get(ACC0), ...F32X4_EXTRACT_LANE, l]
+  const accumulate = (acc: number, offset: number) => [
+    ...get(acc),
+    ...get(W),
+    ...load(offset),
+    ...get(XP),
+    ...load(offset),
+    ...F32X4_MUL,
+    ...F32X4_ADD,
+    ...set(acc)
+  ]
+  const laneSum = [...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD]
+  // t = dot + b[i]; out[i] = t; f += a[i]·(s1 + k·(min(max(t, t1), t2) − t1))
+  const store = fused
+    ? [
+        ...laneSum,
+        ...get(B),
+        ...F32_LOAD_ALIGNED,
+        F32_ADD,
+        ...set(T),
+        ...get(OUT),
+        ...get(T),
+        ...F32_STORE_ALIGNED,
+        ...get(F),
+        ...get(A),
+        ...F32_LOAD_ALIGNED,
+        ...get(S1),
+        ...get(K),
+        ...get(T),
+        ...get(T1),
+        F32_MAX,
+        ...get(T2),
+        F32_MIN,
+        ...get(T1),
+        F32_SUB,
+        F32_MUL,
+        F32_ADD,
+        F32_MUL,
+        F64_PROMOTE_F32,
+        F64_ADD,
+        ...set(F),
+        ...addTo(B, 4),
+        ...addTo(A, 4)
+      ]
+    : [...get(OUT), ...laneSum, ...F32_STORE_ALIGNED]
+  const code = [
+    ...LOOP_VOID, // rows
+    ...V128_CONST,
+    ...ZERO_BYTES,
+    ...set(ACC0),
+    ...V128_CONST,
+    ...ZERO_BYTES,
+    ...set(ACC1),
+    ...get(X),
+    ...set(XP),
+    ...get(BLOCKS),
+    ...set(J),
+    ...LOOP_VOID, // blocks of 8 floats
+    ...accumulate(ACC0, 0),
+    ...accumulate(ACC1, 16),
+    ...addTo(W, 32),
+    ...addTo(XP, 32),
+    ...get(J),
+    ...i32(1),
+    I32_SUB,
+    ...tee(J),
+    ...BR_IF_0,
+    END,
+    ...get(ACC0),
+    ...get(ACC1),
+    ...F32X4_ADD,
+    ...set(ACC0),
+    ...store,
+    ...addTo(OUT, 4),
+    ...get(M),
+    ...i32(1),
+    I32_SUB,
+    ...tee(M),
+    ...BR_IF_0,
+    END,
+    ...(fused ? get(F) : []),
+    END
+  ]
+  const locals = fused ? [4, 2, V128, 2, I32, 1, F32, 1, F64] : [2, 2, V128, 2, I32]
+  return [...uleb(locals.length + code.length), ...locals, ...code]
+}
+
+/** updatePwl: parameters 0..12 (see WasmDots), then locals t, ai, c (f32), cv (v128), j, xp, wp, row (i32). */
+function updateBody(): number[] {
+  const [w, x, pre, a, b, m, blocks, gr, t1, t2, s1, k, flags] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+  ]
+  const [t, ai, c, cv, j, xp, wp, row] = [13, 14, 15, 16, 17, 18, 19, 20]
+  const flag = (bit: number) => [...get(flags), ...i32(bit), I32_AND, ...IF_VOID]
+  const axpy = (offset: number) => [
+    ...get(wp),
+    ...get(wp),
+    ...load(offset),
+    ...get(cv),
+    ...get(xp),
+    ...load(offset),
+    ...F32X4_MUL,
+    ...F32X4_ADD,
+    ...V128_STORE,
+    0,
+    ...uleb(offset)
+  ]
+  const code = [
+    ...get(blocks),
+    ...i32(32),
+    I32_MUL,
+    ...set(row),
+    ...LOOP_VOID, // particles
+    ...get(pre),
+    ...F32_LOAD_ALIGNED,
+    ...set(t),
+    ...get(a),
+    ...F32_LOAD_ALIGNED,
+    ...set(ai),
+    ...flag(1),
+    ...get(a),
+    ...get(ai),
+    ...get(gr),
+    ...get(s1),
+    ...get(k),
+    ...get(t),
+    ...get(t1),
+    F32_MAX,
+    ...get(t2),
+    F32_MIN,
+    ...get(t1),
+    F32_SUB,
+    F32_MUL,
+    F32_ADD,
+    F32_MUL,
+    F32_ADD,
+    ...F32_STORE_ALIGNED,
+    END,
+    ...get(t),
+    ...get(t1),
+    F32_GT,
+    ...get(t),
+    ...get(t2),
+    F32_LT,
+    I32_AND,
+    ...IF_VOID,
+    ...get(gr),
+    ...get(ai),
+    F32_MUL,
+    ...get(k),
+    F32_MUL,
+    ...set(c),
+    ...flag(2),
+    ...get(b),
+    ...get(b),
+    ...F32_LOAD_ALIGNED,
+    ...get(c),
+    F32_ADD,
+    ...F32_STORE_ALIGNED,
+    END,
+    ...flag(4),
+    ...get(c),
+    ...F32X4_SPLAT,
+    ...set(cv),
+    ...get(w),
+    ...set(wp),
+    ...get(x),
+    ...set(xp),
+    ...get(blocks),
+    ...set(j),
+    ...LOOP_VOID,
+    ...axpy(0),
+    ...axpy(16),
+    ...addTo(wp, 32),
+    ...addTo(xp, 32),
+    ...get(j),
+    ...i32(1),
+    I32_SUB,
+    ...tee(j),
+    ...BR_IF_0,
+    END,
+    END,
+    END,
+    ...get(w),
+    ...get(row),
+    I32_ADD,
+    ...set(w),
+    ...addTo(pre, 4),
+    ...addTo(a, 4),
+    ...addTo(b, 4),
+    ...get(m),
+    ...i32(1),
+    I32_SUB,
+    ...tee(m),
+    ...BR_IF_0,
+    END,
+    END
+  ]
+  const locals = [3, 3, F32, 1, V128, 4, I32]
+  return [...uleb(locals.length + code.length), ...locals, ...code]
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content]
+}
+
+const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
+
+/** The module's bytes. */
+export function wasmDotsBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, [
+      3,
+      ...[0x60, 5, I32, I32, I32, I32, I32, 0],
+      ...[0x60, 11, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, 1, F64],
+      ...[0x60, 13, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, 0]
+    ]),
+    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
+    ...section(3, [3, 0, 1, 2]),
+    ...section(7, [
+      3,
+      ...[...name('dots'), 0x00, 0],
+      ...[...name('forwardPwl'), 0x00, 1],
+      ...[...name('updatePwl'), 0x00, 2]
+    ]),
+    ...section(10, [3, ...body(false), ...body(true), ...updateBody()])
+  ])
+}
+
+/** Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD. */
+export function createWasmDots(bytes: number): WasmDots | null {
+  const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
+  if (!wasm) return null
+  const code = wasmDotsBytes()
+  if (!wasm.validate(code)) return null
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) })
+  const instance = new wasm.Instance(new wasm.Module(code), { env: { mem: memory } })
+  const dots = instance.exports.dots as WasmDots['dots']
+  const forwardPwl = instance.exports.forwardPwl as WasmDots['forwardPwl']
+  const updatePwl = instance.exports.updatePwl as WasmDots['updatePwl']
+  return { memory, dots, forwardPwl, updatePwl }
+}

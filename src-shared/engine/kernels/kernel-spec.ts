@@ -1,0 +1,99 @@
+import type { KernelFunction } from 'gpu.js'
+import {
+  ACTIVATION_CODE,
+  activationKnots,
+  makeActivation,
+  type Activation
+} from '../../science/activations'
+import type { Rng } from '../../science/rng'
+import type { DynamicsConfig } from '../particle-backend'
+
+/**
+ * The constants every step kernel is compiled with (gpu.js `constants`: numbers only).
+ * `act` is ACTIVATION_CODE of σ (science/activations.ts); a piecewise-linear σ must have two knots
+ * (kt0, ks0), (kt1, ks1) — the truncated ReLU. `invBeta` = 1/β (0 = noiseless); the noise term is
+ * √(4 s/β)·g as in science/sgd-step.ts (not SCIENCE.md's √(2s/β): see that commit). The standard
+ * normals come from the host in the argument g, laid out per step s as [g_a (M) | g_b (M) | g_w (M·d)]
+ * at g[s·M·(d+2) …]: gpu.js 2.24.1 reuses a pinned `randomSeed` unchanged on every run of a kernel
+ * (webasm and webgpu executors), so seeded in-kernel Math.random() would repeat the same noise each
+ * step, and cpu mode's Math.random is unseeded.
+ */
+export interface StepConstants {
+  m: number
+  d: number
+  batch: number
+  alpha: number
+  lambda: number
+  invBeta: number
+  act: number
+  kt0: number
+  ks0: number
+  kt1: number
+  ks1: number
+}
+
+/** The arguments of a kernel by name: flat float32 arrays and scalars. */
+export type KernelInputs = Record<string, Float32Array | number>
+
+/**
+ * A gpu.js kernel with what it takes to check it (STYLE.md §3.4): the body (a gpu.js function, no
+ * closures), its argument order, output size, the float64 reference it must match within `relTol`
+ * (max |got − ref| over max |ref|, float32 arithmetic against float64), and random sample inputs.
+ */
+export interface KernelSpec<I extends KernelInputs = KernelInputs> {
+  name: string
+  body: KernelFunction
+  args: readonly (keyof I & string)[]
+  output(c: StepConstants): number[]
+  reference(inputs: I, c: StepConstants): Float64Array
+  relTol: number
+  sampleInputs(rng: Rng, c: StepConstants): I
+}
+
+/** `n` N(0, std²) draws, rounded to float32 (so float32 kernels and float64 references see the same inputs). */
+export function normals(rng: Rng, n: number, std = 1, mean = 0): Float32Array {
+  const out = new Float32Array(n)
+  for (let i = 0; i < n; i++) out[i] = mean + std * rng.normal()
+  return out
+}
+
+const CODE_KINDS = ['relu', 'tanh', 'sigmoid', 'erf', 'identity', 'quadratic'] as const
+
+/** The float64 σ the constants describe (the kernels' reference). */
+export function referenceActivation(c: StepConstants): Activation {
+  if (c.act === ACTIVATION_CODE['piecewise-linear'])
+    return makeActivation({
+      kind: 'piecewise-linear',
+      knots: [
+        [c.kt0, c.ks0],
+        [c.kt1, c.ks1]
+      ]
+    })
+  return makeActivation({ kind: CODE_KINDS[c.act] })
+}
+
+/**
+ * The kernel constants of a run. Throws when σ cannot run in a kernel (a piecewise-linear σ with
+ * more than two knots), so the backend choice falls back with that reason.
+ */
+export function stepConstants(cfg: DynamicsConfig, batch: number): StepConstants {
+  const spec = cfg.sigma.spec
+  const knots = activationKnots(spec)
+  if (knots && knots.length !== 2)
+    throw new Error(
+      `gpu.js kernels take a piecewise-linear σ with 2 knots, this one has ${knots.length}`
+    )
+  return {
+    m: cfg.m,
+    d: cfg.d,
+    batch,
+    alpha: cfg.alpha,
+    lambda: cfg.lambda,
+    invBeta: Number.isFinite(cfg.beta) ? 1 / cfg.beta : 0,
+    act: ACTIVATION_CODE[spec.kind],
+    kt0: knots ? knots[0][0] : 0,
+    ks0: knots ? knots[0][1] : 0,
+    kt1: knots ? knots[1][0] : 1,
+    ks1: knots ? knots[1][1] : 0
+  }
+}

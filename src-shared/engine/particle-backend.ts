@@ -1,0 +1,71 @@
+import type { Activation } from '../science/activations'
+import type { Dataset, Particles } from '../science/particles'
+import type { ConcreteBackend } from './simulation-types'
+
+/** The fixed parameters of one run's dynamics, as a backend needs them (SCIENCE.md §1, §3). */
+export interface DynamicsConfig {
+  m: number
+  d: number
+  sigma: Activation
+  /** Output scale α of f = (α/M) Σ a_i σ(⟨w_i, x⟩ + b_i). */
+  alpha: number
+  /** L2 strength λ (each step adds −2 s λ θ). */
+  lambda: number
+  /** Inverse temperature β; Infinity = noiseless. */
+  beta: number
+  /** Which groups move; with `bias` false, b is absent (kept at 0, never trained). */
+  train: { a: boolean; b: boolean; w: boolean }
+  /** Seed of the backend's own noise generator. */
+  seed: number
+}
+
+/**
+ * The batches of one chunk of K steps:
+ * - 'train': every step uses the whole training set uploaded with `setTrainSet` (GD);
+ * - 'samples': step k uses rows k·B … k·B + B − 1 of `x` (row-major, K·B×d) and `y` (K·B).
+ */
+export type ChunkBatches =
+  { kind: 'train' } | { kind: 'samples'; batch: number; x: Float64Array; y: Float64Array }
+
+/** One chunk of K steps: the per-step sizes s_k (length K) and where each step's batch comes from. */
+export interface Chunk {
+  stepSizes: Float64Array
+  batches: ChunkBatches
+}
+
+/** Per-particle reductions that come back after every chunk (M values each, float64 copies). */
+export interface ParticleStats {
+  /** ‖w_i‖² of each particle. */
+  normW2: Float64Array
+  /** a_i² + b_i² of each particle. */
+  normAB2: Float64Array
+}
+
+/**
+ * What the driver (`simulation.ts`) needs from a device: the particles live there between calls; the
+ * driver sends data and step sizes, and reads back small reductions, predictions on a set, or (on
+ * request) the particles. Implementations: reference (float64 science), js (typed-array loops),
+ * gpu.js (cpu, webasm, webgpu).
+ */
+export interface ParticleBackend {
+  readonly name: ConcreteBackend
+  /** Executor or adapter details for the report. */
+  readonly detail: string
+  /** Replaces the device particles by `p` (copied). */
+  upload(p: Particles): Promise<void>
+  /** Stores the training set on the device (used by chunks of kind 'train'). */
+  setTrainSet(data: Dataset): Promise<void>
+  /** Runs K = chunk.stepSizes.length steps in place. */
+  runChunk(chunk: Chunk): Promise<void>
+  /** f(x) on each of the n rows of x (row-major n×d); returns n values. */
+  predict(x: Float64Array, n: number): Promise<Float64Array>
+  /** ‖w_i‖² and a_i² + b_i² per particle. */
+  stats(): Promise<ParticleStats>
+  /** A float64 copy of the particles. */
+  read(): Promise<Particles>
+  /** The state of the backend's noise generator (JSON-safe numbers), for checkpoints. */
+  saveNoise(): number[]
+  /** Restores a state from saveNoise(). */
+  restoreNoise(state: readonly number[]): void
+  dispose(): void
+}

@@ -1,0 +1,301 @@
+import { makeActivation } from '../science/activations'
+import { initParticles, type Dataset, type Particles } from '../science/particles'
+import { Rng } from '../science/rng'
+import { scheduleFactor } from '../science/sgd-step'
+import { makeTask } from '../science/tasks/make-task'
+import { drawTaskData } from '../science/tasks/task-data'
+import type { TaskSampler } from '../science/tasks/task-sampler'
+import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
+import {
+  allFinite,
+  meanSqrt,
+  meanSquaredError,
+  normHistogram,
+  roundDown1,
+  stableStepHint
+} from './metrics'
+import type {
+  ChunkBatches,
+  DynamicsConfig,
+  ParticleBackend,
+  ParticleStats
+} from './particle-backend'
+import {
+  DivergenceError,
+  type BackendReport,
+  type Checkpoint,
+  type MetricRecord,
+  type NormHistogram,
+  type Simulation
+} from './simulation-types'
+
+/** The backend-independent parameters of a spec's dynamics (bias = false ⇒ b is not trained). */
+export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
+  return {
+    m: spec.model.width,
+    d: spec.task.dim,
+    sigma: makeActivation(spec.model.activation),
+    alpha: outputScale(spec.model),
+    lambda: spec.dynamics.lambda,
+    beta: inverseTemperature(spec.dynamics),
+    train: { ...spec.model.train, b: spec.model.train.b && spec.model.bias },
+    seed: spec.seed
+  }
+}
+
+/**
+ * The driver: runs a spec's dynamics on any `ParticleBackend` (SCIENCE.md §3).
+ *
+ * Data come from host streams of the run's seed, so every backend sees the same samples:
+ * 'train' (the training set, gd/sgd), 'test' (the held-out set: `task.testSize` samples for gd/sgd
+ * (science/tasks/task-data.ts; a CSV task is split by the 'split' stream instead), `observe.riskSamples` for online SGD, where it estimates the population risk), 'data' (the fresh
+ * samples of online SGD, drawn in order: step k uses the k-th block of B samples), 'batch' (the
+ * indices of multi-pass SGD, B uniform draws with replacement per step). Step k has size
+ * s_k = s · ξ(t_k) with t_k = Σ_{j<k} s_j. Chunks end at every record step so metrics are exact.
+ */
+export class DriverSimulation implements Simulation {
+  private stepCount = 0
+  private clock = 0
+  private initialRecorded = false
+  private busy = false
+  private readonly task: TaskSampler
+  private readonly train: Dataset | null
+  private readonly test: Dataset
+  private readonly dataRng: Rng
+  private readonly batchRng: Rng
+
+  private constructor(
+    readonly spec: ExperimentSpec,
+    readonly backend: BackendReport,
+    private readonly device: ParticleBackend,
+    private readonly cfg: DynamicsConfig,
+    private readonly init: Particles,
+    csv?: Dataset
+  ) {
+    this.task = makeTask(spec.task, spec.seed, { csv })
+    if (spec.dynamics.kind === 'online-sgd') {
+      if (!this.task.canSample)
+        throw new Error(
+          `online SGD needs fresh samples, and task '${spec.task.kind}' has a finite data set: use 'gd' or 'sgd'`
+        )
+      this.train = null
+      this.test = this.task.sample(new Rng(spec.seed, 'test'), spec.observe.riskSamples)
+    } else {
+      const data = drawTaskData(spec.task, this.task, spec.seed)
+      this.train = data.train
+      this.test = data.test
+    }
+    this.dataRng = new Rng(spec.seed, 'data')
+    this.batchRng = new Rng(spec.seed, 'batch')
+  }
+
+  /** Builds the driver on `device`, uploads the initial particles (or the checkpoint's state). */
+  static async start(
+    spec: ExperimentSpec,
+    device: ParticleBackend,
+    report: BackendReport,
+    checkpoint?: Checkpoint,
+    csv?: Dataset
+  ): Promise<DriverSimulation> {
+    const cfg = dynamicsConfig(spec)
+    const init = checkpoint
+      ? particlesFrom(checkpoint.particles)
+      : initParticles(spec.model, cfg.d, spec.seed)
+    if (init.m !== cfg.m || init.d !== cfg.d)
+      throw new Error(
+        `checkpoint particles are ${init.m}×${init.d}, the spec needs ${cfg.m}×${cfg.d}`
+      )
+    const sim = new DriverSimulation(spec, report, device, cfg, init, csv)
+    await device.upload(init)
+    if (sim.train) await device.setTrainSet(sim.train)
+    if (checkpoint) sim.resume(checkpoint)
+    return sim
+  }
+
+  get step(): number {
+    return this.stepCount
+  }
+
+  get time(): number {
+    return this.clock
+  }
+
+  async advance(steps: number): Promise<MetricRecord[]> {
+    if (this.busy) throw new Error('advance: the simulation is already running a chunk')
+    this.busy = true
+    try {
+      return await this.run(steps)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async run(steps: number): Promise<MetricRecord[]> {
+    const total = this.spec.dynamics.steps
+    const every = this.spec.observe.every
+    const target = Math.min(total, this.stepCount + Math.max(0, Math.floor(steps)))
+    const records: MetricRecord[] = []
+    if (!this.initialRecorded && this.stepCount === 0) {
+      records.push(await this.measure())
+      this.initialRecorded = true
+    }
+    while (this.stepCount < target) {
+      const nextRecord = (Math.floor(this.stepCount / every) + 1) * every
+      const k = Math.min(
+        this.spec.compute.chunkSteps,
+        target - this.stepCount,
+        nextRecord - this.stepCount
+      )
+      const stepSizes = this.stepSizes(k)
+      await this.device.runChunk({ stepSizes, batches: this.batches(k) })
+      this.backend.detail = this.device.detail
+      this.stepCount += k
+      for (const s of stepSizes) this.clock += s
+      const stats = await this.device.stats()
+      this.checkFinite(stats)
+      if (this.stepCount % every === 0 || this.stepCount === total)
+        records.push(await this.record(stats))
+    }
+    return records
+  }
+
+  async measure(): Promise<MetricRecord> {
+    const stats = await this.device.stats()
+    this.checkFinite(stats)
+    return this.record(stats)
+  }
+
+  async snapshot(): Promise<Particles> {
+    return this.device.read()
+  }
+
+  async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
+    const stats = await this.device.stats()
+    return normHistogram(this.stepCount, stats.normW2, bins)
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    return {
+      step: this.stepCount,
+      time: this.clock,
+      particles: await this.device.read(),
+      rng: {
+        data: this.dataRng.save(),
+        batch: this.batchRng.save(),
+        noise: this.device.saveNoise()
+      },
+      extra: { initialRecorded: this.initialRecorded ? 1 : 0 }
+    }
+  }
+
+  dispose(): void {
+    this.device.dispose()
+  }
+
+  private resume(cp: Checkpoint): void {
+    this.stepCount = cp.step
+    this.clock = cp.time
+    this.initialRecorded = cp.extra.initialRecorded === 1 || cp.step > 0
+    if (cp.rng.data) this.dataRng.restore(cp.rng.data)
+    if (cp.rng.batch) this.batchRng.restore(cp.rng.batch)
+    if (cp.rng.noise) this.device.restoreNoise(cp.rng.noise)
+  }
+
+  private stepSizes(k: number): Float64Array {
+    const { stepSize, schedule } = this.spec.dynamics
+    const out = new Float64Array(k)
+    let t = this.clock
+    for (let j = 0; j < k; j++) {
+      out[j] = stepSize * scheduleFactor(schedule, t)
+      t += out[j]
+    }
+    return out
+  }
+
+  private batches(k: number): ChunkBatches {
+    const { kind, batchSize } = this.spec.dynamics
+    if (kind === 'gd') return { kind: 'train' }
+    if (kind === 'online-sgd') {
+      const s = this.task.sample(this.dataRng, k * batchSize)
+      return { kind: 'samples', batch: batchSize, x: s.x, y: s.y }
+    }
+    const train = this.train!
+    const d = this.cfg.d
+    const x = new Float64Array(k * batchSize * d)
+    const y = new Float64Array(k * batchSize)
+    for (let r = 0; r < k * batchSize; r++) {
+      const idx = this.batchRng.int(train.n)
+      y[r] = train.y[idx]
+      x.set(train.x.subarray(idx * d, idx * d + d), r * d)
+    }
+    return { kind: 'samples', batch: batchSize, x, y }
+  }
+
+  private async record(stats: ParticleStats): Promise<MetricRecord> {
+    const rec: MetricRecord = { step: this.stepCount, time: this.clock }
+    rec.risk = meanSquaredError(this.test.y, await this.device.predict(this.test.x, this.test.n))
+    if (this.train)
+      rec.trainRisk = meanSquaredError(
+        this.train.y,
+        await this.device.predict(this.train.x, this.train.n)
+      )
+    rec.meanNormW = meanSqrt(stats.normW2)
+    if (Number.isFinite(this.cfg.beta) || this.cfg.lambda > 0) {
+      let s = 0
+      for (let i = 0; i < this.cfg.m; i++) s += stats.normW2[i] + stats.normAB2[i]
+      rec.l2 = (this.cfg.lambda / 2) * (s / this.cfg.m)
+    }
+    if (
+      !Number.isFinite(rec.risk) ||
+      (rec.trainRisk !== undefined && !Number.isFinite(rec.trainRisk))
+    )
+      this.diverged('the risk')
+    return rec
+  }
+
+  private checkFinite(stats: ParticleStats): void {
+    if (!allFinite(stats.normW2) || !allFinite(stats.normAB2)) this.diverged('the particles')
+  }
+
+  private diverged(where: string): never {
+    throw new DivergenceError(
+      this.stepCount,
+      divergenceMessage(
+        this.spec,
+        this.stepCount,
+        where,
+        stableStepHint(this.init, this.cfg.sigma, this.cfg.train, this.train ?? this.test)
+      )
+    )
+  }
+}
+
+/** Float64 particles from a checkpoint's, which may have passed through JSON as plain arrays. */
+function particlesFrom(p: Particles): Particles {
+  const arr = (v: ArrayLike<number>) => Float64Array.from(v)
+  return { m: p.m, d: p.d, a: arr(p.a), b: arr(p.b), w: arr(p.w) }
+}
+
+/** The sentence a DivergenceError carries: what blew up, the likely cause and a step size to try. */
+export function divergenceMessage(
+  spec: ExperimentSpec,
+  step: number,
+  where: string,
+  stepHint: number
+): string {
+  const { stepSize, lambda } = spec.dynamics
+  const alpha = outputScale(spec.model)
+  const head = `NaN/Inf in ${where} by step ${step}`
+  if (2 * stepSize * lambda >= 2)
+    return (
+      `${head}: step size ${stepSize} too large for lambda ${lambda} ` +
+      `(the decay factor 1 − 2sλ = ${1 - 2 * stepSize * lambda} has |·| ≥ 1): try step size < ${roundDown1(1 / lambda)}`
+    )
+  const scaling = `${spec.model.scaling} scaling (α = ${+alpha.toPrecision(4)})`
+  const hint = Number.isFinite(stepHint) ? roundDown1(stepHint) : stepSize / 10
+  const advice =
+    stepSize > hint
+      ? `try ≤ ${hint}`
+      : `try a smaller step size, e.g. ≤ ${roundDown1(stepSize / 10)}`
+  return `${head}: step size ${stepSize} too large for width ${spec.model.width} with ${scaling}: ${advice}`
+}

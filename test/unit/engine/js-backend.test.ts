@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { createJsBackend, type JsDotsKind } from '@shared/engine/backends/js-backend'
+import { createReferenceBackend } from '@shared/engine/backends/reference-backend'
+import { dynamicsConfig } from '@shared/engine/simulation'
+import { initParticles, type Particles } from '@shared/science/particles'
+import { Rng } from '@shared/science/rng'
+import { makeTask } from '@shared/science/tasks/make-task'
+import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+
+function maxRelDiff(p: Particles, q: Particles): number {
+  let worst = 0
+  for (const key of ['a', 'b', 'w'] as const)
+    for (let i = 0; i < p[key].length; i++)
+      worst = Math.max(worst, Math.abs(p[key][i] - q[key][i]) / Math.max(1, Math.abs(q[key][i])))
+  return worst
+}
+
+const truncated = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 } as const
+const cases: [string, ExperimentSpecInput['model'], ExperimentSpecInput['dynamics']][] = [
+  ['W1-like: truncated ReLU, batch 1, noiseless', { activation: truncated }, { stepSize: 1e-3 }],
+  [
+    'truncated ReLU, batch 1, noisy with λ',
+    { activation: truncated },
+    { stepSize: 1e-3, beta: 1e3, lambda: 0.2 }
+  ],
+  [
+    'truncated ReLU, batch 3, w only',
+    { activation: truncated, train: { a: false, b: false, w: true } },
+    { stepSize: 1e-3, batchSize: 3 }
+  ],
+  [
+    'relu, batch 2, no bias',
+    { activation: { kind: 'relu' }, bias: false },
+    { stepSize: 1e-2, batchSize: 2 }
+  ]
+]
+
+describe.each(['wasm-simd', 'js'] as JsDotsKind[])('js backend (%s dot products)', (dots) => {
+  it.each(cases)(
+    '%s: 60 online steps agree with the float64 reference',
+    async (_n, model, dynamics) => {
+      const spec = experimentSpec.parse({
+        seed: 11,
+        task: { kind: 'two-gaussians', dim: 13, delta: 0.8 },
+        model: { width: 41, ...model },
+        dynamics: { kind: 'online-sgd', steps: 60, ...dynamics }
+      })
+      const cfg = dynamicsConfig(spec)
+      const ref = createReferenceBackend(cfg)
+      const js = createJsBackend(cfg, dots)
+      if (dots === 'wasm-simd') expect(js.detail).toMatch(/wasm/)
+      const p0 = initParticles(spec.model, 13, 11)
+      await ref.upload(p0)
+      await js.upload(p0)
+      const B = spec.dynamics.batchSize
+      const data = makeTask(spec.task, 11).sample(new Rng(11, 'data'), 60 * B)
+      const chunk = {
+        stepSizes: new Float64Array(60).fill(spec.dynamics.stepSize),
+        batches: { kind: 'samples' as const, batch: B, x: data.x, y: data.y }
+      }
+      await ref.runChunk(chunk)
+      await js.runChunk(chunk)
+      const [p, q] = [await js.read(), await ref.read()]
+      expect(maxRelDiff(p, q)).toBeLessThan(1e-4)
+      expect(maxRelDiff(p0, q)).toBeGreaterThan(1e-4) // the run moved the particles
+      if (!spec.model.bias) expect(p.b.every((v) => v === 0)).toBe(true)
+      const f1 = await js.predict(data.x, 9)
+      const f2 = await ref.predict(data.x, 9)
+      for (let k = 0; k < 9; k++)
+        expect(Math.abs(f1[k] - f2[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(f2[k])))
+    }
+  )
+})
