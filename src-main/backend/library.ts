@@ -1,0 +1,161 @@
+import { mkdir, readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { ID_PATTERN, MAX_ID_LENGTH } from '@shared/protocol/arg-schemas'
+import type { RunStatus, SessionSummary } from '@shared/protocol/lab-api'
+import type { Session, SessionStatus } from '@shared/session/session-types'
+
+/** The file extension of a session. */
+export const SESSION_EXT = '.mflab'
+
+/** Reads and writes one session file (the session store: atomic writes, validated reads). */
+export interface SessionFiles {
+  load(path: string): Promise<Session>
+  save(path: string, session: Session): Promise<void>
+}
+
+/** A session file of the library as listed: its id, file and what it holds. */
+export interface LibraryEntry {
+  id: string
+  fileName: string
+  path: string
+  session: Session
+}
+
+/** A file the library could not read, with the reason (shown, never fatal). */
+export interface UnreadableEntry {
+  fileName: string
+  reason: string
+}
+
+/** RunStatus of a stored session: one never run ('created') reads as stopped at step 0. */
+export function runStatusOf(s: SessionStatus): RunStatus {
+  return s === 'created' ? 'stopped' : s
+}
+
+/** The SessionSummary of a stored session. */
+export function summarize(id: string, fileName: string | null, s: Session): SessionSummary {
+  return {
+    id,
+    title: s.spec.title,
+    fileName,
+    status: runStatusOf(s.status),
+    step: s.step,
+    steps: s.spec.dynamics.steps,
+    updatedAt: s.updatedAt
+  }
+}
+
+/**
+ * A file-name stem made from a title: lower-case ASCII words joined by '-', never empty, short
+ * enough to leave room for suffixes within the id length limit.
+ */
+export function slugify(title: string): string {
+  const s = title
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+  return s || 'session'
+}
+
+/**
+ * The sessions folder: lists `*.mflab` files with an opaque id each (the file stem when it is a
+ * valid id, else a sanitised stem with a numeric suffix), and loads/saves them through the store.
+ * Decoded sessions are cached by (mtime, size) so listing a large library stays cheap.
+ */
+export class Library {
+  private readonly cache = new Map<string, { mtimeMs: number; size: number; session: Session }>()
+  private idToFile = new Map<string, string>()
+
+  constructor(
+    readonly dir: string,
+    private readonly files: SessionFiles
+  ) {}
+
+  /** Every readable session in the folder, newest first, plus the files that failed to load. */
+  async list(): Promise<{ entries: LibraryEntry[]; unreadable: UnreadableEntry[] }> {
+    await mkdir(this.dir, { recursive: true })
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith(SESSION_EXT)).sort()
+    const idToFile = new Map<string, string>()
+    const entries: LibraryEntry[] = []
+    const unreadable: UnreadableEntry[] = []
+    for (const fileName of names) {
+      const id = uniqueId(idFromFileName(fileName), idToFile)
+      idToFile.set(id, fileName)
+      try {
+        const session = await this.read(fileName)
+        if (session) entries.push({ id, fileName, path: join(this.dir, fileName), session })
+      } catch (e) {
+        unreadable.push({ fileName, reason: (e as Error).message })
+      }
+    }
+    this.idToFile = idToFile
+    entries.sort((a, b) => b.session.updatedAt.localeCompare(a.session.updatedAt))
+    return { entries, unreadable }
+  }
+
+  /** The file name of a listed id (re-lists once when the id is unknown); null if none. */
+  async fileNameOf(id: string): Promise<string | null> {
+    if (!this.idToFile.has(id)) await this.list()
+    return this.idToFile.get(id) ?? null
+  }
+
+  /** Loads the session of a listed id. Throws a readable error for an unknown id. */
+  async load(id: string): Promise<LibraryEntry> {
+    const fileName = await this.fileNameOf(id)
+    if (!fileName) throw new Error(`no session '${id}' in the library`)
+    const session = await this.read(fileName)
+    if (!session) throw new Error(`session file ${fileName} has disappeared`)
+    return { id, fileName, path: join(this.dir, fileName), session }
+  }
+
+  /** Writes a session under `fileName` in the folder (atomically, via the store). */
+  async save(fileName: string, session: Session): Promise<string> {
+    await mkdir(this.dir, { recursive: true })
+    const path = join(this.dir, basename(fileName))
+    await this.files.save(path, session)
+    this.cache.delete(basename(fileName))
+    this.idToFile.set(idFromFileName(basename(fileName)), basename(fileName))
+    return path
+  }
+
+  /** A file name in the folder for `stem` that no existing file uses (`stem.mflab`, `stem-2.mflab`…). */
+  async freeFileName(stem: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true })
+    const taken = new Set(await readdir(this.dir))
+    for (let i = 1; ; i++) {
+      const name = `${stem}${i === 1 ? '' : `-${i}`}${SESSION_EXT}`
+      if (!taken.has(name)) return name
+    }
+  }
+
+  private async read(fileName: string): Promise<Session | null> {
+    const path = join(this.dir, fileName)
+    let st
+    try {
+      st = await stat(path)
+    } catch {
+      return null
+    }
+    const hit = this.cache.get(fileName)
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.session
+    const session = await this.files.load(path)
+    this.cache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, session })
+    return session
+  }
+}
+
+/** The id of a file: its stem when that is a valid id, else a sanitised version of it. */
+export function idFromFileName(fileName: string): string {
+  const stem = fileName.endsWith(SESSION_EXT) ? fileName.slice(0, -SESSION_EXT.length) : fileName
+  if (ID_PATTERN.test(stem) && stem.length <= MAX_ID_LENGTH - 8) return stem
+  return slugify(stem)
+}
+
+function uniqueId(id: string, taken: Map<string, string>): string {
+  if (!taken.has(id)) return id
+  for (let i = 2; ; i++) if (!taken.has(`${id}-${i}`)) return `${id}-${i}`
+}

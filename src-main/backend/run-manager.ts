@@ -1,0 +1,673 @@
+import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve } from 'node:path'
+import type {
+  ControlAction,
+  LabApi,
+  PresetSummary,
+  RunEvent,
+  RunId,
+  SessionData,
+  SessionSummary
+} from '@shared/protocol/lab-api'
+import { createSession } from '@shared/session/create-session'
+import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
+import type { Session } from '@shared/session/session-types'
+import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+import { findPreset, listPresets, presetSpec, type PresetSize } from '@shared/spec/presets'
+import { ComputeClient } from '../compute/compute-client'
+import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
+import { Throttle } from './event-throttle'
+import {
+  Library,
+  SESSION_EXT,
+  idFromFileName,
+  slugify,
+  summarize,
+  type SessionFiles
+} from './library'
+import { canResume, findInterrupted, interruptedMessage } from './recovery'
+import { RunRecord } from './run-record'
+import { loadSessionFile, saveSessionFile } from './session-store'
+import { DEFAULT_SETTINGS, loadSettings, type Settings } from './settings'
+
+/** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
+export interface LabBackendOptions {
+  sessionsDir?: string
+  /** App data folder (Electron's userData): holds `sessions/` and `settings.json`. */
+  dataDir?: string
+  /** Settings file; default `dataDir/settings.json`, else `settings.json` beside the sessions folder. */
+  settingsFile?: string
+  /** The bundled compute worker; default: found beside this bundle or under out/. */
+  workerPath?: string | URL
+  /** Overrides the saved setting. */
+  maxConcurrentRuns?: number
+  /** One line per notable event (recovered sessions, save errors). */
+  log?: (line: string) => void
+}
+
+/** The backend as hosts use it: the LabApi, the desktop's file operations, and a clean shutdown. */
+export type LabBackend = LabApi &
+  SessionFileOps & {
+    readonly sessionsDir: string
+    /** Sessions a previous process left running (crashed or killed), resumable with 'resume'. */
+    listRecoverable(): Promise<SessionSummary[]>
+    /** Stops every run (saving it as paused, resumable), waits for the saves, ends the workers. */
+    shutdown(): Promise<void>
+  }
+
+/** A summary that may say the session was interrupted and can be resumed from its autosave. */
+export type RecoverableSummary = SessionSummary & { recoverable?: boolean; message?: string }
+
+/** Longest wait for a worker to answer a checkpoint request or to stop. */
+const WORKER_ANSWER_MS = 10_000
+
+/** Files that may hold the compute worker, in the order tried. */
+export function findWorkerPath(): string | null {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd()
+  const candidates = [
+    join(here, 'compute-worker.cjs'),
+    join(here, 'compute-worker.js'),
+    resolve('out/cli/compute-worker.cjs'),
+    resolve('out/main/compute-worker.js'),
+    join(here, '..', '..', 'out', 'cli', 'compute-worker.cjs')
+  ]
+  return candidates.find((c) => existsSync(c)) ?? null
+}
+
+const sessionFiles: SessionFiles = {
+  load: async (p) => (await loadSessionFile(p)).session,
+  save: async (p, s) => {
+    await saveSessionFile(p, s)
+  }
+}
+
+/** One session this process is running, queued, or has run. */
+interface Live {
+  record: RunRecord
+  client: ComputeClient | null
+  queued: boolean
+  /** Start paused (for a 'step' on a stopped session); `stepAfterStart` steps then. */
+  startPaused: boolean
+  stepAfterStart: number
+  /** Set by shutdown: the final state is stored as paused (resumable), not stopped. */
+  closing: boolean
+  autosave: ReturnType<typeof setInterval> | null
+  saving: Promise<void>
+  particles: Throttle<RunEvent> | null
+  histograms: Throttle<RunEvent> | null
+  ended: Promise<void> | null
+  /** The last status event sent (status and message), so repeats are not sent again. */
+  lastStatus: string
+}
+
+/**
+ * Creates the backend: plain Node, no Electron. Runs go to compute workers (one per run, at most
+ * `maxConcurrentRuns` at a time, the rest queued), their events are forwarded to listeners (metrics
+ * every flush, histograms and particles at a bounded rate), running sessions are autosaved every
+ * `spec.compute.autosaveSeconds`, and sessions found in status 'running' at start are recoverable.
+ */
+export function createLabBackend(opts: LabBackendOptions): LabBackend {
+  const sessionsDir = resolve(
+    opts.sessionsDir ?? (opts.dataDir ? join(opts.dataDir, 'sessions') : 'sessions')
+  )
+  const settingsFile =
+    opts.settingsFile ?? join(opts.dataDir ?? dirname(sessionsDir), 'settings.json')
+  const log = opts.log ?? (() => {})
+  const library = new Library(sessionsDir, sessionFiles)
+  const listeners = new Set<(e: RunEvent) => void>()
+  const runs = new Map<string, Live>()
+  const queue: Live[] = []
+  /** Sessions opened from outside the sessions folder: id → path. */
+  const external = new Map<string, string>()
+  const interrupted = new Set<string>()
+  let settings: Settings = DEFAULT_SETTINGS
+  let closed = false
+
+  const ready = (async () => {
+    const loaded = await loadSettings(settingsFile)
+    settings = loaded.settings
+    if (loaded.warning) log(loaded.warning)
+    const { entries, unreadable } = await library.list()
+    for (const u of unreadable) log(`skipping unreadable session ${u.fileName}: ${u.reason}`)
+    for (const e of findInterrupted(entries, new Set())) {
+      interrupted.add(e.id)
+      log(`recoverable: ${e.fileName} was left running at step ${e.session.step}`)
+    }
+  })()
+
+  function maxRuns(): number {
+    return opts.maxConcurrentRuns ?? settings.maxConcurrentRuns
+  }
+
+  function emit(e: RunEvent): void {
+    for (const l of [...listeners]) {
+      try {
+        l(e)
+      } catch (err) {
+        log(`run event listener failed: ${(err as Error).message}`)
+      }
+    }
+  }
+
+  function emitStatus(live: Live): void {
+    const r = live.record
+    const said = `${r.status}\n${r.message ?? ''}`
+    if (live.lastStatus === said) return
+    live.lastStatus = said
+    const e: RunEvent = { kind: 'status', runId: r.id, status: r.status }
+    if (r.message) e.message = r.message
+    emit(e)
+  }
+
+  function workerPath(): string | URL {
+    const p = opts.workerPath ?? findWorkerPath()
+    if (!p) throw new Error('compute worker not found: build it (npm run build) or pass workerPath')
+    return p
+  }
+
+  // ---- saving ----------------------------------------------------------------------------
+
+  /** Writes the session (after any save in flight); with a live worker, asks it for a checkpoint first. */
+  function save(live: Live, opts2: { checkpoint: boolean }): Promise<void> {
+    const next = live.saving.then(async () => {
+      const r = live.record
+      if (opts2.checkpoint && live.client) {
+        try {
+          r.checkpoint = await withTimeout(live.client.requestCheckpoint(), WORKER_ANSWER_MS)
+        } catch {
+          // the run ended or the worker is stuck: keep the last checkpoint
+        }
+      }
+      await saveSessionFile(r.path, r.toSession())
+    })
+    live.saving = next.catch((e: unknown) =>
+      log(`saving ${live.record.fileName} failed: ${(e as Error).message}`)
+    )
+    return next
+  }
+
+  function startAutosave(live: Live): void {
+    stopAutosave(live)
+    const seconds = live.record.spec.compute.autosaveSeconds
+    live.autosave = setInterval(() => {
+      if (live.client) void save(live, { checkpoint: true }).catch(() => undefined)
+    }, seconds * 1000)
+    live.autosave.unref?.()
+  }
+
+  function stopAutosave(live: Live): void {
+    if (live.autosave) clearInterval(live.autosave)
+    live.autosave = null
+  }
+
+  // ---- queue and workers -----------------------------------------------------------------
+
+  function activeCount(): number {
+    let n = 0
+    for (const l of runs.values()) if (l.client) n++
+    return n
+  }
+
+  function enqueue(live: Live): void {
+    live.queued = true
+    live.record.status = 'queued'
+    if (!queue.includes(live)) queue.push(live)
+    emitStatus(live)
+    pump()
+  }
+
+  function pump(): void {
+    while (!closed && queue.length && activeCount() < maxRuns()) {
+      const live = queue.shift()!
+      live.queued = false
+      launch(live)
+    }
+  }
+
+  function launch(live: Live): void {
+    const r = live.record
+    let client: ComputeClient
+    try {
+      client = new ComputeClient({ workerPath: workerPath() })
+    } catch (e) {
+      r.status = 'failed'
+      r.message = `could not start the compute worker: ${(e as Error).message}`
+      emit({ kind: 'error', runId: r.id, message: r.message })
+      emitStatus(live)
+      void save(live, { checkpoint: false }).catch(() => undefined)
+      return
+    }
+    live.client = client
+    r.status = live.startPaused ? 'paused' : 'running'
+    r.message = null
+    live.particles = new Throttle(1000 / settings.particleSnapshotsPerSecond, emit)
+    live.histograms = new Throttle(1000 / settings.histogramsPerSecond, emit)
+    client.on((e) => onCompute(live, client, e))
+    client.start({
+      spec: r.spec,
+      checkpoint: r.step > 0 ? r.checkpoint : null,
+      paused: live.startPaused,
+      liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
+      metricsFlushMs: 100
+    })
+    if (live.startPaused && live.stepAfterStart > 0) client.step(live.stepAfterStart)
+    live.startPaused = false
+    live.stepAfterStart = 0
+    live.ended = client.ended.then(() => undefined)
+    startAutosave(live)
+    emitStatus(live)
+  }
+
+  function onCompute(live: Live, client: ComputeClient, e: ComputeEvent): void {
+    if (live.client !== client) return
+    const r = live.record
+    switch (e.type) {
+      case 'backend':
+        r.backend = e.backend
+        emit({ kind: 'backend', runId: r.id, backend: e.backend })
+        break
+      case 'status':
+        r.status = e.status
+        emitStatus(live)
+        // a pause is a natural moment to make the file current
+        if (e.status === 'paused') void save(live, { checkpoint: true }).catch(() => undefined)
+        break
+      case 'metrics':
+        r.appendRecords(e.records)
+        r.step = Math.max(r.step, e.step)
+        r.time = Math.max(r.time, e.time)
+        emit({ kind: 'metrics', runId: r.id, records: e.records, stepsPerSecond: e.stepsPerSecond })
+        break
+      case 'histogram':
+        r.addHistogram(e.histogram)
+        live.histograms?.offer({ kind: 'histogram', runId: r.id, histogram: e.histogram })
+        break
+      case 'particles': {
+        if (e.reason === 'request') break
+        const snap = { step: e.step, m: e.m, d: e.d, a: e.a, b: e.b, w: e.w }
+        r.addParticles(snap, e.reason === 'snapshot')
+        live.particles?.offer({ kind: 'particles', runId: r.id, ...snap })
+        break
+      }
+      case 'done':
+        void finish(live, e)
+        break
+      case 'error':
+        void finish(live, e)
+        break
+      case 'checkpoint':
+        break
+    }
+  }
+
+  async function finish(live: Live, e: DoneEvent | ErrorEvent): Promise<void> {
+    const r = live.record
+    stopAutosave(live)
+    live.histograms?.flush()
+    live.particles?.flush()
+    live.client = null
+    if (e.type === 'done') {
+      r.checkpoint = e.checkpoint
+      r.step = e.step
+      r.time = e.time
+      // a stop between two records: keep the final state as the last row
+      if (r.lastRecordedStep() < e.step) {
+        const row = { ...e.final, step: e.step, time: e.time }
+        r.appendRecords([row])
+        emit({ kind: 'metrics', runId: r.id, records: [row], stepsPerSecond: 0 })
+      }
+      r.status = live.closing ? 'paused' : e.status
+      r.message = live.closing ? 'paused when the app closed; resume to continue' : null
+    } else {
+      r.status = 'failed'
+      r.message = e.message
+      emit({ kind: 'error', runId: r.id, message: e.message })
+    }
+    try {
+      await save(live, { checkpoint: false })
+      emit({ kind: 'saved', runId: r.id, fileName: r.fileName })
+    } catch {
+      // logged by save()
+    }
+    emitStatus(live)
+    pump()
+  }
+
+  // ---- finding sessions ------------------------------------------------------------------
+
+  /** A session not live in this process: from the library or opened from elsewhere. */
+  async function loadStored(
+    id: string
+  ): Promise<{ path: string; fileName: string; session: Session }> {
+    const ext = external.get(id)
+    if (ext)
+      return { path: ext, fileName: basename(ext), session: (await loadSessionFile(ext)).session }
+    const e = await library.load(id)
+    return { path: e.path, fileName: e.fileName, session: e.session }
+  }
+
+  /** The live run of an id, or a new (idle) Live holding the stored session. */
+  async function liveOrStored(id: string): Promise<Live> {
+    const live = runs.get(id)
+    if (live) return live
+    const s = await loadStored(id)
+    const record = RunRecord.fromSession(id, s.path, s.fileName, s.session)
+    if (interrupted.has(id)) {
+      record.status = 'paused'
+      record.message = interruptedMessage(s.session)
+    }
+    return newLive(record)
+  }
+
+  function newLive(record: RunRecord): Live {
+    return {
+      record,
+      client: null,
+      queued: false,
+      startPaused: false,
+      stepAfterStart: 0,
+      closing: false,
+      autosave: null,
+      saving: Promise.resolve(),
+      particles: null,
+      histograms: null,
+      ended: null,
+      lastStatus: ''
+    }
+  }
+
+  function isActive(live: Live): boolean {
+    return live.client !== null || live.queued
+  }
+
+  /** Continues a stored session from its checkpoint in a new worker (queued like any run). */
+  async function revive(live: Live, action: 'resume' | 'step'): Promise<void> {
+    const r = live.record
+    const stored = r.toSession()
+    const storedStatus = interrupted.has(r.id) ? 'running' : stored.status
+    if (!canResume({ ...stored, status: storedStatus })) {
+      throw new Error(
+        r.status === 'completed'
+          ? `run ${r.id} has completed`
+          : `run ${r.id} cannot continue: it has no checkpoint to resume from`
+      )
+    }
+    r.trimToCheckpoint()
+    interrupted.delete(r.id)
+    runs.set(r.id, live)
+    live.startPaused = action === 'step'
+    live.stepAfterStart = action === 'step' ? r.spec.observe.every : 0
+    enqueue(live)
+  }
+
+  // ---- the API ---------------------------------------------------------------------------
+
+  const api: LabBackend = {
+    sessionsDir,
+
+    async listPresets(): Promise<PresetSummary[]> {
+      return listPresets().map((p) => ({
+        id: p.id,
+        title: p.title,
+        claim: p.claim,
+        estimatedSeconds: p.estimatedSeconds
+      }))
+    },
+
+    async presetSpec(id) {
+      // 'preset:size' picks a size ('ci' is the seconds-long classroom/test run)
+      const [name, size] = id.split(':', 2) as [string, string | undefined]
+      if (size !== undefined && size !== 'default' && size !== 'ci' && size !== 'paper') {
+        throw new Error(`unknown preset size '${size}' (known: default, ci, paper)`)
+      }
+      return presetSpec(name, { size: size as PresetSize | undefined })
+    },
+
+    async validateSpec(spec) {
+      const r = parseSpec(spec)
+      return r.ok ? [] : r.issues
+    },
+
+    async startRun(input: ExperimentSpecInput): Promise<RunId> {
+      await ready
+      if (closed) throw new Error('the backend is shutting down')
+      const spec = assertSpec(input)
+      const preset = spec.preset ? findPreset(spec.preset) : undefined
+      const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
+      const id = idFromFileName(fileName)
+      const session = createSession(spec, {
+        lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
+      })
+      const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
+      const live = newLive(record)
+      record.status = 'queued'
+      // written before it is listed: a run whose file cannot be written never starts
+      await save(live, { checkpoint: false })
+      runs.set(id, live)
+      enqueue(live)
+      return id
+    },
+
+    async controlRun(id: RunId, action: ControlAction): Promise<void> {
+      await ready
+      const live = await liveOrStored(id)
+      const r = live.record
+      const client = live.client
+      if (!isActive(live)) {
+        if (action === 'resume' || action === 'step') return revive(live, action)
+        if (action === 'pause') throw new Error(`run ${id} is not running (${r.status})`)
+        // stop of an idle session: an interrupted one becomes stopped; others are already ended
+        if (interrupted.has(id)) {
+          interrupted.delete(id)
+          r.status = 'stopped'
+          r.message = null
+          runs.set(id, live)
+          await save(live, { checkpoint: false })
+          emitStatus(live)
+        }
+        return
+      }
+      if (live.queued) {
+        if (action === 'stop') {
+          queue.splice(queue.indexOf(live), 1)
+          live.queued = false
+          r.status = 'stopped'
+          await save(live, { checkpoint: false })
+          emitStatus(live)
+        }
+        // pause/resume/step of a queued run: it starts when a slot frees
+        return
+      }
+      if (!client) return
+      switch (action) {
+        case 'pause':
+          client.pause()
+          break
+        case 'resume':
+          client.resume()
+          break
+        case 'step':
+          if (r.status === 'running') client.pause()
+          client.step(r.spec.observe.every)
+          break
+        case 'stop':
+          client.stop()
+          break
+      }
+    },
+
+    async listSessions(): Promise<SessionSummary[]> {
+      await ready
+      const out: RecoverableSummary[] = []
+      const livePaths = new Set<string>()
+      for (const live of runs.values()) {
+        out.push(live.record.summary())
+        livePaths.add(resolve(live.record.path))
+      }
+      const { entries } = await library.list()
+      for (const e of entries) {
+        if (livePaths.has(resolve(e.path)) || runs.has(e.id)) continue
+        const s: RecoverableSummary = summarize(e.id, e.fileName, e.session)
+        if (interrupted.has(e.id)) {
+          s.status = 'paused'
+          s.recoverable = true
+          s.message = interruptedMessage(e.session)
+        }
+        out.push(s)
+      }
+      for (const [id, path] of external) {
+        if (runs.has(id)) continue
+        try {
+          out.push(summarize(id, basename(path), (await loadSessionFile(path)).session))
+        } catch (err) {
+          log(`opened session ${path} is no longer readable: ${(err as Error).message}`)
+        }
+      }
+      return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+    },
+
+    async listRecoverable(): Promise<SessionSummary[]> {
+      const all = (await api.listSessions()) as RecoverableSummary[]
+      return all.filter((s) => s.recoverable)
+    },
+
+    async loadSession(id: string): Promise<SessionData> {
+      await ready
+      return (await liveOrStored(id)).record.toData()
+    },
+
+    async saveSession(id: string, name?: string): Promise<SessionSummary> {
+      await ready
+      const live = await liveOrStored(id)
+      if (name !== undefined) live.record.setTitle(name)
+      await save(live, { checkpoint: live.client !== null })
+      emit({ kind: 'saved', runId: id, fileName: live.record.fileName })
+      return live.record.summary()
+    },
+
+    async addNote(id: string, step: number, text: string): Promise<void> {
+      await ready
+      const live = await liveOrStored(id)
+      live.record.addNote(step, text)
+      await save(live, { checkpoint: live.client !== null })
+    },
+
+    onRunEvent(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+
+    async openSessionFile(path: string): Promise<SessionSummary> {
+      await ready
+      const abs = resolve(path)
+      const rel = relative(sessionsDir, abs)
+      if (
+        !rel.startsWith('..') &&
+        !rel.includes('/') &&
+        !rel.includes('\\') &&
+        abs.endsWith(SESSION_EXT)
+      ) {
+        const { entries } = await library.list()
+        const e = entries.find((x) => resolve(x.path) === abs)
+        if (e) return summarize(e.id, e.fileName, e.session)
+      }
+      for (const [id, p] of external)
+        if (p === abs) return summarize(id, basename(abs), (await loadSessionFile(abs)).session)
+      const session = (await loadSessionFile(abs)).session
+      const taken = new Set([
+        ...runs.keys(),
+        ...external.keys(),
+        ...(await library.list()).entries.map((e) => e.id)
+      ])
+      let id = `file-${idFromFileName(basename(abs))}`.slice(0, 100)
+      for (let i = 2; taken.has(id); i++)
+        id = `file-${idFromFileName(basename(abs))}-${i}`.slice(0, 110)
+      external.set(id, abs)
+      return summarize(id, basename(abs), session)
+    },
+
+    async saveSessionAs(id: string, path: string): Promise<SessionSummary> {
+      await ready
+      const live = await liveOrStored(id)
+      if (live.client) {
+        try {
+          live.record.checkpoint = await withTimeout(
+            live.client.requestCheckpoint(),
+            WORKER_ANSWER_MS
+          )
+        } catch {
+          // keep the last checkpoint
+        }
+      }
+      await saveSessionFile(resolve(path), live.record.toSession())
+      return api.openSessionFile(path)
+    },
+
+    async exportSession(id: string, path: string, format: ExportFormat): Promise<void> {
+      await ready
+      const s = (await liveOrStored(id)).record.toSession()
+      const text =
+        format === 'csv' ? seriesToCsv(s) : JSON.stringify(sessionToJson(s), null, 2) + '\n'
+      await writeFile(path, text, 'utf8')
+    },
+
+    async shutdown(): Promise<void> {
+      await ready.catch(() => undefined)
+      closed = true
+      const waits: Promise<void>[] = []
+      for (const live of runs.values()) {
+        if (live.queued) {
+          live.queued = false
+          waits.push(save(live, { checkpoint: false }).catch(() => undefined))
+        } else if (live.client) {
+          live.closing = true
+          const client = live.client
+          client.stop()
+          waits.push(
+            withTimeout(live.ended ?? Promise.resolve(), WORKER_ANSWER_MS).catch(async () => {
+              // the worker did not stop in time: leave the file 'running' so it is recoverable
+              stopAutosave(live)
+              live.client = null
+              await client.terminate()
+              log(`run ${live.record.id} did not stop in time; it will be recoverable`)
+            })
+          )
+        }
+      }
+      queue.length = 0
+      await Promise.all(waits)
+      for (const live of runs.values()) await live.saving
+      listeners.clear()
+    }
+  }
+  return api
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+    p.then(
+      (v) => {
+        clearTimeout(t)
+        resolvePromise(v)
+      },
+      (e: unknown) => {
+        clearTimeout(t)
+        reject(e instanceof Error ? e : new Error(String(e)))
+      }
+    )
+  })
+}
+
+/** `20261124-213000`: sortable, and valid in file names everywhere. */
+function timeStamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return (
+    `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-` +
+    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
+  )
+}
