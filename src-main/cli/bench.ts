@@ -1,35 +1,37 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { createSimulation } from '@shared/engine/create-simulation'
-import { presetSpec, type PresetSize } from '@shared/spec/presets'
-import type { BackendName } from '@shared/spec/experiment-spec'
+import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
+import { workloads, type Workload } from './bench-workloads'
 import { choiceOption, parseCommandArgs } from './parse-command-args'
 import { UsageError } from './usage-error'
 
-/** One backend's measured speed on a preset. */
+/** One backend's measured speed on a workload. */
 export interface BenchResult {
-  preset: string
-  size: PresetSize
-  requested: BackendName
+  workload: string
+  requested: BackendName | 'torch'
   actual: string
   detail: string
   fallbackReason: string | null
   steps: number
   seconds: number
   stepsPerSecond: number
+  /** Achieved GFLOP/s from the workload's FLOP count. */
+  gflops: number
 }
 
 /**
- * Steps per second of a preset on one backend, in this thread: one warm-up chunk (kernel builds,
- * first upload), then whole chunks for about `seconds` of wall time, metrics included as in a run.
+ * Steps per second of a spec on one backend, in this thread: one warm-up chunk (kernel builds,
+ * first upload), then whole chunks for about `seconds` of wall time, as in a run.
  */
 export async function benchBackend(
-  presetId: string,
-  size: PresetSize,
+  w: Workload,
   backend: BackendName,
   seconds: number
 ): Promise<BenchResult> {
-  const base = presetSpec(presetId, { size })
-  const spec = { ...base, dynamics: { ...base.dynamics, steps: 1e9 } }
+  const spec: ExperimentSpec = w.spec
   await prepareHostGpu(backend)
   const sim = await createSimulation(spec, { backend, gpu: hostGpuFactory() })
   try {
@@ -40,41 +42,141 @@ export async function benchBackend(
     while (performance.now() - t0 < seconds * 1000) await sim.advance(chunk)
     const elapsed = (performance.now() - t0) / 1000
     const steps = sim.step - from
-    return {
-      preset: presetId,
-      size,
-      requested: backend,
-      actual: sim.backend.actual,
-      detail: sim.backend.detail,
-      fallbackReason: sim.backend.fallbackReason,
+    return result(
+      w,
+      backend,
+      sim.backend.actual,
+      sim.backend.detail,
+      sim.backend.fallbackReason,
       steps,
-      seconds: Math.round(elapsed * 1000) / 1000,
-      stepsPerSecond: Math.round(steps / elapsed)
-    }
+      elapsed
+    )
   } finally {
     sim.dispose()
   }
 }
 
-/** `mflab bench [--preset ID] [--size ci|default|paper] [--backends js,cpu,…] [--seconds S]`: one JSON line per backend. */
+function result(
+  w: Workload,
+  requested: BenchResult['requested'],
+  actual: string,
+  detail: string,
+  fallbackReason: string | null,
+  steps: number,
+  seconds: number
+): BenchResult {
+  const sps = steps / seconds
+  return {
+    workload: w.id,
+    requested,
+    actual,
+    detail,
+    fallbackReason,
+    steps,
+    seconds: Math.round(seconds * 1000) / 1000,
+    stepsPerSecond: Math.round(sps * 10) / 10,
+    gflops: Math.round(((sps * w.flopsPerStep) / 1e9) * 100) / 100
+  }
+}
+
+/** A python3 that imports torch: $MFLAB_PYTHON, Debian's /usr/bin/python3, or python3 on PATH. */
+function findTorchPython(): string | null {
+  const candidates = [process.env.MFLAB_PYTHON, '/usr/bin/python3', 'python3'].filter(
+    (c): c is string => !!c
+  )
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' })
+    if (r.status === 0) return py
+  }
+  return null
+}
+
+/** The same step in plain eager PyTorch (test/bench/torch_steps.py), in the same command. */
+function benchTorch(w: Workload, seconds: number, device: string): BenchResult | string {
+  const script = [
+    join(process.cwd(), 'test/bench/torch_steps.py'),
+    join(__dirname, '../../test/bench/torch_steps.py')
+  ].find(existsSync)
+  if (!script) return 'test/bench/torch_steps.py not found (run from the repository root)'
+  const py = findTorchPython()
+  if (!py)
+    return 'no python3 with torch (Debian: apt-get install python3-torch libopenblas0-pthread)'
+  const r = spawnSync(py, [script, w.id, '--device', device, '--seconds', String(seconds)], {
+    encoding: 'utf8'
+  })
+  if (r.status !== 0) return `torch run failed: ${(r.stderr || '').trim().split('\n').pop()}`
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    steps: number
+    seconds: number
+    torch: string
+    threads: number
+  }
+  return result(
+    w,
+    'torch',
+    `torch ${device}`,
+    `torch ${j.torch}, ${j.threads} threads`,
+    null,
+    j.steps,
+    j.seconds
+  )
+}
+
+/**
+ * `mflab bench [--workload W1,W1b,W2] [--backends js,webasm,cpu,webgpu] [--seconds S] [--torch cpu|cuda|none]`:
+ * one JSON line per (workload, backend), then the PyTorch line, then a summary line with the ratios.
+ */
 export async function cmdBench(args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseCommandArgs('bench', args, {
-    preset: { type: 'string' },
-    size: { type: 'string' },
+    workload: { type: 'string' },
     backends: { type: 'string' },
-    seconds: { type: 'string' }
+    seconds: { type: 'string' },
+    torch: { type: 'string' }
   })
-  const size =
-    choiceOption<PresetSize>('bench', 'size', values.size, ['ci', 'default', 'paper']) ?? 'default'
   const seconds = values.seconds === undefined ? 3 : Number(values.seconds)
   if (!(seconds > 0 && seconds <= 3600))
     throw new UsageError(`bench: --seconds must be in (0, 3600], got '${values.seconds}'`)
+  const all = workloads()
+  const ids = (values.workload ?? 'W1,W1b,W2')
+    .split(',')
+    .map((id) => choiceOption('bench', 'workload', id.trim(), ['W1', 'W1b', 'W2'] as const)!)
   const allowed: BackendName[] = ['js', 'cpu', 'webasm', 'webgpu', 'auto']
-  const backends = (values.backends ?? 'js,webasm,cpu').split(',').map((b) => {
-    const name = choiceOption('bench', 'backends', b.trim(), allowed)
-    return name!
+  const backends = (values.backends ?? 'js,webasm').split(',').map((b) => {
+    return choiceOption('bench', 'backends', b.trim(), allowed)!
   })
-  for (const b of backends)
-    out(JSON.stringify(await benchBackend(values.preset ?? 'mmn-two-gaussians', size, b, seconds)))
+  const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])
+  for (const id of ids) {
+    const w = all[id]
+    const rows: BenchResult[] = []
+    for (const b of backends) {
+      const r = await benchBackend(w, b, seconds)
+      rows.push(r)
+      out(JSON.stringify(r))
+    }
+    if (torch !== 'none') {
+      const t = benchTorch(w, seconds, torch!)
+      if (typeof t === 'string')
+        out(JSON.stringify({ workload: id, requested: 'torch', skipped: t }))
+      else {
+        out(JSON.stringify(t))
+        const ratios = Object.fromEntries(
+          rows.map((r) => [
+            r.requested,
+            Math.round((r.stepsPerSecond / t.stepsPerSecond) * 100) / 100
+          ])
+        )
+        out(
+          JSON.stringify({
+            workload: id,
+            title: w.title,
+            flopsPerStep: w.flopsPerStep,
+            bytesPerStep: w.bytesPerStep,
+            workingSet: w.workingSet,
+            ratioToTorch: ratios
+          })
+        )
+      }
+    }
+  }
   return 0
 }
