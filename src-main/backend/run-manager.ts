@@ -412,17 +412,14 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         id: p.id,
         title: p.title,
         claim: p.claim,
-        estimatedSeconds: p.estimatedSeconds
+        estimatedSeconds: p.estimatedSeconds,
+        narrative: p.narrative,
+        editable: p.editable
       }))
     },
 
-    async presetSpec(id) {
-      // 'preset:size' picks a size ('ci' is the seconds-long classroom/test run)
-      const [name, size] = id.split(':', 2) as [string, string | undefined]
-      if (size !== undefined && size !== 'default' && size !== 'ci' && size !== 'paper') {
-        throw new Error(`unknown preset size '${size}' (known: default, ci, paper)`)
-      }
-      return presetSpec(name, { size: size as PresetSize | undefined })
+    async presetSpec(id, size) {
+      return presetSpec(id, { size })
     },
 
     async validateSpec(spec) {

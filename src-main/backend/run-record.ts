@@ -187,7 +187,8 @@ export class RunRecord {
       histograms: this.histograms.slice(),
       particles: p ? { m: p.m, d: p.d, a: p.a, b: p.b, w: p.w } : null,
       notes: this.base.notes.map((n) => ({ step: n.step, text: n.text })),
-      backend: this.backend
+      backend: this.backend,
+      lesson: this.base.lesson
     }
   }
 }

@@ -88,7 +88,7 @@ function jsonFits(v: unknown): boolean {
 /** Per invoke method: the schema of its argument list (a tuple) and the names of its parameters. */
 export const argSchemas = {
   listPresets: z.tuple([]),
-  presetSpec: z.tuple([idSchema]),
+  presetSpec: z.tuple([idSchema, z.enum(['default', 'ci', 'paper']).optional()]),
   validateSpec: z.tuple([rawSpecSchema]),
   startRun: z.tuple([runnableSpecSchema]),
   controlRun: z.tuple([idSchema, controlActionSchema]),
@@ -101,7 +101,7 @@ export const argSchemas = {
 /** Parameter names, used to name the bad argument in errors (`spec.model.width`, not `0.model.width`). */
 export const argNames = {
   listPresets: [],
-  presetSpec: ['id'],
+  presetSpec: ['id', 'size'],
   validateSpec: ['spec'],
   startRun: ['spec'],
   controlRun: ['id', 'action'],

@@ -1,6 +1,8 @@
 import type { ExperimentSpec, ExperimentSpecInput } from '../spec/experiment-spec'
 import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simulation-types'
 import type { AppCommand } from './app-command'
+import type { Lesson } from '../session/session-types'
+import type { PresetSize } from '../spec/presets'
 
 export type { AppCommand } from './app-command'
 
@@ -13,6 +15,10 @@ export interface PresetSummary {
   claim: string
   /** Estimated seconds on a 2-core CPU at the default size. */
   estimatedSeconds: number
+  /** What to predict and watch, for the lesson panel. */
+  narrative?: string
+  /** Spec paths a student may change in the lesson. */
+  editable?: string[]
 }
 
 /** What the renderer knows about a session (open or recent). */
@@ -25,6 +31,10 @@ export interface SessionSummary {
   step: number
   steps: number
   updatedAt: string
+  /** Left 'running' by a crash: can be resumed from its last autosave. */
+  recoverable?: boolean
+  /** Why the session is in its state (e.g. the divergence message of a failed run). */
+  message?: string
 }
 
 /** Everything needed to draw a session: spec, series, histograms, latest particles. */
@@ -37,6 +47,8 @@ export interface SessionData {
   particles: { m: number; d: number; a: Float32Array; b: Float32Array; w: Float32Array } | null
   notes: { step: number; text: string }[]
   backend: BackendReport | null
+  /** A teacher's lesson carried by the file: the narrative and the controls a student may change. */
+  lesson: Lesson | null
 }
 
 /** Events streamed from a run to the UI. */
@@ -63,7 +75,7 @@ export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
 /** The whole surface the renderer sees: implemented over Electron IPC and over the web-mode socket. */
 export interface LabApi {
   listPresets(): Promise<PresetSummary[]>
-  presetSpec(id: string): Promise<ExperimentSpec>
+  presetSpec(id: string, size?: PresetSize): Promise<ExperimentSpec>
   validateSpec(spec: ExperimentSpecInput): Promise<{ path: string; message: string }[]>
   startRun(spec: ExperimentSpecInput): Promise<RunId>
   controlRun(id: RunId, action: ControlAction): Promise<void>

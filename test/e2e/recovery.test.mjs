@@ -63,7 +63,7 @@ describe('recovery after a crash (mflab serve + Chromium)', { skip: skip ?? fals
     { timeout: 180_000 },
     async () => {
       const client = rawClient(first)
-      const spec = await client.call('presetSpec', 'mmn-two-gaussians:ci')
+      const spec = await client.call('presetSpec', 'mmn-two-gaussians', 'ci')
       spec.title = 'crash test run'
       spec.task.dim = 20
       spec.dynamics.steps = 50_000_000

@@ -33,9 +33,9 @@ export interface RunNote {
   text: string
 }
 
-/** Reads the optional `lesson` a session may carry (not part of SessionData's declared type). */
+/** The lesson a session carries, re-checked: a file is untrusted data whatever its declared type. */
 export function lessonOf(data: SessionData): Lesson | null {
-  return asLesson((data as SessionData & { lesson?: unknown }).lesson)
+  return asLesson(data.lesson)
 }
 
 /**

@@ -38,6 +38,7 @@ function memoryLab(): LabApi & { calls: string[] } {
     histograms: [],
     particles: null,
     notes: [],
+    lesson: null,
     backend: null
   })
   return {

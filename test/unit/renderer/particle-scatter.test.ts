@@ -40,7 +40,8 @@ describe('ParticleScatter', () => {
     expect(chart.scales.x.max).toBeGreaterThanOrEqual(12.9)
     await wrapper.setProps({ coords: { kind: 'a-norm' } })
     await nextFrame()
-    expect(chart.options.scales?.x?.title?.text).toBe('‖wᵢ‖')
+    const x = chart.options.scales?.x as { title?: { text?: string } } | undefined
+    expect(x?.title?.text).toBe('‖wᵢ‖')
     wrapper.unmount()
   })
 })

@@ -106,7 +106,11 @@ describe('run store', () => {
       particles: null,
       notes: [{ step: 100, text: 'split' }],
       backend: null,
-      lesson: { narrative: 'Watch the split.', editable: ['model.width', 3] }
+      // a file is untrusted data: a malformed entry must be dropped, whatever the declared type says
+      lesson: {
+        narrative: 'Watch the split.',
+        editable: ['model.width', 3]
+      } as unknown as SessionData['lesson']
     }
     run.load(data)
     expect(run.readOnly).toBe(true)
@@ -114,7 +118,7 @@ describe('run store', () => {
     expect(run.step).toBe(200)
     expect(run.notes).toEqual([{ step: 100, text: 'split' }])
     expect(run.lesson).toEqual({ narrative: 'Watch the split.', editable: ['model.width'] })
-    expect(lessonOf({ ...data, lesson: { editable: [] } } as SessionData)).toBeNull()
+    expect(lessonOf({ ...data, lesson: { editable: [] } } as unknown as SessionData)).toBeNull()
   })
 
   it('takes a lesson from a preset summary only when it carries a narrative', () => {

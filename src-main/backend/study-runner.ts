@@ -1,0 +1,300 @@
+import { availableParallelism } from 'node:os'
+import { readFile } from 'node:fs/promises'
+import { resetResults } from '@shared/session/create-session'
+import type { Session, SessionStatus } from '@shared/session/session-types'
+import type { BackendName } from '@shared/spec/experiment-spec'
+import { decodeStudy } from '@shared/study/decode-study'
+import { encodeStudy } from '@shared/study/encode-study'
+import { StudyFormatError } from '@shared/study/study-error'
+import type { Study, StudyRun, SweepValue } from '@shared/study/study-types'
+import { ComputeClient } from '../compute/compute-client'
+import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import { SessionRecorder } from '../compute/session-recorder'
+import { writeFileAtomic } from './atomic-write'
+
+/** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
+export class StudyFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly reason: string
+  ) {
+    super(`${file}: ${where}: ${reason}`)
+    this.name = 'StudyFileError'
+  }
+}
+
+/** Reads and validates a `.mflabstudy` file; throws StudyFileError for a missing or bad file. */
+export async function loadStudyFile(file: string): Promise<Study> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(file)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(e)
+    throw new StudyFileError(file, 'file', reason)
+  }
+  try {
+    return decodeStudy(bytes)
+  } catch (e) {
+    if (e instanceof StudyFormatError) throw new StudyFileError(file, e.where, e.reason)
+    throw e
+  }
+}
+
+/** Encodes and atomically writes a study (temp file, fsync, rename), stamping `updatedAt`. */
+export async function saveStudyFile(file: string, study: Study, now = new Date()): Promise<Study> {
+  const stamped = { ...study, updatedAt: now.toISOString() }
+  await writeFileAtomic(file, encodeStudy(stamped))
+  return stamped
+}
+
+/** What the runner reports while a study runs. */
+export type StudyEvent =
+  | { type: 'runStarted'; index: number; value: SweepValue; seed: number; fromStep: number }
+  | { type: 'runProgress'; index: number; step: number; steps: number; risk: number | null }
+  | {
+      type: 'runEnded'
+      index: number
+      value: SweepValue
+      seed: number
+      status: SessionStatus
+      /** Final risk of a completed run, else null. */
+      risk: number | null
+      seconds: number
+      /** Why a run failed (its error's name and message), else null. */
+      message: string | null
+      errorName: string | null
+      /** Runs ended so far in this invocation, and how many it had to do. */
+      ended: number
+      todo: number
+    }
+  | { type: 'saveFailed'; message: string }
+
+/** How to run a study. */
+export interface StudyRunnerOptions {
+  /** The bundled compute worker (e.g. out/cli/compute-worker.cjs). */
+  workerPath: string | URL
+  /** Runs at once: min(cores, jobs, runs to do); default min(cores, runs to do). */
+  jobs?: number
+  /** Backend for every run (default: each run's spec.compute.backend). */
+  backend?: BackendName
+  /** Where to save the study after each run ends, every `autosaveSeconds`, and at the end. */
+  file?: string
+  /** Seconds between saves of running checkpoints; default the base spec's autosaveSeconds. */
+  autosaveSeconds?: number
+  /** Cores to assume (tests); default os.availableParallelism(). */
+  cores?: number
+}
+
+/** Whether a run still has work: every status but 'completed'. */
+export function isUnfinished(run: StudyRun): boolean {
+  return run.session.status !== 'completed'
+}
+
+interface Active {
+  run: StudyRun
+  client: ComputeClient
+  recorder: SessionRecorder
+  started: number
+}
+
+/**
+ * Runs a study's unfinished runs, each in its own compute worker, several at once. A run that was
+ * stopped with a checkpoint resumes from it; one that never started or failed starts again from
+ * step 0; completed runs are kept. `stop()` asks every run in flight to stop after its chunk (its
+ * checkpoint is kept, so a later `run()` resumes it) and starts no more. With `file`, the study is
+ * saved atomically after every run ends, every `autosaveSeconds` while runs are in flight, and at
+ * the end, so an interrupted study loses at most the work since the last save.
+ */
+export class StudyRunner {
+  private readonly runs: StudyRun[]
+  private readonly listeners = new Set<(e: StudyEvent) => void>()
+  private readonly active = new Map<number, Active>()
+  private stopping = false
+  private saving: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly study: Study,
+    private readonly opts: StudyRunnerOptions
+  ) {
+    this.runs = study.runs.map((r) => ({ ...r }))
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  on(listener: (e: StudyEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The runs that this runner will run (indices). */
+  get todo(): number[] {
+    return this.runs.filter(isUnfinished).map((r) => r.index)
+  }
+
+  /** Workers it runs at once for `todo` runs. */
+  concurrency(todo = this.todo.length): number {
+    const cores = Math.max(1, this.opts.cores ?? availableParallelism())
+    return Math.max(1, Math.min(cores, this.opts.jobs ?? cores, todo))
+  }
+
+  /** The study as of now (runs in flight as their last checkpoint or initial state). */
+  current(): Study {
+    return { ...this.study, runs: this.runs.map((r) => ({ ...r })) }
+  }
+
+  /** Stops the runs in flight after their current chunk and starts no more. */
+  stop(): void {
+    this.stopping = true
+    for (const a of this.active.values()) a.client.stop()
+  }
+
+  /** Ends every worker now, without checkpoints (a second interrupt). */
+  async terminate(): Promise<void> {
+    this.stopping = true
+    await Promise.all([...this.active.values()].map((a) => a.client.terminate()))
+  }
+
+  /** Runs every unfinished run; resolves with the study once all have ended or been stopped. */
+  async run(): Promise<Study> {
+    const queue = this.todo
+    const todo = queue.length
+    const jobs = this.concurrency(todo)
+    let ended = 0
+    const interval =
+      this.opts.autosaveSeconds ?? this.study.definition.baseSpec.compute.autosaveSeconds
+    const timer =
+      this.opts.file && interval > 0
+        ? setInterval(() => void this.autosave(), interval * 1000)
+        : null
+    timer?.unref?.()
+    const worker = async (): Promise<void> => {
+      while (!this.stopping && queue.length) {
+        const index = queue.shift()!
+        const run = await this.runOne(this.runs[index])
+        this.runs[index] = run
+        ended++
+        const risk = run.session.status === 'completed' ? run.session.summary.risk : NaN
+        this.emit({
+          type: 'runEnded',
+          index,
+          value: run.value,
+          seed: run.seed,
+          status: run.session.status,
+          risk: Number.isFinite(risk) ? risk : null,
+          seconds: run.seconds,
+          message: run.session.message,
+          errorName: this.errorNames.get(index) ?? null,
+          ended,
+          todo
+        })
+        await this.save()
+      }
+    }
+    try {
+      await Promise.all(Array.from({ length: jobs }, worker))
+    } finally {
+      if (timer) clearInterval(timer)
+    }
+    await this.save()
+    await this.saving
+    return this.current()
+  }
+
+  private readonly errorNames = new Map<number, string>()
+
+  private async runOne(run: StudyRun): Promise<StudyRun> {
+    const saved = run.session
+    const resumable =
+      saved.status !== 'failed' && saved.checkpoint !== null && saved.checkpoint.step > 0
+    const session: Session = resumable ? saved : resetResults(saved)
+    const spec = session.spec
+    const backend = this.opts.backend ?? spec.compute.backend
+    const recorder = new SessionRecorder(session)
+    const client = new ComputeClient({ workerPath: this.opts.workerPath })
+    const active: Active = { run, client, recorder, started: performance.now() }
+    this.active.set(run.index, active)
+    const fromStep = session.checkpoint?.step ?? 0
+    this.emit({ type: 'runStarted', index: run.index, value: run.value, seed: run.seed, fromStep })
+    client.on((e) => {
+      recorder.apply(e)
+      if (e.type === 'metrics') {
+        const risk = recorder.summary.risk
+        this.emit({
+          type: 'runProgress',
+          index: run.index,
+          step: e.step,
+          steps: spec.dynamics.steps,
+          risk: risk !== undefined && Number.isFinite(risk) ? risk : null
+        })
+      }
+    })
+    client.start({
+      spec,
+      backend,
+      checkpoint: resumable ? session.checkpoint : null,
+      metricsFlushMs: 500
+    })
+    if (this.stopping) client.stop()
+    let end: DoneEvent | ErrorEvent
+    try {
+      end = await client.ended
+    } finally {
+      this.active.delete(run.index)
+    }
+    if (end.type === 'error') this.errorNames.set(run.index, end.name)
+    const final =
+      end.type === 'done'
+        ? recorder.session(end.status)
+        : recorder.session('failed', `${end.name}: ${end.message}`)
+    return {
+      ...run,
+      session: { ...final, updatedAt: new Date().toISOString() },
+      seconds: run.seconds + (performance.now() - active.started) / 1000
+    }
+  }
+
+  /** Saves with the checkpoints of the runs in flight, so a killed process can resume them. */
+  private async autosave(): Promise<void> {
+    if (!this.opts.file || this.active.size === 0) return
+    const overlay = new Map<number, StudyRun>()
+    await Promise.all(
+      [...this.active.values()].map(async (a) => {
+        try {
+          await a.client.requestCheckpoint()
+        } catch {
+          return // the run ended meanwhile; its own save follows
+        }
+        overlay.set(a.run.index, {
+          ...a.run,
+          session: a.recorder.session('running'),
+          seconds: a.run.seconds + (performance.now() - a.started) / 1000
+        })
+      })
+    )
+    // Built after the awaits: a run that ended meanwhile keeps its final state, not a checkpoint.
+    const snapshot = this.runs.map((r) =>
+      this.active.has(r.index) ? (overlay.get(r.index) ?? { ...r }) : { ...r }
+    )
+    await this.save(snapshot)
+  }
+
+  private save(runs = this.runs.map((r) => ({ ...r }))): Promise<void> {
+    const file = this.opts.file
+    if (!file) return Promise.resolve()
+    const study = { ...this.study, runs }
+    this.saving = this.saving.then(() =>
+      saveStudyFile(file, study).then(
+        () => undefined,
+        (e: unknown) =>
+          this.emit({ type: 'saveFailed', message: e instanceof Error ? e.message : String(e) })
+      )
+    )
+    return this.saving
+  }
+
+  private emit(e: StudyEvent): void {
+    for (const l of this.listeners) l(e)
+  }
+}
