@@ -6,8 +6,10 @@ import { cmdBench } from './bench'
 import { cmdExport } from './cmd-export'
 import { cmdNew } from './cmd-new'
 import { cmdPresets } from './cmd-presets'
+import { cmdReport } from './cmd-report'
 import { cmdRun } from './cmd-run'
 import { cmdSchema } from './cmd-schema'
+import { cmdSweep } from './cmd-sweep'
 import { cmdValidate } from './cmd-validate'
 import { EXIT, UsageError } from './usage-error'
 
@@ -15,15 +17,21 @@ const HELP = `mflab — Mean-Field Lab on the command line
 
   mflab new --preset NAME [--set path=value …] [--size ci|default|paper] -o FILE [--force]
   mflab run FILE [--backend auto|webgpu|webasm|cpu|js] [--steps N] [-o OUT] [--resume] [--progress]
+  mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size ci|default|paper]
+              [--set path=value …] [--backend B] [--jobs N] -o FILE.mflabstudy [--force] [--progress]
+  mflab sweep --resume -o FILE.mflabstudy [--backend B] [--jobs N]
   mflab validate FILE [--json]
   mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
+  mflab report FILE -o DIR [--format png|svg|both] [--width W] [--height H] [--log]
   mflab presets [--json]
   mflab schema
-  mflab serve [--port P] [--sessions DIR]   (web mode on 127.0.0.1; see mflab serve --help)
+  mflab serve [--port P] [--sessions DIR] [--max-runs N]   (web mode on 127.0.0.1 only; see mflab serve --help)
   mflab bench [--workload W1,W1b,W2] [--backends js,webasm,cpu,webgpu] [--seconds S] [--torch cpu|cuda|none]
 
 run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
 Ctrl-C saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
+sweep: runs the preset once per value × seed (default seeds 1,2,3) in parallel workers, saves the
+study after every run (resume with --resume) and prints a JSON summary last (mean risk per value).
 Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
 
 const out = (line: string) => process.stdout.write(line + '\n')
@@ -55,10 +63,22 @@ export async function main(argv: string[]): Promise<number> {
           return () => process.off('SIGINT', handler)
         }
       })
+    case 'sweep':
+      return cmdSweep(rest, {
+        out,
+        err: process.stderr,
+        workerPath: join(__dirname, 'compute-worker.cjs'),
+        onInterrupt(handler) {
+          process.on('SIGINT', handler)
+          return () => process.off('SIGINT', handler)
+        }
+      })
     case 'validate':
       return cmdValidate(rest, out)
     case 'export':
       return cmdExport(rest, write)
+    case 'report':
+      return cmdReport(rest, out)
     case 'presets':
       return cmdPresets(rest, out)
     case 'schema':

@@ -1,6 +1,6 @@
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 
-/** A backend the estimator has a speed and memory model for ('auto' is estimated as webasm). */
+/** A backend the estimator has a speed and memory model for ('auto' is estimated as js, what it picks on a CPU). */
 export type EstimatedBackend = Exclude<BackendName, 'auto'>
 
 /**
@@ -73,7 +73,7 @@ export function samplesPerStep(spec: ExperimentSpec): number {
  */
 export function estimateRun(spec: ExperimentSpec, backend?: EstimatedBackend): RunEstimate {
   const b: EstimatedBackend =
-    backend ?? (spec.compute.backend === 'auto' ? 'webasm' : spec.compute.backend)
+    backend ?? (spec.compute.backend === 'auto' ? 'js' : spec.compute.backend)
   const model = BACKEND_MODEL[b]
   const m = spec.model.width
   const d = spec.task.dim

@@ -65,8 +65,8 @@ describe('run estimator', () => {
     expect(huge.reason).toMatch(/GiB/)
   })
 
-  it("'auto' is estimated as webasm", () => {
-    expect(estimateRun(spec()).backend).toBe('webasm')
+  it("'auto' is estimated as js, what the engine picks on a CPU", () => {
+    expect(estimateRun(spec()).backend).toBe('js')
     expect(estimateRun(spec((s) => (s.compute.backend = 'webgpu'))).backend).toBe('webgpu')
   })
 
