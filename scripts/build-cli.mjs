@@ -19,7 +19,8 @@ const common = {
   alias: { '@shared': join(root, 'src-shared') },
   // Native or binary-loading packages stay outside the bundle; electron is never loaded by the CLI.
   // gpu.js bundles: its webasm thread pool starts workers from source (eval), not from files.
-  external: ['webgpu', 'gl', 'electron']
+  // @napi-rs/canvas (native) is loaded lazily by `mflab report` only.
+  external: ['webgpu', 'gl', 'electron', '@napi-rs/canvas']
 }
 
 const entries = [

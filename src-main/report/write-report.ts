@@ -1,0 +1,99 @@
+import { mkdir } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { ClaimResult } from '@shared/claims/claim-types'
+import type { Session } from '@shared/session/session-types'
+import { findPreset } from '@shared/spec/presets'
+import { writeFileAtomic } from '../backend/atomic-write'
+import { reportCharts } from './report-charts'
+import { reportHtml, type ReportImage } from './report-html'
+import { loadCanvasModule, renderChart } from './render-chart'
+
+/** Which image files a report writes. */
+export type ReportFormat = 'png' | 'svg' | 'both'
+
+/** How to draw a report. */
+export interface ReportOptions {
+  /** Directory the files go to; created when missing. */
+  output: string
+  format: ReportFormat
+  /** Image size in pixels. */
+  width: number
+  height: number
+  /** Logarithmic y axis on the risk chart. */
+  logScale: boolean
+  /** The session file's path, shown on the page. */
+  source: string
+  /** Checked claims to list; default: the verdicts saved in the session, if any. */
+  claims?: readonly ClaimResult[]
+}
+
+/** The directory could not be created or written. */
+export class ReportOutputError extends Error {
+  constructor(dir: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code
+    super(
+      `${dir}: cannot write the report${code ? ` (${code})` : ''}: ${(cause as Error)?.message}`
+    )
+    this.name = 'ReportOutputError'
+  }
+}
+
+/**
+ * Renders the charts of `session` to images in `o.output` and writes `index.html` beside them.
+ * Returns the paths written (images in chart order, then index.html), each as `join(o.output, name)`.
+ */
+export async function writeReport(session: Session, o: ReportOptions): Promise<string[]> {
+  const canvas = await loadCanvasModule()
+  try {
+    await mkdir(o.output, { recursive: true })
+  } catch (e) {
+    throw new ReportOutputError(o.output, e)
+  }
+  const formats: ('png' | 'svg')[] = o.format === 'both' ? ['png', 'svg'] : [o.format]
+  const written: string[] = []
+  const images: ReportImage[] = []
+  const write = async (name: string, bytes: Uint8Array) => {
+    const path = join(o.output, name)
+    try {
+      await writeFileAtomic(path, bytes)
+    } catch (e) {
+      throw new ReportOutputError(o.output, e)
+    }
+    written.push(path)
+  }
+
+  for (const chart of reportCharts(session, { logScale: o.logScale })) {
+    const image: ReportImage = { caption: chart.caption, png: null, svg: null }
+    for (const format of formats) {
+      // Each format draws from a fresh copy: chart.js and renderChart change the config they get.
+      const config = deepCopy(chart.config) as typeof chart.config
+      const bytes = await renderChart(canvas, config, { width: o.width, height: o.height, format })
+      const name = `${chart.name}.${format}`
+      await write(name, bytes)
+      image[format] = name
+    }
+    images.push(image)
+  }
+
+  const html = reportHtml({
+    session,
+    sourceName: basename(o.source),
+    images,
+    presetClaim: session.spec.preset ? (findPreset(session.spec.preset)?.claim ?? null) : null,
+    claims: o.claims ?? session.claims ?? []
+  })
+  await write('index.html', new TextEncoder().encode(html))
+  return written
+}
+
+// Copies plain objects and arrays; anything else (functions, plugin objects) is shared. structuredClone
+// would reject the functions a config may hold.
+function deepCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepCopy)
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = deepCopy(x)
+    return out
+  }
+  return v
+}
