@@ -1,4 +1,5 @@
 import { resetResults } from '@shared/session/create-session'
+import type { ClaimResult } from '@shared/claims'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
 import { Autosaver, saveSessionFile } from '../backend/session-store'
@@ -31,7 +32,8 @@ export interface RunSummary {
   stepsPerSecond: number
   metrics: { risk: number | null; trainRisk?: number | null }
   output: string
-  claims: unknown[]
+  /** The verdicts of the preset's claims (session-recorder.ts sessionClaims); [] without a preset. */
+  claims: ClaimResult[]
 }
 
 /**
@@ -147,6 +149,7 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     end.type === 'done'
       ? recorder.session(end.status)
       : recorder.session('failed', `${end.name}: ${end.message}`)
+  const claims = final.claims ?? []
   const saved = await saveSessionFile(output, final)
   const stepsRun = Math.max(0, saved.step - startStep)
   const summary: RunSummary = {
@@ -158,7 +161,7 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     stepsPerSecond: round(seconds > 0 ? stepsRun / seconds : 0, 1),
     metrics: { risk: finiteOrNull(saved.summary.risk) },
     output,
-    claims: []
+    claims
   }
   if (saved.summary.trainRisk !== undefined)
     summary.metrics.trainRisk = finiteOrNull(saved.summary.trainRisk)

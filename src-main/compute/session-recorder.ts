@@ -1,6 +1,23 @@
+import { evaluateClaims, type ClaimResult } from '@shared/claims'
 import type { Checkpoint, MetricRecord, NormHistogram } from '@shared/engine/simulation-types'
 import type { ParticleSnapshot, Session, SessionStatus } from '@shared/session/session-types'
 import type { ComputeEvent } from './compute-protocol'
+
+/**
+ * The verdicts of the claims of the session's preset (spec.preset) on its results: a run claim is
+ * judged once the run completed (status 'completed'), null where it cannot be judged; [] when the
+ * session has no preset or the preset has no claims.
+ */
+export function sessionClaims(session: Session): ClaimResult[] {
+  const preset = session.spec.preset
+  if (!preset) return []
+  return evaluateClaims(preset, {
+    spec: session.spec,
+    series: Object.fromEntries(Object.entries(session.series).map(([k, v]) => [k, Array.from(v)])),
+    histograms: session.histograms,
+    finished: session.status === 'completed'
+  })
+}
 
 /**
  * Builds a Session from the events of a compute worker: appends metric records to the series,
@@ -75,9 +92,12 @@ export class SessionRecorder {
     return this.latest
   }
 
-  /** The session as of now, with a status (and, for failures, a message). */
+  /**
+   * The session as of now, with a status (and, for failures, a message); with a preset, its claims
+   * judged on the results so far (sessionClaims: final verdicts once the status is 'completed').
+   */
   session(status: SessionStatus, message: string | null = null): Session {
-    return {
+    const s: Session = {
       ...this.base,
       status,
       message,
@@ -91,6 +111,8 @@ export class SessionRecorder {
       snapshots: [...this.snapshots].sort((x, y) => x.step - y.step),
       checkpoint: this.checkpoint
     }
+    const { claims: _stale, ...rest } = s
+    return s.spec.preset ? { ...rest, claims: sessionClaims(s) } : rest
   }
 
   private append(r: MetricRecord): void {

@@ -2,7 +2,7 @@ import { GPU } from 'gpu.js'
 import type { BackendName } from '../spec/experiment-spec'
 import { createGpujsBackend } from './backends/gpujs-backend'
 import { createJsBackend } from './backends/js-backend'
-import { createReferenceBackend } from './backends/reference-backend'
+import { createFloat64Backend, createReferenceBackend } from './backends/reference-backend'
 import {
   defaultGpuFactory,
   describeAdapter,
@@ -11,7 +11,7 @@ import {
   type GpuFactory,
   type GpuMode
 } from './gpu-factory'
-import type { DynamicsConfig, ParticleBackend } from './particle-backend'
+import { ruleOf, type DynamicsConfig, type ParticleBackend } from './particle-backend'
 import type { BackendReport } from './simulation-types'
 
 /** An opened backend and the report of what was asked and what runs. */
@@ -43,6 +43,8 @@ export interface OpenOptions {
  *   webgpu → webasm → cpu, then 'js', with `fallbackReason`. An explicit 'webgpu' runs on a software
  *   adapter if that is the only one, and the report's detail says 'software'.
  * - 'js' | 'reference': always available.
+ * - A rule other than 'sgd' (linearised, two-timescale) has no gpu.js kernels: every gpu.js mode
+ *   and 'auto' open 'js' (its float64 path for that rule) with the reason.
  */
 export async function openBackend(
   requested: BackendName | 'reference',
@@ -52,7 +54,14 @@ export async function openBackend(
   const factory = opts.gpu ?? defaultGpuFactory
   const probe = opts.probeAdapter ?? probeWebGpuAdapter
   if (requested === 'reference') return plain(requested, createReferenceBackend(cfg))
-  if (requested === 'js') return plain(requested, createJsBackend(cfg))
+  if (requested === 'js') return plain(requested, openJsBackend(cfg))
+  const rule = ruleOf(cfg).kind
+  if (rule !== 'sgd')
+    return cpuFallback(
+      requested,
+      cfg,
+      `the gpu.js kernels implement the SGD step only; '${rule}' dynamics run on the js backend`
+    )
   if (requested === 'auto') {
     const adapter = await probe()
     if (adapter && !adapter.software) {
@@ -116,8 +125,23 @@ function cpuFallback(
   cfg: DynamicsConfig,
   reason: string
 ): BackendChoice {
-  const backend = createJsBackend(cfg)
-  return { backend, report: report(requested, backend, requested === 'auto' ? reason : reason) }
+  const backend = openJsBackend(cfg)
+  return { backend, report: report(requested, backend, reason) }
+}
+
+/**
+ * The 'js' backend of a config: the hand-written float32 loops for the 'sgd' rule; for
+ * 'two-timescale' and 'linearised' the float64 science step under the name 'js' (the two-timescale
+ * step is dominated by its O(n²M + n³) kernel solve, which float32 loops would not speed up).
+ */
+export function openJsBackend(cfg: DynamicsConfig): ParticleBackend {
+  const rule = ruleOf(cfg).kind
+  if (rule === 'sgd') return createJsBackend(cfg)
+  const detail =
+    rule === 'two-timescale'
+      ? 'float64 science twoTimescaleStep / labelNoiseStep (its O(n²M + n³) kernel solve per step dominates; no float32 loop)'
+      : 'float64 science linearisedStep (Taylor model at θ0; no float32 loop)'
+  return createFloat64Backend(cfg, 'js', detail)
 }
 
 function plain(requested: BackendName | 'reference', backend: ParticleBackend): BackendChoice {

@@ -1,4 +1,5 @@
 import type { Activation } from '../science/activations'
+import type { LabelNoiseParams } from '../science/dynamics'
 import type { Dataset, Particles } from '../science/particles'
 import type { ConcreteBackend } from './simulation-types'
 
@@ -17,6 +18,26 @@ export interface DynamicsConfig {
   train: { a: boolean; b: boolean; w: boolean }
   /** Seed of the backend's own noise generator. */
   seed: number
+  /** The update rule; absent = 'sgd'. Only the float64 backends (reference, js) run the others. */
+  rule?: UpdateRule
+}
+
+/**
+ * Which step a backend runs (SCIENCE.md §3):
+ * - 'sgd': science/sgd-step.ts (GD, SGD, online SGD, noisy or not), every backend;
+ * - 'linearised': the first-order Taylor model at θ0 (science linearisedStep), same batches as sgd;
+ * - 'two-timescale': exact second layer + MFLD on the first (science twoTimescaleStep, or
+ *   labelNoiseStep when params.labelNoise > 0 and params.mode ≠ 'none'), always on the training set;
+ *   its `stepSize` is ignored (the chunk's step sizes are used).
+ */
+export type UpdateRule =
+  | { kind: 'sgd' }
+  | { kind: 'linearised'; theta0: Particles }
+  | { kind: 'two-timescale'; params: LabelNoiseParams }
+
+/** The rule of a config ('sgd' when absent). */
+export function ruleOf(cfg: DynamicsConfig): UpdateRule {
+  return cfg.rule ?? { kind: 'sgd' }
 }
 
 /**

@@ -17,18 +17,24 @@ export interface BackendReport {
 /**
  * Metric series as columns of equal length, one entry per record (every `observe.every` steps).
  * Always present: 'step', 'time' (t = Σ s_k), 'risk' (population or held-out E(y − f)²).
- * Where defined: 'trainRisk', 'freeEnergy', 'energy', 'l2', 'entropy', 'meanNormW', …
+ * Where defined: 'trainRisk', 'meanNormW', 'l2'; two-timescale runs: 'objective' (G(μ) on the
+ * training set), 'dof' (d(μ)), 'alignment' (kernel–target alignment of K_μ on the training set);
+ * the observables' columns (observe/observable-columns.ts), 'pdeRisk' (the 'pde' observable).
  */
 export type MetricColumns = Record<string, number[]>
 
 /** One metric record: column name → value at one step. */
 export type MetricRecord = Record<string, number>
 
-/** Histogram of ‖w_i‖ at one step: bin edges (bins+1) and counts (bins). */
+/**
+ * Histogram of ‖w_i‖ at one step: bin edges (bins+1) and counts (bins). With the 'pde' observable,
+ * `pdeCounts` (bins) are the mean-field PDE's radii on the same bins, scaled to M particles.
+ */
 export interface NormHistogram {
   step: number
   edges: number[]
   counts: number[]
+  pdeCounts?: number[]
 }
 
 /** State to resume a run bit-for-bit on the same backend (statistically on another). */

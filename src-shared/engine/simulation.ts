@@ -1,4 +1,8 @@
+import { createObservableCache, computeObservables } from '../observe/observables'
+import { probeSet } from '../observe/probe-set'
 import { makeActivation } from '../science/activations'
+import { exactSecondLayer, fitDegreesOfFreedom, reducedObjective } from '../science/dynamics'
+import { kernelTargetAlignment } from '../science/kernels/intrinsic-kernel'
 import { initParticles, type Dataset, type Particles } from '../science/particles'
 import { Rng } from '../science/rng'
 import { scheduleFactor } from '../science/sgd-step'
@@ -18,8 +22,10 @@ import type {
   ChunkBatches,
   DynamicsConfig,
   ParticleBackend,
-  ParticleStats
+  ParticleStats,
+  UpdateRule
 } from './particle-backend'
+import { createPdeOverlay, type PdeOverlay } from './pde-overlay'
 import {
   DivergenceError,
   type BackendReport,
@@ -31,6 +37,7 @@ import {
 
 /** The backend-independent parameters of a spec's dynamics (bias = false ⇒ b is not trained). */
 export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
+  const train = { ...spec.model.train, b: spec.model.train.b && spec.model.bias }
   return {
     m: spec.model.width,
     d: spec.task.dim,
@@ -38,9 +45,36 @@ export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
     alpha: outputScale(spec.model),
     lambda: spec.dynamics.lambda,
     beta: inverseTemperature(spec.dynamics),
-    train: { ...spec.model.train, b: spec.model.train.b && spec.model.bias },
-    seed: spec.seed
+    train,
+    seed: spec.seed,
+    rule: updateRule(spec, train.b)
   }
+}
+
+/**
+ * The update rule of a spec: two-timescale dynamics take precedence over `model.linearised` (the
+ * two-timescale network has no Taylor model); θ0 of the linearised model is the spec's initial
+ * particles, also after a resume.
+ */
+export function updateRule(spec: ExperimentSpec, trainBias: boolean): UpdateRule {
+  if (spec.dynamics.kind === 'two-timescale') {
+    const tt = spec.dynamics.twoTimescale
+    return {
+      kind: 'two-timescale',
+      params: {
+        stepSize: spec.dynamics.stepSize,
+        temperature: tt.temperature,
+        lambdaA: tt.lambdaA,
+        lambdaW: tt.lambdaW,
+        trainBias,
+        labelNoise: tt.labelNoise,
+        mode: tt.labelNoiseMode
+      }
+    }
+  }
+  if (spec.model.linearised)
+    return { kind: 'linearised', theta0: initParticles(spec.model, spec.task.dim, spec.seed) }
+  return { kind: 'sgd' }
 }
 
 /**
@@ -52,6 +86,8 @@ export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
  * samples of online SGD, drawn in order: step k uses the k-th block of B samples), 'batch' (the
  * indices of multi-pass SGD, B uniform draws with replacement per step). Step k has size
  * s_k = s · ξ(t_k) with t_k = Σ_{j<k} s_j. Chunks end at every record step so metrics are exact.
+ * Records add the two-timescale columns and `observe.observables` (computed on a float64 snapshot,
+ * with the probe set and θ0 kept here), and 'pdeRisk' from a PDE solved once at the start.
  */
 export class DriverSimulation implements Simulation {
   private stepCount = 0
@@ -63,6 +99,12 @@ export class DriverSimulation implements Simulation {
   private readonly test: Dataset
   private readonly dataRng: Rng
   private readonly batchRng: Rng
+  /** The observables computeObservables handles ('pde' is the overlay's). */
+  private readonly observables: ExperimentSpec['observe']['observables']
+  private readonly obsCache = createObservableCache()
+  private probe: Dataset | null = null
+  private theta0: Particles | null = null
+  private readonly pde: PdeOverlay | null
 
   private constructor(
     readonly spec: ExperimentSpec,
@@ -87,6 +129,8 @@ export class DriverSimulation implements Simulation {
     }
     this.dataRng = new Rng(spec.seed, 'data')
     this.batchRng = new Rng(spec.seed, 'batch')
+    this.observables = spec.observe.observables.filter((o) => o !== 'pde')
+    this.pde = spec.observe.observables.includes('pde') ? createPdeOverlay(spec) : null
   }
 
   /** Builds the driver on `device`, uploads the initial particles (or the checkpoint's state). */
@@ -171,7 +215,10 @@ export class DriverSimulation implements Simulation {
 
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
     const stats = await this.device.stats()
-    return normHistogram(this.stepCount, stats.normW2, bins)
+    const h = normHistogram(this.stepCount, stats.normW2, bins)
+    const pde = this.pde?.countsAt(this.stepCount, h.edges, this.cfg.m)
+    if (pde) h.pdeCounts = pde
+    return h
   }
 
   async checkpoint(): Promise<Checkpoint> {
@@ -214,7 +261,7 @@ export class DriverSimulation implements Simulation {
 
   private batches(k: number): ChunkBatches {
     const { kind, batchSize } = this.spec.dynamics
-    if (kind === 'gd') return { kind: 'train' }
+    if (kind === 'gd' || kind === 'two-timescale') return { kind: 'train' }
     if (kind === 'online-sgd') {
       const s = this.task.sample(this.dataRng, k * batchSize)
       return { kind: 'samples', batch: batchSize, x: s.x, y: s.y }
@@ -250,7 +297,48 @@ export class DriverSimulation implements Simulation {
       (rec.trainRisk !== undefined && !Number.isFinite(rec.trainRisk))
     )
       this.diverged('the risk')
+    const twoTimescale = this.spec.dynamics.kind === 'two-timescale'
+    if (twoTimescale || this.observables.length) {
+      const p = await this.device.read()
+      if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
+      if (this.observables.length) Object.assign(rec, this.observe(p))
+    }
+    const pdeRisk = this.pde?.riskAt(this.stepCount)
+    if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
+  }
+
+  /** G(μ), d(μ) and the kernel–target alignment of K_μ, on the training set. */
+  private twoTimescaleColumns(p: Particles): MetricRecord {
+    const train = this.train ?? this.test
+    const fit = exactSecondLayer(
+      p,
+      this.cfg.sigma,
+      train.x,
+      train.n,
+      this.spec.dynamics.twoTimescale.lambdaA
+    )
+    return {
+      objective: reducedObjective(fit, train.y),
+      dof: fitDegreesOfFreedom(fit),
+      alignment: kernelTargetAlignment(fit.kernel, train.y, train.n)
+    }
+  }
+
+  /** The requested observables (observe/observables.ts) of the particles p. */
+  private observe(p: Particles): MetricRecord {
+    const train = this.train ?? this.test
+    this.probe ??= probeSet(train, this.spec.observe.probeSize)
+    this.theta0 ??= initParticles(this.spec.model, this.cfg.d, this.spec.seed)
+    return computeObservables(this.spec, {
+      particles: p,
+      initial: this.theta0,
+      task: this.task,
+      probe: this.probe,
+      train,
+      sigma: this.cfg.sigma,
+      cache: this.obsCache
+    })
   }
 
   private checkFinite(stats: ParticleStats): void {

@@ -23,9 +23,21 @@ export interface StepNoise {
 }
 
 /**
+ * The factor c of the Langevin noise √(c·s/β)·g of one step of size s (SCIENCE.md §3, sgdStep's
+ * convention: variance 4s/β per coordinate, i.e. diffusion 2/β per unit time t = k·s). The gpu.js
+ * kernels take it as a constant; every other backend calls langevinNoiseScale.
+ */
+export const LANGEVIN_NOISE_FACTOR = 4
+
+/** The amplitude √(4s/β) of one step's Langevin noise; 0 when β = ∞ (noiseless). */
+export function langevinNoiseScale(stepSize: number, beta: number): number {
+  return Number.isFinite(beta) ? Math.sqrt((LANGEVIN_NOISE_FACTOR * stepSize) / beta) : 0
+}
+
+/**
  * One (noisy) SGD step on the batch (x: B×d, y: B), in place, all particles updated from the old state:
  *
- *   θ_i ← θ_i + (2 s / α) · (1/B) Σ_k (y_k − f(x_k)) ∇_θ[a_i σ(⟨w_i, x_k⟩ + b_i)] − 2 s λ θ_i + √(2 s/β) g_i
+ *   θ_i ← θ_i + (2 s / α) · (1/B) Σ_k (y_k − f(x_k)) ∇_θ[a_i σ(⟨w_i, x_k⟩ + b_i)] − 2 s λ θ_i + √(4 s/β) g_i
  *
  * With α = 1 this is MMN's mean-field step (the factor M of the 1/M scaling cancels). For general α it is
  * gradient descent on R with rate s·M/α² (Chizat–Bach's lazy scaling), so α = √M gives the standard
@@ -57,7 +69,7 @@ export function sgdStep(
   const decay = 1 - 2 * params.stepSize * params.lambda
   const noisy = Number.isFinite(params.beta)
   if (noisy && !noise) throw new Error('sgdStep: finite beta needs noise draws')
-  const temp = noisy ? Math.sqrt((4 * params.stepSize) / params.beta) : 0
+  const temp = langevinNoiseScale(params.stepSize, params.beta)
   for (let i = 0; i < m; i++) {
     let ga = 0
     let gb = 0

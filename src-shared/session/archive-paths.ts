@@ -12,3 +12,5 @@ export const checkpointEntry = (part: 'a' | 'b' | 'w'): string => `checkpoint/${
 export const HISTOGRAM_META = 'histograms/meta.f64'
 export const HISTOGRAM_EDGES = 'histograms/edges.f64'
 export const HISTOGRAM_COUNTS = 'histograms/counts.f64'
+/** The PDE overlay's counts, bins per histogram like counts (NaN rows where a histogram has none). */
+export const HISTOGRAM_PDE_COUNTS = 'histograms/pde-counts.f64'

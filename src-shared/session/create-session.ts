@@ -38,8 +38,9 @@ export function createSession(
  * bookmarks and lesson.
  */
 export function resetResults(s: Session): Session {
+  const { claims: _claims, ...rest } = s
   return {
-    ...s,
+    ...rest,
     status: 'created',
     step: 0,
     time: 0,

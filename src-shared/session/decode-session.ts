@@ -3,6 +3,7 @@ import type { NormHistogram } from '../engine/simulation-types'
 import { parseSpec, type ExperimentSpec } from '../spec/experiment-spec'
 import {
   HISTOGRAM_COUNTS,
+  HISTOGRAM_PDE_COUNTS,
   HISTOGRAM_EDGES,
   HISTOGRAM_META,
   MANIFEST_ENTRY,
@@ -86,6 +87,7 @@ export function decodeSession(bytes: Uint8Array): DecodedSession {
     checkpoint: readCheckpoint(arrays, manifest, spec),
     data: readColumns(arrays, 'data/', false)
   }
+  if (manifest.claims) session.claims = manifest.claims
   return { session, fileVersion: version, migrations: migrated.applied }
 }
 
@@ -251,6 +253,21 @@ function readHistograms(arrays: ArrayReader): NormHistogram[] {
       HISTOGRAM_COUNTS,
       `${counts.length} values, expected ${c} from ${HISTOGRAM_META}`
     )
+  if (arrays.has(HISTOGRAM_PDE_COUNTS)) {
+    const pde = arrays.get(HISTOGRAM_PDE_COUNTS, 'f64', [null], 'PDE counts, laid out like counts')
+    if (pde.length !== counts.length)
+      throw new SessionFormatError(
+        HISTOGRAM_PDE_COUNTS,
+        `${pde.length} values, expected ${counts.length} like ${HISTOGRAM_COUNTS}`
+      )
+    let at = 0
+    for (const h of out) {
+      const row = pde.subarray(at, at + h.counts.length)
+      // a histogram without an overlay is stored as a NaN row
+      if (row.some((v) => !Number.isNaN(v))) h.pdeCounts = Array.from(row)
+      at += h.counts.length
+    }
+  }
   return out
 }
 

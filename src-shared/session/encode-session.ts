@@ -5,6 +5,7 @@ import {
   HISTOGRAM_COUNTS,
   HISTOGRAM_EDGES,
   HISTOGRAM_META,
+  HISTOGRAM_PDE_COUNTS,
   MANIFEST_ENTRY,
   checkpointEntry,
   dataEntry,
@@ -106,6 +107,14 @@ export function encodeSession(session: Session, opts: EncodeOptions = {}): Uint8
           extra: finiteRecord(cp.extra)
         }
       : null,
+    ...(session.claims
+      ? {
+          claims: session.claims.map((c) => ({
+            ...c,
+            value: c.value !== null && Number.isFinite(c.value) ? c.value : null
+          }))
+        }
+      : {}),
     arrays
   }
   files[MANIFEST_ENTRY] = [strToU8(JSON.stringify(manifest, null, 2) + '\n'), { level: 6 }]
@@ -132,6 +141,18 @@ function encodeHistograms(
   put(HISTOGRAM_META, meta, 'f64', [hs.length, 2])
   put(HISTOGRAM_EDGES, Float64Array.from(edges), 'f64', [edges.length])
   put(HISTOGRAM_COUNTS, Float64Array.from(counts), 'f64', [counts.length])
+  if (!hs.some((h) => h.pdeCounts)) return
+  const pde = new Float64Array(counts.length).fill(NaN)
+  let at = 0
+  for (const h of hs) {
+    if (h.pdeCounts) {
+      if (h.pdeCounts.length !== h.counts.length)
+        throw new Error(`encodeSession: histogram at step ${h.step} has pdeCounts of another size`)
+      pde.set(h.pdeCounts, at)
+    }
+    at += h.counts.length
+  }
+  put(HISTOGRAM_PDE_COUNTS, pde, 'f64', [pde.length])
 }
 
 function checkName(name: string): void {

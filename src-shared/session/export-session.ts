@@ -1,8 +1,8 @@
 import type { Session } from './session-types'
 
 /**
- * A session as plain JSON for other tools: the manifest fields, metric columns as arrays, the
- * histograms and the particle snapshots as number arrays (w row-major m×d). The checkpoint's
+ * A session as plain JSON for other tools: the manifest fields (claims when present), metric
+ * columns as arrays, the histograms (with pdeCounts when present) and the particle snapshots as number arrays (w row-major m×d). The checkpoint's
  * particles are left out unless asked for (they are resume state, not results).
  */
 export function sessionToJson(s: Session, opts: { checkpoint?: boolean } = {}): unknown {
@@ -22,6 +22,7 @@ export function sessionToJson(s: Session, opts: { checkpoint?: boolean } = {}): 
     notes: s.notes,
     bookmarks: s.bookmarks,
     lesson: s.lesson,
+    ...(s.claims ? { claims: s.claims } : {}),
     series: Object.fromEntries(
       Object.entries(s.series).map(([k, v]) => [k, Array.from(v, finite)])
     ),

@@ -84,6 +84,19 @@ export const manifestSchema = z.object({
       extra: z.record(z.string().max(100), finiteOrNull)
     })
     .nullable(),
+  /** The preset's claim verdicts of the last run (optional: absent in older files). */
+  claims: z
+    .array(
+      z.object({
+        id: z.string().max(200),
+        text: z.string().max(2000),
+        met: z.boolean().nullable(),
+        value: finiteOrNull,
+        expected: z.string().max(2000)
+      })
+    )
+    .max(1000)
+    .optional(),
   /** Every binary entry of the archive, by entry name. */
   arrays: z.record(z.string().max(300), arrayEntry)
 })

@@ -1,3 +1,4 @@
+import type { ClaimResult } from '../claims/claim-types'
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import type {
   BackendReport,
@@ -75,4 +76,6 @@ export interface Session {
   /** Where to resume from; null when the run has not started. */
   checkpoint: Checkpoint | null
   data: Record<string, Float64Array>
+  /** The preset's claim verdicts at the end of the last run (absent before one, or without a preset). */
+  claims?: ClaimResult[]
 }

@@ -1,63 +1,131 @@
+import {
+  labelNoiseStep,
+  linearisedPredict,
+  linearisedStep,
+  setOptimalSecondLayer,
+  twoTimescaleStep
+} from '../../science/dynamics'
 import { predict } from '../../science/network'
 import { cloneParticles, type Dataset, type Particles } from '../../science/particles'
 import { Rng } from '../../science/rng'
 import { sgdStep, type StepNoise, type StepParams } from '../../science/sgd-step'
-import type { Chunk, DynamicsConfig, ParticleBackend, ParticleStats } from '../particle-backend'
+import {
+  ruleOf,
+  type Chunk,
+  type DynamicsConfig,
+  type ParticleBackend,
+  type ParticleStats
+} from '../particle-backend'
 import { drawStepNoise } from './step-noise'
 
 /**
- * The exact float64 backend: every step is `science/sgd-step.ts`, noise from the science `Rng`
- * stream (seed, 'noise'). Slow and obvious; the judge of every other backend in tests.
+ * The exact float64 backend: every step is the science implementation of the config's rule
+ * (`sgdStep`, `linearisedStep`, `twoTimescaleStep` / `labelNoiseStep`), noise from the science
+ * `Rng` stream (seed, 'noise'), label noise from (seed, 'label-noise'). Slow and obvious; the judge
+ * of every other backend in tests.
  */
 export function createReferenceBackend(cfg: DynamicsConfig): ParticleBackend {
+  return createFloat64Backend(cfg, 'reference', `float64 ${RULE_SOURCE[ruleOf(cfg).kind]}`)
+}
+
+const RULE_SOURCE = {
+  sgd: 'science/sgd-step.ts',
+  linearised: 'science linearisedStep (Taylor model at θ0)',
+  'two-timescale': 'science twoTimescaleStep / labelNoiseStep'
+} as const
+
+/**
+ * The float64 science step under another backend's name: the js backend runs the rules it has no
+ * hand-written loop for (linearised, two-timescale) this way. For two-timescale the cost is the
+ * O(n²M + n³) kernel solve per step, which a float32 loop would not change.
+ */
+export function createFloat64Backend(
+  cfg: DynamicsConfig,
+  name: 'reference' | 'js',
+  detail: string
+): ParticleBackend {
   let p: Particles | null = null
   let train: Dataset | null = null
+  const rule = ruleOf(cfg)
   const rng = new Rng(cfg.seed, 'noise')
-  const noisy = Number.isFinite(cfg.beta)
+  const labelRng = new Rng(cfg.seed, 'label-noise')
   const noise: StepNoise = {
     a: new Float64Array(cfg.m),
     b: new Float64Array(cfg.m),
     w: new Float64Array(cfg.m * cfg.d)
   }
+  const tt = rule.kind === 'two-timescale' ? rule.params : null
+  // two-timescale: only the first layer is a particle coordinate, with the noise √(2ηλ)
+  const noiseGroups = tt ? { a: false, b: tt.trainBias ?? false, w: true } : cfg.train
+  const noisy = tt ? tt.temperature > 0 : Number.isFinite(cfg.beta)
+  const labelled = tt !== null && tt.labelNoise > 0 && tt.mode !== 'none'
   const particles = () => {
-    if (!p) throw new Error('reference backend: particles not uploaded')
+    if (!p) throw new Error(`${name} backend: particles not uploaded`)
     return p
   }
+  const trainSet = () => {
+    if (!train) throw new Error(`${name} backend: no training set`)
+    return train
+  }
+  // the stored a of a two-timescale run is the optimal second layer of the current μ, so that
+  // predictions and snapshots show the network the dynamics describe
+  const refreshSecondLayer = () => {
+    if (tt && p && train) setOptimalSecondLayer(p, cfg.sigma, train, tt.lambdaA)
+  }
+
+  const step = (q: Particles, chunk: Chunk, k: number) => {
+    const st = chunk.stepSizes[k]
+    if (noisy) drawStepNoise(rng, noise, noiseGroups)
+    const nz = noisy ? noise : undefined
+    if (tt) {
+      const params = { ...tt, stepSize: st }
+      if (labelled) labelNoiseStep(q, cfg.sigma, trainSet(), params, labelRng, nz)
+      else twoTimescaleStep(q, cfg.sigma, trainSet(), params, nz)
+      return
+    }
+    const params: StepParams = {
+      alpha: cfg.alpha,
+      stepSize: st,
+      lambda: cfg.lambda,
+      beta: cfg.beta,
+      train: cfg.train
+    }
+    let x: Float64Array
+    let y: Float64Array
+    let b: number
+    if (chunk.batches.kind === 'train') {
+      const t = trainSet()
+      ;[x, y, b] = [t.x, t.y, t.n]
+    } else {
+      b = chunk.batches.batch
+      x = chunk.batches.x.subarray(k * b * cfg.d, (k + 1) * b * cfg.d)
+      y = chunk.batches.y.subarray(k * b, (k + 1) * b)
+    }
+    if (rule.kind === 'linearised') linearisedStep(q, rule.theta0, cfg.sigma, x, y, b, params, nz)
+    else sgdStep(q, cfg.sigma, x, y, b, params, nz)
+  }
+
   return {
-    name: 'reference',
-    detail: 'float64 science/sgd-step.ts',
+    name,
+    detail,
     async upload(q) {
       p = cloneParticles(q)
     },
     async setTrainSet(data) {
       train = data
+      refreshSecondLayer()
     },
     async runChunk(chunk: Chunk) {
       const q = particles()
-      const { d } = cfg
-      for (let k = 0; k < chunk.stepSizes.length; k++) {
-        const params: StepParams = {
-          alpha: cfg.alpha,
-          stepSize: chunk.stepSizes[k],
-          lambda: cfg.lambda,
-          beta: cfg.beta,
-          train: cfg.train
-        }
-        if (noisy) drawStepNoise(rng, noise, cfg.train)
-        const nz = noisy ? noise : undefined
-        if (chunk.batches.kind === 'train') {
-          if (!train) throw new Error('reference backend: no training set')
-          sgdStep(q, cfg.sigma, train.x, train.y, train.n, params, nz)
-        } else {
-          const b = chunk.batches.batch
-          const x = chunk.batches.x.subarray(k * b * d, (k + 1) * b * d)
-          const y = chunk.batches.y.subarray(k * b, (k + 1) * b)
-          sgdStep(q, cfg.sigma, x, y, b, params, nz)
-        }
-      }
+      for (let k = 0; k < chunk.stepSizes.length; k++) step(q, chunk, k)
+      refreshSecondLayer()
     },
     async predict(x, n) {
-      return predict(particles(), cfg.sigma, cfg.alpha, x, n)
+      const q = particles()
+      if (rule.kind === 'linearised')
+        return linearisedPredict(q, rule.theta0, cfg.sigma, cfg.alpha, x, n)
+      // the two-timescale network is f = (1/M) Σ a_k σ(·) (science/dynamics/two-timescale.ts)
+      return predict(q, cfg.sigma, tt ? 1 : cfg.alpha, x, n)
     },
     async stats(): Promise<ParticleStats> {
       const q = particles()
@@ -74,8 +142,14 @@ export function createReferenceBackend(cfg: DynamicsConfig): ParticleBackend {
     async read() {
       return cloneParticles(particles())
     },
-    saveNoise: () => rng.save(),
-    restoreNoise: (st) => rng.restore(st),
+    // the label-noise stream follows the noise stream only when it is used, so an SGD checkpoint
+    // stays interchangeable with the other backends'
+    saveNoise: () => (labelled ? [...rng.save(), ...labelRng.save()] : rng.save()),
+    restoreNoise: (st) => {
+      const one = rng.save().length
+      rng.restore(st.slice(0, one))
+      if (labelled && st.length >= 2 * one) labelRng.restore(st.slice(one, 2 * one))
+    },
     dispose() {
       p = null
       train = null

@@ -6,13 +6,15 @@ import {
   type Activation
 } from '../../science/activations'
 import type { Rng } from '../../science/rng'
+import { LANGEVIN_NOISE_FACTOR, langevinNoiseScale } from '../../science/sgd-step'
 import type { DynamicsConfig } from '../particle-backend'
 
 /**
  * The constants every step kernel is compiled with (gpu.js `constants`: numbers only).
  * `act` is ACTIVATION_CODE of σ (science/activations.ts); a piecewise-linear σ must have two knots
  * (kt0, ks0), (kt1, ks1) — the truncated ReLU. `invBeta` = 1/β (0 = noiseless); the noise term is
- * √(4 s/β)·g as in science/sgd-step.ts (not SCIENCE.md's √(2s/β): see that commit). The standard
+ * √(noiseFactor·s/β)·g with noiseFactor = LANGEVIN_NOISE_FACTOR of science/sgd-step.ts (a kernel
+ * cannot call host functions, so the factor travels as a constant). The standard
  * normals come from the host in the argument g, laid out per step s as [g_a (M) | g_b (M) | g_w (M·d)]
  * at g[s·M·(d+2) …]: gpu.js 2.24.1 reuses a pinned `randomSeed` unchanged on every run of a kernel
  * (webasm and webgpu executors), so seeded in-kernel Math.random() would repeat the same noise each
@@ -25,6 +27,8 @@ export interface StepConstants {
   alpha: number
   lambda: number
   invBeta: number
+  /** LANGEVIN_NOISE_FACTOR (the c of √(c·s/β)). */
+  noiseFactor: number
   act: number
   kt0: number
   ks0: number
@@ -48,6 +52,11 @@ export interface KernelSpec<I extends KernelInputs = KernelInputs> {
   reference(inputs: I, c: StepConstants): Float64Array
   relTol: number
   sampleInputs(rng: Rng, c: StepConstants): I
+}
+
+/** The float64 noise amplitude √(c·s/β) the kernels' references use (0 when invBeta = 0). */
+export function noiseScale(stepSize: number, c: StepConstants): number {
+  return c.invBeta > 0 ? langevinNoiseScale(stepSize, 1 / c.invBeta) : 0
 }
 
 /** `n` N(0, std²) draws, rounded to float32 (so float32 kernels and float64 references see the same inputs). */
@@ -90,6 +99,7 @@ export function stepConstants(cfg: DynamicsConfig, batch: number): StepConstants
     alpha: cfg.alpha,
     lambda: cfg.lambda,
     invBeta: Number.isFinite(cfg.beta) ? 1 / cfg.beta : 0,
+    noiseFactor: LANGEVIN_NOISE_FACTOR,
     act: ACTIVATION_CODE[spec.kind],
     kt0: knots ? knots[0][0] : 0,
     ks0: knots ? knots[0][1] : 0,

@@ -1,6 +1,12 @@
 import type { IKernelFunctionThis } from 'gpu.js'
 import { actValue } from './activation-functions'
-import { normals, referenceActivation, type KernelSpec, type StepConstants } from './kernel-spec'
+import {
+  noiseScale,
+  normals,
+  referenceActivation,
+  type KernelSpec,
+  type StepConstants
+} from './kernel-spec'
 
 type Inputs = {
   a: Float32Array
@@ -42,7 +48,7 @@ function body(
   let noise = 0
   if (this.constants.invBeta > 0) {
     const z = g[s * this.constants.m * (this.constants.d + 2) + i]
-    noise = Math.sqrt(4 * st * this.constants.invBeta) * z
+    noise = Math.sqrt(this.constants.noiseFactor * st * this.constants.invBeta) * z
   }
   return (
     (1 - 2 * st * this.constants.lambda) * a[i] +
@@ -62,7 +68,7 @@ function reference(v: Inputs, c: StepConstants): Float64Array {
     out[i] =
       (1 - 2 * st * c.lambda) * v.a[i] +
       ((2 * st) / (c.alpha * c.batch)) * ga +
-      Math.sqrt(4 * st * c.invBeta) * z
+      noiseScale(st, c) * z
   }
   return out
 }

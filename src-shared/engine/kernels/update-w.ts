@@ -1,6 +1,12 @@
 import type { IKernelFunctionThis } from 'gpu.js'
 import { actSlope } from './activation-functions'
-import { normals, referenceActivation, type KernelSpec, type StepConstants } from './kernel-spec'
+import {
+  noiseScale,
+  normals,
+  referenceActivation,
+  type KernelSpec,
+  type StepConstants
+} from './kernel-spec'
 
 type Inputs = {
   w: Float32Array
@@ -51,7 +57,7 @@ function body(
   let noise = 0
   if (this.constants.invBeta > 0) {
     const z = g[s * this.constants.m * (this.constants.d + 2) + 2 * this.constants.m + e]
-    noise = Math.sqrt(4 * st * this.constants.invBeta) * z
+    noise = Math.sqrt(this.constants.noiseFactor * st * this.constants.invBeta) * z
   }
   return (
     (1 - 2 * st * this.constants.lambda) * w[e] +
@@ -74,7 +80,7 @@ function reference(v: Inputs, c: StepConstants): Float64Array {
       out[e] =
         (1 - 2 * st * c.lambda) * v.w[e] +
         ((2 * st) / (c.alpha * c.batch)) * v.a[i] * gw +
-        Math.sqrt(4 * st * c.invBeta) * z
+        noiseScale(st, c) * z
     }
   return out
 }

@@ -51,9 +51,10 @@ describe('mflab new → run → validate → export', () => {
       backend: 'js',
       steps: 20000,
       stepsRun: 20000,
-      output: 'ci-done.mflab',
-      claims: []
+      output: 'ci-done.mflab'
     })
+    // the preset's claims are judged on the finished run (values checked in presets-claims.test.ts)
+    expect((summary.claims as { id: string }[]).map((c) => c.id)).toContain('risk-falls')
     expect(summary.stepsPerSecond as number).toBeGreaterThan(0)
     const { session } = await loadSessionFile(join(dir, 'ci-done.mflab'))
     const risk = session.series.risk

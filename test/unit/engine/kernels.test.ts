@@ -4,6 +4,7 @@ import { kernels } from '@shared/engine/kernels'
 import { ACTIVATION_FUNCTIONS } from '@shared/engine/kernels/activation-functions'
 import type { KernelSpec, StepConstants } from '@shared/engine/kernels/kernel-spec'
 import { Rng } from '@shared/science/rng'
+import { LANGEVIN_NOISE_FACTOR } from '@shared/science/sgd-step'
 import { gpuModesHere } from './gpu-modes'
 
 const here = await gpuModesHere()
@@ -26,6 +27,7 @@ const base: StepConstants = {
   alpha: 1.7,
   lambda: 0.3,
   invBeta: 0.01,
+  noiseFactor: LANGEVIN_NOISE_FACTOR,
   act: 6,
   kt0: 0.5,
   ks0: -2.5,
