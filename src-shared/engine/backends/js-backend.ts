@@ -1,7 +1,9 @@
 import { activationKnots } from '../../science/activations'
 import { allocParticles, type Dataset, type Particles } from '../../science/particles'
 import { Rng } from '../../science/rng'
+import { langevinNoiseScale } from '../../science/sgd-step'
 import type { Chunk, DynamicsConfig, ParticleBackend, ParticleStats } from '../particle-backend'
+import { createFullBatchGd, type FullBatchGd } from './gd-full-batch'
 import { drawStepNoise } from './step-noise'
 import { createWasmDots } from './wasm-dots'
 
@@ -18,6 +20,7 @@ export type JsDotsKind = 'wasm-simd' | 'js'
  * - no allocation in the step loop; a two-knot piecewise-linear σ (the truncated ReLU) is inlined.
  * Noise: the science Rng stream (seed, 'noise'), drawn in the same order as the reference backend,
  * so noisy runs agree with it up to float32 rounding.
+ * It runs the 'sgd' rule only: backend.ts opens the float64 path for the others (openJsBackend).
  */
 export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): ParticleBackend {
   const { m, d, alpha, lambda, beta, train } = cfg
@@ -37,6 +40,8 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
   const B = A + m
   const TRAIN = B + m
   const wasm = dotsKind === 'js' ? null : createWasmDots(TRAIN * 4)
+  // full-batch GD on blocked wasm GEMM kernels (gd-full-batch.ts), made by setTrainSet
+  let gd: FullBatchGd | null = null
   let buffer: ArrayBuffer = wasm ? wasm.memory.buffer : new ArrayBuffer(TRAIN * 4)
   let mem = new Float32Array(buffer)
   // views of a and b, renewed whenever the memory grows
@@ -119,7 +124,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
     const src = chunk.batches
     if (src.kind === 'train' && trainRows === 0) throw new Error('js backend: no training set')
     const batch = src.kind === 'train' ? trainRows : src.batch
-    reserve(batch)
+    reserve(gd && src.kind === 'train' ? 1 : batch)
     const plain = lambda === 0 && !noisy
     if (batch === 1 && pwl2 && src.kind === 'samples')
       return runOnline1(chunk.stepSizes, src.x, src.y)
@@ -127,7 +132,12 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       const st = chunk.stepSizes[s]
       const gain = (2 * st) / alpha / batch
       const decay = 1 - 2 * st * lambda
-      const temp = noisy ? Math.sqrt((4 * st) / beta) : 0
+      const temp = langevinNoiseScale(st, beta)
+      if (gd && src.kind === 'train') {
+        if (noisy) drawStepNoise(rng, noise, train)
+        gd.step(mem, W, A, B, dp, gain, decay, temp, noisy ? noise : null)
+        continue
+      }
       let rows: number
       if (src.kind === 'train') rows = TRAIN
       else {
@@ -180,7 +190,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       const st = stepSizes[s]
       const gain = (2 * st) / alpha
       const decay = 1 - 2 * st * lambda
-      const temp = noisy ? Math.sqrt((4 * st) / beta) : 0
+      const temp = langevinNoiseScale(st, beta)
       const x0 = s * dim
       for (let j = 0; j < dim; j++) mm[xs + j] = x[x0 + j]
       let f = 0
@@ -250,7 +260,9 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
 
   return {
     name: 'js',
-    detail: wasm ? 'typed arrays + wasm f32x4 dot products, float32' : 'typed arrays, float32',
+    detail: wasm
+      ? 'typed arrays + wasm f32x4 dot products (full-batch GD: blocked wasm GEMM), float32'
+      : 'typed arrays, float32',
     async upload(p: Particles) {
       a.set(p.a)
       b.set(p.b)
@@ -262,7 +274,10 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       trainRows = data.n
       trainY = data.y
       stageRows = 0
-      reserve(Math.max(1, data.n))
+      if (wasm) gd ??= createFullBatchGd(cfg)
+      gd?.setTrainSet(data)
+      // the fused full-batch step keeps its own S×M block of pre-activations, not an n×M one
+      reserve(gd ? 1 : Math.max(1, data.n))
       stage(data.x, 0, data.n, TRAIN)
     },
     async runChunk(chunk) {
@@ -302,6 +317,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
     restoreNoise: (st) => rng.restore(st),
     dispose() {
       trainY = null
+      gd?.dispose()
     }
   }
 }

@@ -1,0 +1,31 @@
+import { Worker } from 'node:worker_threads'
+import { cpus } from 'node:os'
+import { setGemmThreads, type ThreadHost } from '@shared/engine/backends/gemm-threads'
+
+/**
+ * The worker_threads {@link ThreadHost} of the full-batch GD kernels: each helper is an `eval`
+ * worker running the protocol source from src-shared over the shared wasm memory. Helpers are
+ * unref'd so they never keep the process alive; a backend's dispose() terminates them.
+ */
+export const workerThreadHost: ThreadHost = {
+  spawn(source, data) {
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');\n(${source})(workerData)`,
+      { eval: true, workerData: data }
+    )
+    worker.unref()
+    return {
+      terminate() {
+        void worker.terminate()
+      }
+    }
+  }
+}
+
+/**
+ * Registers worker_threads helpers for backends created from now on: `threads` in total (caller
+ * included), by default one per CPU core, at most 8.
+ */
+export function installGemmThreads(threads = Math.min(8, cpus().length)): void {
+  setGemmThreads(workerThreadHost, threads)
+}

@@ -1,0 +1,279 @@
+import type { Dataset } from '../../science/particles'
+import type { StepNoise } from '../../science/sgd-step'
+import type { DynamicsConfig } from '../particle-backend'
+import {
+  CTRL_ARGS,
+  CTRL_COUNTS,
+  CTRL_F32,
+  CTRL_WORDS,
+  gemmHelperSource,
+  gemmThreads,
+  runGemmTasks,
+  type GemmExports
+} from './gemm-threads'
+import { createWasmGemm } from './wasm-gemm'
+
+/**
+ * The js backend's full-batch gradient step (GD on the whole training set, W2 of issue 2) on the
+ * blocked wasm SIMD kernels of `wasm-gemm.ts`. Same step as science/sgd-step.ts in float32:
+ * per block of S samples, pre = X Wᵀ + b with Σ_i a_i σ(pre) fused into the product's epilogue,
+ * r = y − f, then c = r a σ′(pre), ga, gb and gw = cᵀ X with the elementwise work fused into the
+ * second product's prologue. The S×M block of pre-activations (4 MiB at S = 256, M = 4096) stays in
+ * cache between the two products instead of a 64 MiB n×M array going through memory.
+ * With helper threads registered (`gemm-threads.ts`), each product is split into tasks over
+ * particle ranges that all threads take from a shared counter; every sum runs in a fixed order
+ * (per task, then over tasks), so the result does not depend on the thread count or schedule.
+ */
+export interface FullBatchGd {
+  /** Packs the training set (x: n×d row-major, y: n) into the kernels' panel layouts. */
+  setTrainSet(data: Dataset): void
+  /**
+   * One step on the training set, in place on the particles of the caller's float32 memory: w at
+   * float offset `w` (m rows of `dp` floats, the tail of each row zero), a at `a`, b at `b` (m each).
+   * a ← decay·a + gain·Σ_k r_k σ(t_ki) + temp·g_a (the same for b and w with their gradients) for
+   * the groups that train; `noise` holds this step's normals when temp ≠ 0.
+   */
+  step(
+    mem: Float32Array,
+    w: number,
+    a: number,
+    b: number,
+    dp: number,
+    gain: number,
+    decay: number,
+    temp: number,
+    noise: StepNoise | null
+  ): void
+  /** How many threads run the kernels (1 = the caller only). */
+  readonly threads: number
+  /** Kernel tasks each thread has run so far (index 0: the caller), to see that helpers help. */
+  tasksByThread(): number[]
+  /** Stops the helper threads, if any. */
+  dispose(): void
+}
+
+/** σ(t) = c0 + κ·clamp(t, lo, hi), the one activation family the fused kernels evaluate. */
+export interface ClampActivation {
+  lo: number
+  hi: number
+  kappa: number
+  c0: number
+}
+
+/** The clamp form of σ, or null when σ is not ReLU, the identity or a two-knot piecewise-linear σ. */
+export function clampActivation(cfg: DynamicsConfig): ClampActivation | null {
+  const spec = cfg.sigma.spec
+  if (spec.kind === 'relu') return { lo: 0, hi: Infinity, kappa: 1, c0: 0 }
+  if (spec.kind === 'identity') return { lo: -Infinity, hi: Infinity, kappa: 1, c0: 0 }
+  let knots: readonly (readonly [number, number])[] | null = null
+  if (spec.kind === 'truncated-relu')
+    knots = [
+      [spec.t1, spec.s1],
+      [spec.t2, spec.s2]
+    ]
+  else if (spec.kind === 'piecewise-linear' && spec.knots.length === 2) knots = spec.knots
+  if (!knots) return null
+  const [[t1, s1], [t2, s2]] = knots
+  const kappa = (s2 - s1) / (t2 - t1)
+  return { lo: t1, hi: t2, kappa, c0: s1 - kappa * t1 }
+}
+
+/** Samples per block: the S×M pre-activations of a block stay in L2/L3 between the two products. */
+const BLOCK = 256
+/** Particle octets per forward task: their packed weights (CHUNK·dp·32 bytes) stay in L1. */
+const CHUNK = 8
+/** Particle quads per backward task. */
+const QUADS = 16
+
+/**
+ * The full-batch step for `cfg` (m particles of dimension d), or null where it does not apply:
+ * no wasm SIMD, a σ outside the clamp family, or an update rule other than plain SGD/GD.
+ */
+export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
+  if ((cfg.rule?.kind ?? 'sgd') !== 'sgd') return null
+  const act = clampActivation(cfg)
+  if (!act) return null
+  const { m, d, alpha, train } = cfg
+  const dp = Math.ceil(d / 8) * 8
+  const mp = Math.ceil(m / 8) * 8
+  const no = mp / 8
+  const jbs = dp / 8
+  let n = 0
+  let np = 0
+  let y: Float64Array = new Float64Array(0)
+  let gemm: { memory: WebAssembly.Memory; ex: GemmExports } | null = null
+  let helpers: { terminate(): void }[] = []
+  let threads = 1
+  let f = new Float32Array(0)
+  let c = new Int32Array(0)
+  let fl = new Float32Array(0)
+  let capacity = 0
+  // float offsets, laid out by setTrainSet; FV holds one slice per forward task (so f sums in the
+  // same order whichever thread runs a task), CBUF one scratch panel per thread
+  const tasks = Math.ceil(no / CHUNK)
+  let [CTRL, WP, AV, BV, GW, GA, GB, XP, XQ, R, FV, CBUF, PRE] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  ]
+
+  const layout = (nthreads: number) => {
+    let at = 0
+    const take = (floats: number) => {
+      const here = at
+      at += Math.ceil(floats / 16) * 16 // 64-byte aligned
+      return here
+    }
+    CTRL = take(CTRL_WORDS)
+    WP = take(mp * dp)
+    AV = take(mp)
+    BV = take(mp)
+    GW = take(mp * dp)
+    GA = take(mp)
+    GB = take(mp)
+    XP = take(np * dp)
+    XQ = take(np * dp)
+    R = take(np)
+    FV = take(tasks * Math.min(BLOCK, np) * 4)
+    CBUF = take(nthreads * BLOCK * 4)
+    PRE = take(Math.min(BLOCK, np) * mp)
+    return at * 4
+  }
+
+  const stopHelpers = () => {
+    if (helpers.length === 0) return
+    Atomics.store(c, 1, 0)
+    Atomics.add(c, 0, 1)
+    Atomics.notify(c, 0)
+    for (const h of helpers) h.terminate()
+    helpers = []
+  }
+
+  /** (Re)creates the module, memory and helper threads when the layout outgrows the memory. */
+  const ensureMemory = () => {
+    const pool = gemmThreads()
+    const want = pool ? pool.threads : 1
+    let bytes = layout(want)
+    if (gemm && bytes <= capacity && want === threads) return
+    stopHelpers()
+    gemm = null
+    threads = 1
+    let made = pool ? createWasmGemm(bytes, true) : null
+    if (made) threads = want
+    else {
+      bytes = layout(1)
+      made = createWasmGemm(bytes)
+    }
+    if (!made) throw new Error('full-batch GD: no wasm SIMD')
+    gemm = { memory: made.memory, ex: made }
+    capacity = made.memory.buffer.byteLength
+    f = new Float32Array(made.memory.buffer)
+    c = new Int32Array(made.memory.buffer, CTRL * 4, CTRL_WORDS)
+    fl = new Float32Array(made.memory.buffer, CTRL * 4, CTRL_WORDS)
+    if (pool && threads > 1) {
+      const source = gemmHelperSource()
+      for (let t = 1; t < threads; t++)
+        helpers.push(
+          pool.host.spawn(source, {
+            module: made.module,
+            memory: made.memory,
+            ctrl: CTRL * 4,
+            thread: t
+          })
+        )
+    }
+  }
+
+  /** Publishes `tasks` tasks of `op` (1 forward, 2 backward) and runs them on every thread. */
+  const run = (op: number, ints: number[], tasks: number) => {
+    for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
+    fl[CTRL_F32] = act.lo
+    fl[CTRL_F32 + 1] = act.hi
+    fl[CTRL_F32 + 2] = act.kappa
+    fl[CTRL_F32 + 3] = act.c0
+    c[1] = op
+    Atomics.store(c, 2, tasks)
+    Atomics.store(c, 4, 0)
+    Atomics.store(c, 3, 0)
+    if (helpers.length > 0) {
+      Atomics.add(c, 0, 1)
+      Atomics.notify(c, 0)
+    }
+    runGemmTasks(gemm!.ex, c, fl, 0)
+    if (helpers.length > 0)
+      for (let done = Atomics.load(c, 4); done !== tasks; done = Atomics.load(c, 4))
+        Atomics.wait(c, 4, done)
+  }
+
+  return {
+    setTrainSet(data) {
+      n = data.n
+      np = Math.max(8, Math.ceil(n / 8) * 8)
+      y = data.y
+      ensureMemory()
+      f.fill(0, CTRL + CTRL_WORDS)
+      const x = data.x
+      for (let k = 0; k < n; k++)
+        for (let j = 0; j < d; j++) {
+          const v = x[k * d + j]
+          f[XP + ((k >> 2) * dp + j) * 4 + (k & 3)] = v
+          f[XQ + ((j >> 3) * np + k) * 8 + (j & 7)] = v
+        }
+    },
+    step(mem, w, a, b, rowStride, gain, decay, temp, noise) {
+      if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
+      const ff = f
+      for (let i = 0; i < m; i++) {
+        const o = (i >> 3) * dp * 8 + (i & 7)
+        const wi = w + i * rowStride
+        for (let j = 0; j < d; j++) ff[WP + o + j * 8] = mem[wi + j]
+        ff[AV + i] = mem[a + i]
+        ff[BV + i] = mem[b + i]
+      }
+      ff.fill(0, GW, GW + mp * dp)
+      ff.fill(0, GA, GA + mp)
+      ff.fill(0, GB, GB + mp)
+      const scale = alpha / m
+      for (let s0 = 0; s0 < np; s0 += BLOCK) {
+        const ns = Math.min(BLOCK, np - s0)
+        ff.fill(0, FV, FV + tasks * ns * 4)
+        const fwd = [XP + s0 * dp, WP, BV, AV, PRE, FV].map((at) => at * 4)
+        run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
+        for (let k = 0; k < ns; k++) {
+          let fk = 0
+          for (let t = 0; t < tasks; t++) {
+            const v = FV + (t * ns + k) * 4
+            fk += ff[v] + ff[v + 1] + (ff[v + 2] + ff[v + 3])
+          }
+          ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * fk : 0
+        }
+        const bwd = [PRE, R + s0, AV, XQ + s0 * 8, GW, GA, GB, CBUF].map((at) => at * 4)
+        run(2, [...bwd, mp / 4, ns, jbs, np * 32, QUADS, BLOCK * 16], Math.ceil(mp / 4 / QUADS))
+      }
+      const noisy = noise !== null && temp !== 0
+      if (train.a)
+        for (let i = 0; i < m; i++)
+          mem[a + i] = decay * mem[a + i] + gain * ff[GA + i] + (noisy ? temp * noise.a[i] : 0)
+      if (train.b)
+        for (let i = 0; i < m; i++)
+          mem[b + i] = decay * mem[b + i] + gain * ff[GB + i] + (noisy ? temp * noise.b[i] : 0)
+      if (train.w)
+        for (let i = 0; i < m; i++) {
+          const wi = w + i * rowStride
+          const gi = GW + ((i >> 2) * jbs * 4 + (i & 3)) * 8
+          const ni = i * d
+          for (let j = 0; j < d; j++) {
+            const gwij = ff[gi + (j >> 3) * 32 + (j & 7)]
+            mem[wi + j] = decay * mem[wi + j] + gain * gwij + (noisy ? temp * noise.w[ni + j] : 0)
+          }
+        }
+    },
+    get threads() {
+      return threads
+    },
+    tasksByThread() {
+      return Array.from(c.subarray(CTRL_COUNTS, CTRL_COUNTS + Math.min(threads, 24)))
+    },
+    dispose() {
+      stopHelpers()
+    }
+  }
+}
