@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createSimulation } from '@shared/engine/create-simulation'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
+import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
 import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
 import { workloads, type Workload } from './bench-workloads'
 import { choiceOption, parseCommandArgs } from './parse-command-args'
@@ -145,6 +146,8 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
     return choiceOption('bench', 'backends', b.trim(), allowed)!
   })
   const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])
+  // as in a run's compute worker: the GEMM path may use every core, like PyTorch's intra-op threads
+  installGemmThreads(gemmThreadCount())
   for (const id of ids) {
     const w = all[id]
     const rows: BenchResult[] = []

@@ -26,6 +26,12 @@ export const workerThreadHost: ThreadHost = {
  * Registers worker_threads helpers for backends created from now on: `threads` in total (caller
  * included), by default one per CPU core, at most 8.
  */
+/** Helper threads to use: MFLAB_THREADS when set (≥ 1), else one per core up to 8. */
+export function gemmThreadCount(): number {
+  const n = Number(process.env.MFLAB_THREADS)
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 64) : Math.min(8, cpus().length)
+}
+
 export function installGemmThreads(threads = Math.min(8, cpus().length)): void {
   setGemmThreads(workerThreadHost, threads)
 }

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads'
 import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
+import { gemmThreadCount, installGemmThreads } from './gemm-thread-host'
 import { hostGpuFactory, prepareHostGpu } from './host-gpu'
 
 /**
@@ -9,6 +10,8 @@ import { hostGpuFactory, prepareHostGpu } from './host-gpu'
  */
 if (!parentPort) throw new Error('worker-entry must run in a worker_threads Worker')
 const port = parentPort
+// full-batch GD's GEMMs may use every core; MFLAB_THREADS=1 keeps a run on one (several runs at once)
+installGemmThreads(gemmThreadCount())
 const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
   gpu: hostGpuFactory(),
   prepare: prepareHostGpu
