@@ -84,6 +84,8 @@ export interface StudyRunnerOptions {
   file?: string
   /** Seconds between saves of running checkpoints; default the base spec's autosaveSeconds. */
   autosaveSeconds?: number
+  /** How often a worker sends metrics (and so runProgress events), ms; default 500. */
+  metricsFlushMs?: number
   /** Cores to assume (tests); default os.availableParallelism(). */
   cores?: number
 }
@@ -106,13 +108,17 @@ interface Active {
  * step 0; completed runs are kept. `stop()` asks every run in flight to stop after its chunk (its
  * checkpoint is kept, so a later `run()` resumes it) and starts no more. With `file`, the study is
  * saved atomically after every run ends, every `autosaveSeconds` while runs are in flight, and at
- * the end, so an interrupted study loses at most the work since the last save.
+ * the end, so an interrupted study loses at most the work since the last save. A runner runs
+ * once: to resume after `stop()`, give `current()` (or the saved file) to a new runner.
  */
 export class StudyRunner {
   private readonly runs: StudyRun[]
   private readonly listeners = new Set<(e: StudyEvent) => void>()
   private readonly active = new Map<number, Active>()
+  /** Error name ('DivergenceError', 'WorkerCrash', …) of each run that failed in this invocation. */
+  private readonly errorNames = new Map<number, string>()
   private stopping = false
+  private autosaving: Promise<void> | null = null
   private saving: Promise<void> = Promise.resolve()
 
   constructor(
@@ -166,7 +172,9 @@ export class StudyRunner {
       this.opts.autosaveSeconds ?? this.study.definition.baseSpec.compute.autosaveSeconds
     const timer =
       this.opts.file && interval > 0
-        ? setInterval(() => void this.autosave(), interval * 1000)
+        ? setInterval(() => {
+            this.autosaving ??= this.autosave().finally(() => (this.autosaving = null))
+          }, interval * 1000)
         : null
     timer?.unref?.()
     const worker = async (): Promise<void> => {
@@ -197,12 +205,11 @@ export class StudyRunner {
     } finally {
       if (timer) clearInterval(timer)
     }
+    await this.autosaving
     await this.save()
     await this.saving
     return this.current()
   }
-
-  private readonly errorNames = new Map<number, string>()
 
   private async runOne(run: StudyRun): Promise<StudyRun> {
     const saved = run.session
@@ -234,7 +241,7 @@ export class StudyRunner {
       spec,
       backend,
       checkpoint: resumable ? session.checkpoint : null,
-      metricsFlushMs: 500
+      metricsFlushMs: this.opts.metricsFlushMs ?? 500
     })
     if (this.stopping) client.stop()
     let end: DoneEvent | ErrorEvent

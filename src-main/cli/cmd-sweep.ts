@@ -1,0 +1,277 @@
+import { access } from 'node:fs/promises'
+import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
+import { backendName, type BackendName } from '@shared/spec/experiment-spec'
+import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
+import { createStudy, parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
+import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
+import { fitInverseSqrtWidth, summarizeStudy, studyStatus } from '@shared/study/study-summary'
+import type { Study } from '@shared/study/study-types'
+import { loadStudyFile, saveStudyFile, StudyFileError, StudyRunner } from '../backend/study-runner'
+import { choiceOption, intOption, parseCommandArgs } from './parse-command-args'
+import { EXIT, UsageError } from './usage-error'
+
+/** What `sweep` needs from its host process. */
+export interface SweepIo {
+  out: (line: string) => void
+  err: NodeJS.WriteStream
+  workerPath: string
+  /** Registers a SIGINT handler; returns the function that removes it. */
+  onInterrupt: (handler: () => void) => () => void
+}
+
+/** The one-line JSON printed last on stdout. */
+export interface SweepSummary {
+  /** 'completed' (every run), 'stopped' (interrupted; resume with --resume) or 'failed'. */
+  status: 'completed' | 'stopped' | 'failed'
+  /** Runs in the study (values × seeds). */
+  runs: number
+  /** Wall-clock seconds of this invocation. */
+  seconds: number
+  /** Per swept value: mean and standard error across seeds of the final risk of completed runs. */
+  summary: { value: unknown; meanRisk: number | null; stdErr: number | null; n: number }[]
+  /** Width sweeps: final risk ≈ slope/√M + intercept, least squares over every completed run. */
+  fit?: { slope: number; intercept: number; r2: number | null }
+  output: string
+}
+
+const DEFAULT_SEEDS = '1,2,3'
+
+/**
+ * `mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size S]
+ * [--set path=value …] [--backend B] [--jobs N] -o FILE [--force] [--progress]`, or
+ * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`.
+ *
+ * Runs one preset over a list of values of one spec path, once per seed, in parallel compute
+ * workers, and saves the study as a `.mflabstudy` file (after every run, so it can be resumed).
+ * One line per finished run on stderr; the SweepSummary is the last stdout line. Ctrl-C stops the
+ * runs in flight, saves them resumable and exits 130.
+ */
+export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('sweep', args, {
+    preset: { type: 'string' },
+    param: { type: 'string' },
+    values: { type: 'string' },
+    seeds: { type: 'string' },
+    size: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    backend: { type: 'string' },
+    jobs: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    resume: { type: 'boolean' },
+    force: { type: 'boolean' },
+    progress: { type: 'boolean' }
+  })
+  if (positionals.length) throw new UsageError(`sweep: unexpected argument '${positionals[0]}'`)
+  const output = values.output
+  if (!output) throw new UsageError(`sweep: missing -o FILE (a ${STUDY_EXTENSION} study)`)
+  if (output.endsWith('.mflab'))
+    throw new UsageError(
+      `sweep: -o ${output}: a study is saved as ${STUDY_EXTENSION} (a .mflab file holds one run)`
+    )
+  const backend = choiceOption<BackendName>('sweep', 'backend', values.backend, backendName.options)
+  const jobs = intOption('sweep', 'jobs', values.jobs, 1)
+
+  let study: Study
+  if (values.resume) {
+    const planning = ['preset', 'param', 'values', 'seeds', 'size', 'set'] as const
+    const given = planning.find((k) => values[k] !== undefined)
+    if (given)
+      throw new UsageError(
+        `sweep: --${given} cannot be used with --resume (the file holds the plan)`
+      )
+    study = await loadForSweep(output)
+  } else {
+    study = planStudy(values)
+    if (!values.force && (await exists(output)))
+      throw new UsageError(
+        `sweep: ${output} exists (use --resume to continue it or --force to overwrite)`
+      )
+  }
+  const def = study.definition
+
+  const started = performance.now()
+  await saveStudyFile(output, study)
+  const runner = new StudyRunner(study, { workerPath: io.workerPath, jobs, backend, file: output })
+  const todo = runner.todo.length
+  const total = study.runs.length
+  io.err.write(
+    `sweep: ${def.param} over ${def.values.map(String).join(', ')} × seeds ${def.seeds.join(', ')}: ` +
+      `${todo} of ${total} runs to do, ${runner.concurrency()} at a time\n`
+  )
+  const failures: string[] = []
+  const live = new LiveLine(io.err, io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off')
+  live.todo = todo
+  const say = (line: string) => live.print(line)
+  runner.on((e) => {
+    if (e.type === 'runStarted') {
+      live.running.set(e.index, { step: e.fromStep, steps: 0 })
+      if (values.progress)
+        say(
+          `sweep: run ${e.index + 1}/${total} started (${def.param}=${String(e.value)}, seed ${e.seed}` +
+            `${e.fromStep > 0 ? `, from step ${e.fromStep}` : ''})`
+        )
+    }
+    if (e.type === 'runProgress') {
+      live.running.set(e.index, { step: e.step, steps: e.steps })
+      live.update()
+    }
+    if (e.type === 'runEnded') {
+      live.running.delete(e.index)
+      live.ended = e.ended
+      live.todo = e.todo
+      if (e.status === 'failed') failures.push(e.errorName ?? 'Error')
+      const what =
+        e.status === 'completed'
+          ? `risk ${e.risk === null ? '–' : e.risk.toPrecision(4)}`
+          : e.status === 'failed'
+            ? `failed: ${e.message ?? ''}`
+            : e.status
+      say(
+        `sweep: [${e.ended}/${e.todo}] run ${e.index + 1} (${def.param}=${String(e.value)}, ` +
+          `seed ${e.seed}) ${what} in ${e.seconds.toFixed(1)} s`
+      )
+    }
+    if (e.type === 'saveFailed') say(`sweep: could not save ${output}: ${e.message}`)
+  })
+
+  let interrupted = false
+  const removeInterrupt = io.onInterrupt(() => {
+    if (!interrupted) {
+      interrupted = true
+      say('mflab: interrupted: saving a resumable study (Ctrl-C again to abort)')
+      runner.stop()
+    } else {
+      say('mflab: aborted; the file keeps its last save')
+      void runner.terminate().then(() => process.exit(EXIT.interrupted))
+    }
+  })
+  let done: Study
+  try {
+    done = await runner.run()
+  } finally {
+    removeInterrupt()
+    live.clear()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const state = studyStatus(done)
+  const fit = fitInverseSqrtWidth(done)
+  const summary: SweepSummary = {
+    status: state === 'unfinished' ? 'stopped' : state,
+    runs: total,
+    seconds: Math.round(seconds * 1000) / 1000,
+    summary: summarizeStudy(done).map((s) => ({
+      value: s.value,
+      meanRisk: finiteOrNull(s.mean),
+      stdErr: finiteOrNull(s.stdErr),
+      n: s.n
+    })),
+    ...(fit && { fit: { slope: fit.slope, intercept: fit.intercept, r2: finiteOrNull(fit.r2) } }),
+    output
+  }
+  io.out(JSON.stringify(summary))
+  if (summary.status === 'failed')
+    return failures.every((n) => n === 'DivergenceError') ? EXIT.usage : EXIT.internal
+  return summary.status === 'stopped' ? EXIT.interrupted : EXIT.ok
+}
+
+/**
+ * The runs in flight as one status line on stderr: rewritten in place on a terminal, a plain
+ * `progress:` line every few seconds with --progress on a pipe, nothing otherwise. Other lines go
+ * through `print`, which clears the status line first.
+ */
+class LiveLine {
+  readonly running = new Map<number, { step: number; steps: number }>()
+  ended = 0
+  todo = 0
+  private lastAt = -Infinity
+  private shown = false
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly mode: 'tty' | 'plain' | 'off'
+  ) {}
+
+  update(): void {
+    if (this.mode === 'off') return
+    const now = performance.now()
+    if (now - this.lastAt < (this.mode === 'tty' ? 250 : 5000)) return
+    this.lastAt = now
+    const runs = [...this.running]
+      .map(([i, p]) => `run ${i + 1} ${p.steps ? Math.floor((100 * p.step) / p.steps) : 0}%`)
+      .join(', ')
+    const text = `sweep: ${this.ended}/${this.todo} done · ${runs || 'starting'}`
+    if (this.mode === 'tty') {
+      this.stream.write(`\r\x1b[2K${text}`)
+      this.shown = true
+    } else this.stream.write(`progress: ${text}\n`)
+  }
+
+  print(line: string): void {
+    this.clear()
+    this.stream.write(`${line}\n`)
+  }
+
+  clear(): void {
+    if (this.shown) this.stream.write('\r\x1b[2K')
+    this.shown = false
+  }
+}
+
+type PlanOptions = {
+  preset?: string
+  param?: string
+  values?: string
+  seeds?: string
+  size?: string
+  set?: string[]
+}
+
+/** The study the options describe, every run's spec validated; bad input is a UsageError. */
+function planStudy(o: PlanOptions): Study {
+  if (!o.preset) throw new UsageError('sweep: missing --preset NAME (see mflab presets)')
+  if (!o.param) throw new UsageError('sweep: missing --param PATH (e.g. model.width)')
+  if (o.values === undefined) throw new UsageError('sweep: missing --values v1,v2,… (e.g. 20,80)')
+  const size =
+    choiceOption<PresetSize>('sweep', 'size', o.size, ['ci', 'default', 'paper']) ?? 'default'
+  const preset = findPreset(o.preset)
+  if (!preset) throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
+  try {
+    const baseSpec = applyAssignments(
+      presetSpec(preset.id, { size }),
+      (o.set ?? []).map(parseAssignment)
+    )
+    return createStudy({
+      title: `${baseSpec.title}: ${o.param} sweep`,
+      preset: preset.id,
+      size,
+      baseSpec,
+      param: o.param,
+      values: parseSweepValues(o.param, o.values),
+      seeds: parseSeeds(o.seeds ?? DEFAULT_SEEDS)
+    })
+  } catch (e) {
+    if (e instanceof SetPathError) throw new UsageError(`sweep: --set ${e.message}`)
+    if (e instanceof StudyPlanError) throw new UsageError(`sweep: ${e.message}`)
+    throw e
+  }
+}
+
+async function loadForSweep(file: string): Promise<Study> {
+  try {
+    return await loadStudyFile(file)
+  } catch (e) {
+    if (e instanceof StudyFileError) throw new UsageError(`sweep: ${e.message}`)
+    throw e
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false
+  )
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null
+}

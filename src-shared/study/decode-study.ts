@@ -1,0 +1,147 @@
+import { strFromU8, unzipSync } from 'fflate'
+import { decodeSession } from '../session/decode-session'
+import { SessionFormatError } from '../session/session-error'
+import { parseSpec } from '../spec/experiment-spec'
+import { getPath } from '../spec/set-path'
+import { StudyFormatError } from './study-error'
+import {
+  STUDY_FORMAT_VERSION,
+  STUDY_KIND,
+  STUDY_MANIFEST_ENTRY,
+  runEntry,
+  studyManifestSchema
+} from './study-manifest-schema'
+import type { Study, StudyRun } from './study-types'
+
+/**
+ * Reads the bytes of a `.mflabstudy` file. Everything is checked before anything is returned: the
+ * zip, the manifest (kind, version, schema, base spec), the plan (one run per value × seed, in
+ * value-major order) and every run's session (decoded and checked like a `.mflab` file, its seed
+ * and swept value agreeing with the plan and its status with the manifest). Throws
+ * StudyFormatError naming the bad field or entry.
+ */
+export function decodeStudy(bytes: Uint8Array): Study {
+  const files = readArchive(bytes)
+  const json = readManifest(files)
+  const version = json.formatVersion
+  if (json.kind !== STUDY_KIND)
+    throw new StudyFormatError(
+      'manifest.kind',
+      json.kind === undefined && version !== undefined
+        ? `missing: this looks like a single-run .mflab session, not a study`
+        : `expected '${STUDY_KIND}', got ${JSON.stringify(json.kind)} (not a Mean-Field Lab study?)`
+    )
+  if (typeof version === 'number' && version > STUDY_FORMAT_VERSION)
+    throw new StudyFormatError(
+      'manifest.formatVersion',
+      `${version}: written by a newer version of Mean-Field Lab (this one reads ${STUDY_FORMAT_VERSION})`
+    )
+  const parsed = studyManifestSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new StudyFormatError(['manifest', ...issue.path.map(String)].join('.'), issue.message)
+  }
+  const m = parsed.data
+  const base = parseSpec(m.baseSpec)
+  if (!base.ok)
+    throw new StudyFormatError(
+      `manifest.baseSpec.${base.issues[0].path}`.replace(/\.$/, ''),
+      base.issues[0].message
+    )
+  const planned = m.values.length * m.seeds.length
+  if (m.runs.length !== planned)
+    throw new StudyFormatError(
+      'manifest.runs',
+      `${m.runs.length} runs, expected ${planned} (${m.values.length} values × ${m.seeds.length} seeds)`
+    )
+  const segments = m.param.split('.')
+  const runs: StudyRun[] = m.runs.map((r, i) => {
+    const where = `manifest.runs.${i}`
+    const value = m.values[Math.floor(i / m.seeds.length)]
+    const seed = m.seeds[i % m.seeds.length]
+    if (r.index !== i) throw new StudyFormatError(`${where}.index`, `${r.index}, expected ${i}`)
+    if (!Object.is(r.value, value))
+      throw new StudyFormatError(
+        `${where}.value`,
+        `${JSON.stringify(r.value)}, expected ${JSON.stringify(value)} from manifest.values`
+      )
+    if (r.seed !== seed)
+      throw new StudyFormatError(`${where}.seed`, `${r.seed}, expected ${seed} from manifest.seeds`)
+    if (r.entry !== runEntry(i))
+      throw new StudyFormatError(`${where}.entry`, `'${r.entry}', expected '${runEntry(i)}'`)
+    const entry = files[r.entry]
+    if (!entry) throw new StudyFormatError(r.entry, `missing from the archive (listed in ${where})`)
+    let session
+    try {
+      session = decodeSession(entry).session
+    } catch (e) {
+      if (e instanceof SessionFormatError)
+        throw new StudyFormatError(`${r.entry}: ${e.where}`, e.reason)
+      throw e
+    }
+    if (session.spec.seed !== seed)
+      throw new StudyFormatError(
+        `${r.entry}: manifest.spec.seed`,
+        `${session.spec.seed}, expected ${seed} from the study's plan`
+      )
+    const got = getPath(session.spec, segments)
+    if (!Object.is(got, value))
+      throw new StudyFormatError(
+        `${r.entry}: manifest.spec.${m.param}`,
+        `${JSON.stringify(got)}, expected ${JSON.stringify(value)} from the study's plan`
+      )
+    if (session.status !== r.status)
+      throw new StudyFormatError(
+        `${where}.status`,
+        `'${r.status}' but the run's session says '${session.status}'`
+      )
+    if (session.step !== r.step)
+      throw new StudyFormatError(
+        `${where}.step`,
+        `${r.step} but the run's session says ${session.step}`
+      )
+    return { index: i, value, seed, session, seconds: r.seconds }
+  })
+  return {
+    app: m.app,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    definition: {
+      title: m.title,
+      preset: m.preset,
+      size: m.size,
+      baseSpec: base.spec,
+      param: m.param,
+      values: m.values,
+      seeds: m.seeds
+    },
+    runs
+  }
+}
+
+function readArchive(bytes: Uint8Array): Record<string, Uint8Array> {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw new StudyFormatError('archive', 'not a .mflabstudy study (not a zip archive)')
+  try {
+    return unzipSync(bytes)
+  } catch (e) {
+    throw new StudyFormatError(
+      'archive',
+      `truncated or damaged zip archive (${(e as Error).message}); ${bytes.length} bytes read`
+    )
+  }
+}
+
+function readManifest(files: Record<string, Uint8Array>): Record<string, unknown> {
+  const raw = files[STUDY_MANIFEST_ENTRY]
+  if (!raw) throw new StudyFormatError(STUDY_MANIFEST_ENTRY, 'missing from the archive')
+  let json: unknown
+  try {
+    json = JSON.parse(strFromU8(raw))
+  } catch (e) {
+    throw new StudyFormatError(STUDY_MANIFEST_ENTRY, `not valid JSON (${(e as Error).message})`)
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new StudyFormatError(STUDY_MANIFEST_ENTRY, 'expected a JSON object')
+  return json as Record<string, unknown>
+}

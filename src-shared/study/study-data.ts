@@ -1,0 +1,74 @@
+import type { SessionStatus } from '../session/session-types'
+import type { PresetSize } from '../spec/presets'
+import { finalMetric } from './study-summary'
+import type { Study, SweepValue } from './study-types'
+
+/** One run of a study as the renderer draws it: plain numbers, safe to send over IPC or a socket. */
+export interface StudyRunData {
+  index: number
+  value: SweepValue
+  seed: number
+  status: SessionStatus
+  /** Steps done of `steps` planned. */
+  step: number
+  steps: number
+  /** Final risk of a completed run, else null. */
+  finalRisk: number | null
+  seconds: number
+  /** Backend that ran it, when it ran. */
+  backend: string | null
+  message: string | null
+  /** Metric columns over the run, one entry per record (missing columns are absent). */
+  series: Record<string, number[]>
+}
+
+/** A study as the renderer sees it (what a `LabApi.loadStudy(id)` would return). */
+export interface StudyData {
+  /** Opaque handle in the backend, or the file name for a study opened from disk. */
+  id: string
+  title: string
+  preset: string | null
+  size: PresetSize | null
+  param: string
+  values: SweepValue[]
+  seeds: number[]
+  createdAt: string
+  updatedAt: string
+  runs: StudyRunData[]
+}
+
+const SERIES = ['step', 'time', 'risk', 'trainRisk'] as const
+
+/** The renderer's view of a decoded study: final metrics and the main series of every run. */
+export function studyToData(study: Study, id: string): StudyData {
+  const d = study.definition
+  return {
+    id,
+    title: d.title,
+    preset: d.preset,
+    size: d.size,
+    param: d.param,
+    values: [...d.values],
+    seeds: [...d.seeds],
+    createdAt: study.createdAt,
+    updatedAt: study.updatedAt,
+    runs: study.runs.map((r) => {
+      const risk = finalMetric(r)
+      const series: Record<string, number[]> = {}
+      for (const k of SERIES) if (r.session.series[k]) series[k] = Array.from(r.session.series[k])
+      return {
+        index: r.index,
+        value: r.value,
+        seed: r.seed,
+        status: r.session.status,
+        step: r.session.step,
+        steps: r.session.spec.dynamics.steps,
+        finalRisk: Number.isFinite(risk) ? risk : null,
+        seconds: r.seconds,
+        backend: r.session.backend?.actual ?? null,
+        message: r.session.message,
+        series
+      }
+    })
+  }
+}
