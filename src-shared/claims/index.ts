@@ -1,0 +1,13 @@
+export type {
+  ClaimInput,
+  ClaimResult,
+  ClaimSpec,
+  RunClaim,
+  RunClaimInput,
+  StudyClaim,
+  StudyClaimInput,
+  StudyRun,
+  Verdict
+} from './claim-types'
+export { claimsForPreset, evaluateClaims } from './claims-for-preset'
+export { histogramBimodality, type BimodalityTest } from './histogram-bimodality'

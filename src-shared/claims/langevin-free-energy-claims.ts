@@ -1,0 +1,44 @@
+import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
+import type { ClaimSpec } from './claim-types'
+import { freeEnergyDecreases, tailMean } from './common-claims'
+import { atEnd, UNKNOWN } from './series-stats'
+
+/** Relative tolerance of variance-matches-1-over-beta-lambda. */
+export const OU_VARIANCE_TOLERANCE = 0.1
+
+/**
+ * Whether a spec is the no-data check of SCIENCE.md §3: a ≡ 0 and fixed (so f ≡ 0 and the data
+ * exert no force), only w trains, β finite and λ > 0: each coordinate of w is then an
+ * Ornstein–Uhlenbeck process dθ = −2λθ dt + √(4/β) dB with stationary variance 1/(βλ).
+ */
+export function isNoDataCheck(spec: ExperimentSpec): boolean {
+  const a = spec.model.init.a
+  return (
+    a.kind === 'constant' &&
+    a.value === 0 &&
+    !spec.model.train.a &&
+    spec.model.train.w &&
+    Number.isFinite(inverseTemperature(spec.dynamics)) &&
+    spec.dynamics.lambda > 0
+  )
+}
+
+/** Claims of 'langevin-free-energy'. */
+export const langevinFreeEnergyClaims: readonly ClaimSpec[] = [
+  freeEnergyDecreases(
+    'The free energy F = ½R + (λ/2)∫‖θ‖²dρ − H/β decreases (up to the noise of the entropy estimate).'
+  ),
+  {
+    id: 'variance-matches-1-over-beta-lambda',
+    text: 'Without data (a ≡ 0) each coordinate of w settles at variance 1/(βλ).',
+    expected: `no-data variant only: mean of wMeanSquare over the last third of records within ${OU_VARIANCE_TOLERANCE * 100}% of 1/(βλ) (value: measured × βλ)`,
+    scope: 'run',
+    appliesTo: isNoDataCheck,
+    check(run) {
+      const v = tailMean(run.series, 'wMeanSquare', 1 / 3)
+      if (!Number.isFinite(v)) return UNKNOWN
+      const value = v * inverseTemperature(run.spec.dynamics) * run.spec.dynamics.lambda
+      return atEnd(Math.abs(value - 1) <= OU_VARIANCE_TOLERANCE, run.finished, value)
+    }
+  }
+]

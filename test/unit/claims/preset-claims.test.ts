@@ -1,0 +1,432 @@
+import { describe, expect, it } from 'vitest'
+import { claimsForPreset, evaluateClaims } from '@shared/claims/claims-for-preset'
+import type { ClaimResult, StudyRun } from '@shared/claims/claim-types'
+import type { NormHistogram } from '@shared/engine/simulation-types'
+import { Rng } from '@shared/science/rng'
+import { assertSpec, type ExperimentSpec } from '@shared/spec/experiment-spec'
+import {
+  guidedPresetSpec,
+  presetVariants,
+  PRESET_EXTENSIONS,
+  findGuidedPreset
+} from '@shared/spec/guided-presets'
+import { presetSpec } from '@shared/spec/presets'
+import { setPath } from '@shared/spec/set-path'
+
+/** The verdict of one claim of a preset on a single run or a study. */
+function claim(
+  preset: string,
+  id: string,
+  input: Parameters<typeof evaluateClaims>[1]
+): ClaimResult {
+  const r = evaluateClaims(preset, input).find((c) => c.id === id)
+  if (!r) throw new Error(`no claim ${id} in ${preset}`)
+  return r
+}
+
+/** A run of a guided preset's variant (CI size) with the given series. */
+function variantRun(
+  preset: string,
+  label: string,
+  series: Record<string, number[]>,
+  size: 'ci' | 'default' = 'ci'
+): StudyRun {
+  return { label, spec: guidedPresetSpec(preset, { size, variant: label }), series }
+}
+
+const times = (n: number, dt: number) => Array.from({ length: n }, (_, i) => i * dt)
+
+describe('evaluateClaims', () => {
+  it('prints the ClaimResult shape and leaves study claims null on a single run', () => {
+    const spec = guidedPresetSpec('ntk-gram', { size: 'ci' })
+    const out = evaluateClaims('ntk-gram', { spec, series: {}, finished: false })
+    expect(out.length).toBe(claimsForPreset('ntk-gram').length)
+    for (const r of out) {
+      expect(Object.keys(r).sort()).toEqual(['expected', 'id', 'met', 'text', 'value'])
+      expect(r.met).toBeNull()
+    }
+    expect(evaluateClaims('no-such-preset', { spec, series: {}, finished: true })).toEqual([])
+  })
+
+  it('never returns a non-finite value (JSON-safe)', () => {
+    const spec = presetSpec('mmn-two-gaussians', { size: 'ci' })
+    const out = evaluateClaims('mmn-two-gaussians', {
+      spec,
+      series: { risk: [0, 0] },
+      finished: true
+    })
+    for (const r of out) expect(r.value === null || Number.isFinite(r.value)).toBe(true)
+  })
+})
+
+describe('mmn-two-gaussians claims', () => {
+  const spec = presetSpec('mmn-two-gaussians', { size: 'ci' })
+  const hist = (counts: number[]): NormHistogram[] => [
+    { step: 20_000, edges: counts.map((_, i) => i / 4).concat(counts.length / 4), counts }
+  ]
+  // measured on the JS engine at the CI size (t = 8): a group near 0 and one near 3 (bins of 0.17)
+  const split = [9, 1, 0, 0, 0, 1, 1, 0, 1, 3, 4, 3, 0, 10, 9, 12, 19, 11, 10, 6]
+  const oneBump = [1, 2, 4, 7, 9, 12, 14, 13, 11, 9, 7, 4, 3, 2, 1, 1, 0, 0, 0, 0]
+
+  it('risk-falls: below 0.25 × initial passes, above fails at the end, open while running', () => {
+    expect(
+      claim('mmn-two-gaussians', 'risk-falls', {
+        spec,
+        series: { risk: [1.7, 0.9, 0.31] },
+        finished: true
+      }).met
+    ).toBe(true)
+    expect(
+      claim('mmn-two-gaussians', 'risk-falls', {
+        spec,
+        series: { risk: [1.7, 1.2, 0.8] },
+        finished: true
+      }).met
+    ).toBe(false)
+    expect(
+      claim('mmn-two-gaussians', 'risk-falls', {
+        spec,
+        series: { risk: [1.7, 1.2, 0.8] },
+        finished: false
+      }).met
+    ).toBeNull()
+  })
+
+  it('two-radii-split on the last histogram', () => {
+    const yes = claim('mmn-two-gaussians', 'two-radii-split', {
+      spec,
+      series: {},
+      histograms: hist(split),
+      finished: true
+    })
+    expect(yes.met).toBe(true)
+    expect(yes.value!).toBeLessThanOrEqual(0.5)
+    const no = { spec, series: {}, histograms: hist(oneBump) }
+    expect(claim('mmn-two-gaussians', 'two-radii-split', { ...no, finished: true }).met).toBe(false)
+    expect(claim('mmn-two-gaussians', 'two-radii-split', { ...no, finished: false }).met).toBeNull()
+    expect(
+      claim('mmn-two-gaussians', 'two-radii-split', { spec, series: {}, finished: true }).met
+    ).toBeNull()
+  })
+
+  it('pde-tracks-sgd compares risk with pdeRisk', () => {
+    const risk = [1.72, 1.05, 0.96, 0.85, 0.31]
+    const close = { risk, pdeRisk: [1.75, 1.0, 0.9, 0.8, 0.28] }
+    const far = { risk, pdeRisk: [1.75, 0.6, 0.4, 0.2, 0.05] }
+    expect(
+      claim('mmn-two-gaussians', 'pde-tracks-sgd', { spec, series: close, finished: true }).met
+    ).toBe(true)
+    expect(
+      claim('mmn-two-gaussians', 'pde-tracks-sgd', { spec, series: far, finished: false }).met
+    ).toBe(false)
+    expect(
+      claim('mmn-two-gaussians', 'pde-tracks-sgd', { spec, series: { risk }, finished: true }).met
+    ).toBeNull()
+  })
+})
+
+describe('langevin-free-energy claims', () => {
+  const withData = presetSpec('langevin-free-energy', { size: 'ci' })
+  const noData = (() => {
+    const v = presetVariants(PRESET_EXTENSIONS['langevin-free-energy'])[1]
+    let input: unknown = withData
+    for (const [k, x] of Object.entries(v.overrides)) input = setPath(input, k.split('.'), x)
+    return assertSpec(input)
+  })()
+
+  it('free-energy-decreases: noisy monotone decay passes, a rise fails', () => {
+    const rng = new Rng(2, 'test')
+    const f = times(40, 1).map((t) => 0.2 + 0.7 * Math.exp(-t / 8) + 0.003 * rng.normal())
+    expect(
+      claim('langevin-free-energy', 'free-energy-decreases', {
+        spec: withData,
+        series: { freeEnergy: f },
+        finished: true
+      }).met
+    ).toBe(true)
+    const rise = f.map((v, i) => (i > 25 ? v + 0.03 * (i - 25) : v))
+    expect(
+      claim('langevin-free-energy', 'free-energy-decreases', {
+        spec: withData,
+        series: { freeEnergy: rise },
+        finished: false
+      }).met
+    ).toBe(false)
+  })
+
+  it('variance-matches-1-over-beta-lambda applies to the no-data variant only', () => {
+    // β = 40, λ = 0.1: 1/(βλ) = 0.25
+    const settle = (level: number) =>
+      times(30, 1).map((t) => level + (0.066 - level) * Math.exp(-t / 2))
+    const ok = claim('langevin-free-energy', 'variance-matches-1-over-beta-lambda', {
+      spec: noData,
+      series: { wMeanSquare: settle(0.25) },
+      finished: true
+    })
+    expect(ok.met).toBe(true)
+    expect(ok.value!).toBeCloseTo(1, 2)
+    expect(
+      claim('langevin-free-energy', 'variance-matches-1-over-beta-lambda', {
+        spec: noData,
+        series: { wMeanSquare: settle(0.125) },
+        finished: true
+      }).met
+    ).toBe(false)
+    expect(
+      claim('langevin-free-energy', 'variance-matches-1-over-beta-lambda', {
+        spec: withData,
+        series: { wMeanSquare: settle(0.25) },
+        finished: true
+      }).met
+    ).toBeNull()
+  })
+})
+
+describe('lazy-vs-mean-field claims', () => {
+  const P = 'lazy-vs-mean-field'
+  const run = (scaling: string, m: number, risk: number[], cos = [0.17, 0.18]) =>
+    variantRun(P, `${scaling}, M = ${m}`, { risk, meanAbsCos: cos })
+
+  it('lazy-test-error-worsens compares NTK widths', () => {
+    const worse = [run('ntk', 10, [0.9, 0.02]), run('ntk', 100, [0.8, 0.08])]
+    expect(claim(P, 'lazy-test-error-worsens', { runs: worse }).met).toBe(true)
+    const better = [run('ntk', 10, [0.9, 0.08]), run('ntk', 100, [0.8, 0.02])]
+    expect(claim(P, 'lazy-test-error-worsens', { runs: better }).met).toBe(false)
+    expect(claim(P, 'lazy-test-error-worsens', { runs: [worse[0]] }).met).toBeNull()
+  })
+
+  it('mf-test-error-does-not-worsen allows noise near zero risk', () => {
+    const flat = [run('mean-field', 10, [0.48, 0.0002]), run('mean-field', 100, [0.44, 0.0007])]
+    expect(claim(P, 'mf-test-error-does-not-worsen', { runs: flat }).met).toBe(true)
+    const worse = [run('mean-field', 10, [0.48, 0.01]), run('mean-field', 100, [0.44, 0.05])]
+    expect(claim(P, 'mf-test-error-does-not-worsen', { runs: worse }).met).toBe(false)
+  })
+
+  it('alignment claims: lazy stays near 1/√d, mean-field rises', () => {
+    expect(
+      claim(P, 'alignment-stays-small-when-lazy', { runs: [run('ntk', 100, [1, 1], [0.17, 0.19])] })
+        .met
+    ).toBe(true)
+    expect(
+      claim(P, 'alignment-stays-small-when-lazy', { runs: [run('ntk', 100, [1, 1], [0.17, 0.6])] })
+        .met
+    ).toBe(false)
+    // M = 10 is not lazy: not judged
+    expect(
+      claim(P, 'alignment-stays-small-when-lazy', { runs: [run('ntk', 10, [1, 1], [0.17, 0.6])] })
+        .met
+    ).toBeNull()
+    expect(
+      claim(P, 'mf-alignment-rises', { runs: [run('mean-field', 100, [1, 1], [0.17, 0.33])] }).met
+    ).toBe(true)
+    expect(
+      claim(P, 'mf-alignment-rises', { runs: [run('mean-field', 100, [1, 1], [0.17, 0.19])] }).met
+    ).toBe(false)
+  })
+})
+
+describe('propagation-of-chaos claims', () => {
+  const P = 'propagation-of-chaos'
+  const curve = times(9, 0.2).map((t) => 1.04 + 0.7 * Math.exp(-t))
+  // Seed k of each width is shifted by spread(M)·z_k with fixed z_k, so the across-seed std is
+  // exactly ∝ spread(M): this tests the claim's arithmetic, not the statistics of few seeds.
+  const z = [-1.2, 0.1, 1.1, -0.3, 0.4, 0.9, -0.8, 0.2]
+  function study(spread: (m: number) => number): StudyRun[] {
+    const seen = new Map<number, number>()
+    return presetVariants(findGuidedPreset(P)!, 'ci').map((v) => {
+      const m = v.overrides['model.width'] as number
+      const k = seen.get(m) ?? 0
+      seen.set(m, k + 1)
+      const risk = curve.map((c) => c + spread(m) * z[k])
+      return variantRun(P, v.label, { risk, pdeRisk: curve })
+    })
+  }
+
+  it('spread-shrinks-1-over-sqrt-m: 1/√M spread passes, a width-independent one fails', () => {
+    const good = claim(P, 'spread-shrinks-1-over-sqrt-m', {
+      runs: study((m) => 0.5 / Math.sqrt(m))
+    })
+    expect(good.met).toBe(true)
+    expect(good.value!).toBeLessThan(-0.25)
+    expect(claim(P, 'spread-shrinks-1-over-sqrt-m', { runs: study(() => 0.05) }).met).toBe(false)
+  })
+
+  it('curves-converge-to-pde: the gap to pdeRisk shrinks with M', () => {
+    expect(claim(P, 'curves-converge-to-pde', { runs: study((m) => 0.5 / Math.sqrt(m)) }).met).toBe(
+      true
+    )
+    expect(
+      claim(P, 'curves-converge-to-pde', { runs: study((m) => 0.005 * Math.sqrt(m)) }).met
+    ).toBe(false)
+  })
+})
+
+describe('bad-minimum-escape claims', () => {
+  const P = 'bad-minimum-escape'
+  const spec = (label: string) => guidedPresetSpec(P, { size: 'ci', variant: label })
+  const risk = (end: number) => times(41, 0.5).map((t) => end + (1.25 - end) * Math.exp(-t / 2))
+
+  it('small-kappa-stuck, noise-escapes and large-kappa-learns each judge their own variant', () => {
+    const stuck = { spec: spec('small κ, β = ∞'), series: { risk: risk(0.92) }, finished: true }
+    expect(claim(P, 'small-kappa-stuck', stuck).met).toBe(true)
+    expect(claim(P, 'noise-escapes', stuck).met).toBeNull()
+    expect(claim(P, 'small-kappa-stuck', { ...stuck, series: { risk: risk(0.3) } }).met).toBe(false)
+    const noisy = { spec: spec('small κ, β = 100'), series: { risk: risk(0.28) }, finished: true }
+    expect(claim(P, 'noise-escapes', noisy).met).toBe(true)
+    expect(claim(P, 'noise-escapes', { ...noisy, series: { risk: risk(0.9) } }).met).toBe(false)
+    expect(claim(P, 'noise-escapes', { ...noisy, finished: false }).met).toBeNull()
+    const large = { spec: spec('large κ, β = ∞'), series: { risk: risk(0.23) }, finished: true }
+    expect(claim(P, 'large-kappa-learns', large).met).toBe(true)
+    expect(claim(P, 'small-kappa-stuck', large).met).toBeNull()
+  })
+
+  it('a study of all three variants is met only when every variant behaves', () => {
+    const runs = [
+      { label: 'small κ, β = ∞', spec: spec('small κ, β = ∞'), series: { risk: risk(0.92) } },
+      { label: 'small κ, β = 100', spec: spec('small κ, β = 100'), series: { risk: risk(0.28) } },
+      { label: 'large κ, β = ∞', spec: spec('large κ, β = ∞'), series: { risk: risk(0.23) } }
+    ]
+    expect(evaluateClaims(P, { runs }).map((c) => c.met)).toEqual([true, true, true])
+    runs[1].series.risk = risk(0.9)
+    expect(claim(P, 'noise-escapes', { runs }).met).toBe(false)
+  })
+})
+
+describe('ntk-gram claims', () => {
+  const P = 'ntk-gram'
+  const spec: ExperimentSpec = guidedPresetSpec(P, { size: 'ci' })
+  const n = spec.task.trainSize
+  const t = times(21, 10)
+  const lambda0 = 0.088
+  const base = { time: t, ntkLambda0: t.map(() => lambda0) }
+
+  it('ntk-bound-holds: faster than exp(−2λ0 t/n) passes, slower fails', () => {
+    const fast = t.map((x) => 0.9 * Math.exp((-4 * lambda0 * x) / n))
+    const slow = t.map((x) => 0.9 * Math.exp((-0.5 * lambda0 * x) / n))
+    expect(
+      claim(P, 'ntk-bound-holds', { spec, series: { ...base, trainRisk: fast }, finished: true })
+        .met
+    ).toBe(true)
+    const bad = claim(P, 'ntk-bound-holds', {
+      spec,
+      series: { ...base, trainRisk: slow },
+      finished: false
+    })
+    expect(bad.met).toBe(false)
+    expect(bad.value!).toBeGreaterThan(1)
+  })
+
+  it('lambda-min-stays-above-half against ntkLambda0', () => {
+    const ok = { ...base, ntkLambdaMin: t.map((x) => 0.085 - 0.0001 * x) }
+    expect(claim(P, 'lambda-min-stays-above-half', { spec, series: ok, finished: true }).met).toBe(
+      true
+    )
+    const drop = { ...base, ntkLambdaMin: t.map((x) => 0.085 - 0.0004 * x) }
+    expect(
+      claim(P, 'lambda-min-stays-above-half', { spec, series: drop, finished: false }).met
+    ).toBe(false)
+  })
+
+  it('weights-barely-move and gram-stays-put at width 1000', () => {
+    const still = { movement: [0, 0.02, 0.04], ntkGramDrift: [0, 0.01, 0.02] }
+    const moved = { movement: [0, 0.1, 0.3], ntkGramDrift: [0, 0.2, 0.4] }
+    expect(claim(P, 'weights-barely-move', { spec, series: still, finished: true }).met).toBe(true)
+    expect(claim(P, 'weights-barely-move', { spec, series: moved, finished: true }).met).toBe(false)
+    expect(claim(P, 'gram-stays-put', { spec, series: still, finished: true }).met).toBe(true)
+    expect(claim(P, 'gram-stays-put', { spec, series: moved, finished: false }).met).toBe(false)
+  })
+
+  it('h0-approaches-limit and movement-shrinks-with-width across widths', () => {
+    const runs = (gap: (m: number) => number) =>
+      presetVariants(findGuidedPreset(P)!).map((v) => {
+        const m = v.overrides['model.width'] as number
+        const series = { ntkLimitGap: [gap(m), gap(m)], movement: [0, 3 * gap(m)] }
+        return variantRun(P, v.label, series, 'default')
+      })
+    const good = runs((m) => 3 / Math.sqrt(m))
+    expect(claim(P, 'h0-approaches-limit', { runs: good }).met).toBe(true)
+    expect(claim(P, 'movement-shrinks-with-width', { runs: good }).met).toBe(true)
+    const flat = runs(() => 0.05)
+    expect(claim(P, 'h0-approaches-limit', { runs: flat }).met).toBe(false)
+    expect(claim(P, 'movement-shrinks-with-width', { runs: flat }).met).toBe(false)
+  })
+})
+
+describe('random-features-vs-network claims', () => {
+  const P = 'random-features-vs-network'
+  const runs = (net: number, rf: number) => [
+    variantRun(P, 'both layers', { risk: [0.17, net] }),
+    variantRun(P, 'random features (a only)', { risk: [0.17, rf] })
+  ]
+  it('both-layers-beat-rf', () => {
+    expect(claim(P, 'both-layers-beat-rf', { runs: runs(0.0009, 0.009) }).met).toBe(true)
+    expect(claim(P, 'both-layers-beat-rf', { runs: runs(0.008, 0.009) }).met).toBe(false)
+    expect(claim(P, 'both-layers-beat-rf', { runs: runs(0.008, 0.009).slice(0, 1) }).met).toBeNull()
+  })
+})
+
+describe('two-timescale-kernel claims', () => {
+  const P = 'two-timescale-kernel'
+  const spec = guidedPresetSpec(P, { size: 'ci' })
+  const t = times(30, 5)
+  it('objective-linear-convergence: exponential passes, plateau-then-drop fails', () => {
+    const rng = new Rng(9, 'test')
+    const expo = t.map((x) => 0.1 + 0.5 * Math.exp(-x / 25) + 1e-4 * rng.normal())
+    expect(
+      claim(P, 'objective-linear-convergence', {
+        spec,
+        series: { time: t, freeEnergy: expo },
+        finished: true
+      }).met
+    ).toBe(true)
+    const stalled = t.map((x) => 0.1 + 0.5 / (1 + Math.exp((x - 70) / 6)))
+    expect(
+      claim(P, 'objective-linear-convergence', {
+        spec,
+        series: { time: t, freeEnergy: stalled },
+        finished: true
+      }).met
+    ).toBe(false)
+  })
+  it('kernel-alignment-rises', () => {
+    expect(
+      claim(P, 'kernel-alignment-rises', {
+        spec,
+        series: { alignment: [0.05, 0.2, 0.4] },
+        finished: false
+      }).met
+    ).toBe(true)
+    expect(
+      claim(P, 'kernel-alignment-rises', {
+        spec,
+        series: { alignment: [0.05, 0.06, 0.08] },
+        finished: true
+      }).met
+    ).toBe(false)
+    expect(
+      claim(P, 'kernel-alignment-rises', {
+        spec,
+        series: { alignment: [0.05, 0.06, 0.08] },
+        finished: false
+      }).met
+    ).toBeNull()
+  })
+})
+
+describe('label-noise-dof claims', () => {
+  const P = 'label-noise-dof'
+  const labels = ['σ̃ = 0', 'σ̃ = 0.5', 'σ̃ = 1', 'σ̃ = 1, contrasting (ỹ in the solve)']
+  const study = (dof: number[], risk: number[]) =>
+    labels.map((l, i) => variantRun(P, l, { dof: [50, dof[i]], risk: [1, risk[i]] }))
+
+  it('dof-falls-with-label-noise and test-error-improves-with-label-noise', () => {
+    const good = study([40, 35, 30, 45], [0.5, 0.45, 0.4, 0.6])
+    expect(claim(P, 'dof-falls-with-label-noise', { runs: good }).met).toBe(true)
+    expect(claim(P, 'test-error-improves-with-label-noise', { runs: good }).met).toBe(true)
+    expect(claim(P, 'contrasting-noise-raises-dof', { runs: good }).met).toBe(true)
+    const bad = study([30, 35, 40, 25], [0.4, 0.45, 0.5, 0.6])
+    expect(claim(P, 'dof-falls-with-label-noise', { runs: bad }).met).toBe(false)
+    expect(claim(P, 'test-error-improves-with-label-noise', { runs: bad }).met).toBe(false)
+    expect(claim(P, 'contrasting-noise-raises-dof', { runs: bad }).met).toBe(false)
+  })
+})
