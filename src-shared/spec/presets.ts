@@ -1,4 +1,5 @@
 import { assertSpec, type ExperimentSpec, type ExperimentSpecInput } from './experiment-spec'
+import { findGuidedPreset } from './guided-presets'
 import { setPath } from './set-path'
 
 /**
@@ -75,7 +76,14 @@ const mmnTwoGaussians: Preset = {
       lambda: 0,
       schedule: { kind: 'constant' }
     },
-    observe: { every: 1000, snapshotEvery: 20_000, riskSamples: 2000, histogramBins: 40 },
+    // 'pde': the radial PDE's risk and ‖w‖ law travel with the records (claim pde-tracks-sgd)
+    observe: {
+      every: 1000,
+      snapshotEvery: 20_000,
+      riskSamples: 2000,
+      histogramBins: 40,
+      observables: ['pde']
+    },
     compute: { backend: 'auto', chunkSteps: 1000, autosaveSeconds: 30 }
   },
   sizes: {
@@ -98,7 +106,7 @@ const langevinFreeEnergy: Preset = {
   claim:
     'With Langevin noise (β) and L2 penalty (λ) the free energy decreases and the particles settle in a stationary law.',
   narrative:
-    'Noisy SGD adds −2sλθ and √(2s/β)·g to every step: in the mean-field limit it is the Wasserstein ' +
+    'Noisy SGD adds −2sλθ and √(4s/β)·g to every step: in the mean-field limit it is the Wasserstein ' +
     'gradient flow of F(ρ) = ½R(ρ) + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ. Watch the free energy fall and ' +
     'level off while the risk stays above the noiseless one: the entropy term keeps the particles ' +
     'spread. Lower β (more noise) or raise λ and the stationary risk rises; without data the ' +
@@ -131,7 +139,14 @@ const langevinFreeEnergy: Preset = {
       lambda: 0.02,
       schedule: { kind: 'constant' }
     },
-    observe: { every: 500, snapshotEvery: 10_000, riskSamples: 1000, histogramBins: 40 },
+    // the free energy and its parts are what the claim free-energy-decreases reads
+    observe: {
+      every: 500,
+      snapshotEvery: 10_000,
+      riskSamples: 1000,
+      histogramBins: 40,
+      observables: ['freeEnergy']
+    },
     compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
   },
   sizes: {
@@ -146,7 +161,24 @@ const langevinFreeEnergy: Preset = {
   }
 }
 
-const PRESETS: readonly Preset[] = [mmnTwoGaussians, langevinFreeEnergy]
+/** In SCIENCE.md §6's order: the table a teacher follows. */
+const PRESETS: readonly Preset[] = [
+  mmnTwoGaussians,
+  guided('lazy-vs-mean-field'),
+  guided('propagation-of-chaos'),
+  langevinFreeEnergy,
+  guided('bad-minimum-escape'),
+  guided('ntk-gram'),
+  guided('random-features-vs-network'),
+  guided('two-timescale-kernel'),
+  guided('label-noise-dof')
+]
+
+function guided(id: string): Preset {
+  const p = findGuidedPreset(id)
+  if (!p) throw new Error(`guided preset '${id}' is missing`)
+  return p
+}
 
 /** Every preset, in the order the app lists them. */
 export function listPresets(): readonly Preset[] {

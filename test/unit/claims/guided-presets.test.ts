@@ -23,9 +23,12 @@ describe('guided presets', () => {
       'two-timescale-kernel',
       'label-noise-dof'
     ])
-    const existing = new Set(listPresets().map((p) => p.id))
-    for (const p of GUIDED_PRESETS) expect(existing.has(p.id)).toBe(false)
-    for (const id of Object.keys(PRESET_EXTENSIONS)) expect(existing.has(id)).toBe(true)
+    // the one registry lists all nine, each once, so mflab new, mflab presets and Home agree
+    const listed = listPresets().map((p) => p.id)
+    expect(new Set(listed).size).toBe(listed.length)
+    for (const p of GUIDED_PRESETS) expect(listed).toContain(p.id)
+    for (const id of Object.keys(PRESET_EXTENSIONS)) expect(listed).toContain(id)
+    expect(listed).toHaveLength(9)
   })
 
   it('validate at every size and for every variant, and name real spec paths', () => {
