@@ -1,36 +1,9 @@
 import { radialHistogram } from '../science/pde/radial-density'
-import { solveRadialPde, type RadialPdeSolution } from '../science/pde/radial-pde'
-import { scheduleFactor } from '../science/sgd-step'
+import { createRadialPdeStepper } from '../science/pde/radial-pde'
 import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
 
 /** Lagrangian radii of the PDE scheme (not network neurons): the N-sample error is ~1/√N. */
 export const PDE_RADII = 2000
-
-/** The steps a run records at (multiples of observe.every, and its last step) and their times t. */
-export function recordSchedule(spec: ExperimentSpec): { steps: number[]; times: number[] } {
-  const { steps: total, stepSize, schedule } = spec.dynamics
-  const every = spec.observe.every
-  const steps: number[] = [0]
-  const times: number[] = [0]
-  const push = (k: number, t: number) => {
-    if (k % every === 0 || k === total) {
-      steps.push(k)
-      times.push(t)
-    }
-  }
-  if (schedule.kind === 'constant') {
-    for (let k = every; k < total; k += every) push(k, k * stepSize)
-    if (total > 0) push(total, total * stepSize)
-    return { steps, times }
-  }
-  // a decaying step: t_k = Σ_{j<k} s·ξ(t_j), summed as the driver does
-  let t = 0
-  for (let k = 1; k <= total; k++) {
-    t += stepSize * scheduleFactor(schedule, t)
-    push(k, t)
-  }
-  return { steps, times }
-}
 
 /**
  * Why the radial PDE (SCIENCE.md §5) does not describe this run, or null when it does: MMN's
@@ -55,24 +28,26 @@ export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
   return null
 }
 
-/** The PDE solution of a run, read at its record steps. */
+/** The PDE solution of a run, followed as the run's time t = Σ s_k advances. */
 export interface PdeOverlay {
-  solution: RadialPdeSolution
-  /** R(ρ̄_t) at a record step; undefined off the record steps. */
-  riskAt(step: number): number | undefined
+  /** R(ρ̄_t) at time t. */
+  riskAt(time: number): number
   /**
-   * Counts of the PDE radii on the bins of `edges`, scaled to `m` particles (so they read like the
-   * SGD histogram's counts); undefined off the record steps.
+   * Counts of the PDE radii at time t on the bins of `edges`, scaled to `m` particles (so they read
+   * like the SGD histogram's counts).
    */
-  countsAt(step: number, edges: readonly number[], m: number): number[] | undefined
+  countsAt(time: number, edges: readonly number[], m: number): number[]
 }
 
 /**
- * Solves the radial PDE once for a run (null when pdeOverlayMismatch says it does not apply): init
- * scale κ from model.init.w (κ = std, or std·√d when not scaled by d), finite-d kernel, β and λ of
- * the run (the PDE's default diffusion 2/β is sgdStep's √(4s/β) noise), recorded at the run's
- * record times. RK4 at dt ≤ 0.05 when noiseless (on the MMN ci preset the risk agrees with
- * dt = 0.02 to 3 decimals at every record), Euler–Maruyama at dt ≤ 0.005 when noisy.
+ * The radial PDE of a run (null when pdeOverlayMismatch says it does not apply): init scale κ from
+ * model.init.w (κ = std, or std·√d when not scaled by d), finite-d kernel, β and λ of the run (the
+ * PDE's default diffusion 2/β is sgdStep's √(4s/β) noise). It integrates only as far as the run
+ * has gone, so a run of any length starts at once and pays for the PDE as it goes. RK4 at
+ * dt = 0.05 when noiseless (on the MMN ci preset the risk agrees with dt = 0.02 to 3 decimals at
+ * every record), Euler–Maruyama at dt = 0.005 when noisy. A query for an earlier time than the
+ * last one (a new run from a checkpoint builds a new overlay, so only a caller going back in time)
+ * integrates again from 0.
  */
 export function createPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOverlay | null {
   if (pdeOverlayMismatch(spec) !== null || spec.task.kind !== 'two-gaussians') return null
@@ -81,35 +56,28 @@ export function createPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOv
   const d = spec.task.dim
   const kappa = w.scaleByDim ? w.std : w.std * Math.sqrt(d)
   const beta = inverseTemperature(spec.dynamics)
-  const { steps, times } = recordSchedule(spec)
-  const tEnd = times[times.length - 1]
-  const cap = Number.isFinite(beta) ? 0.005 : 0.05
-  const solution = solveRadialPde({
+  const options = {
     activation: spec.model.activation,
     delta: spec.task.delta,
     d,
     kappa,
     radii,
-    tEnd,
-    dt: tEnd > 0 ? Math.min(cap, tEnd / 100) : cap,
+    dt: Number.isFinite(beta) ? 0.005 : 0.05,
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,
-    finiteD: true,
-    record: times
-  })
-  // solveRadialPde records each distinct time once, in order, and the schedule's times increase
-  const index = new Map(steps.map((k, i) => [k, Math.min(i, solution.times.length - 1)]))
+    finiteD: true
+  }
+  let stepper = createRadialPdeStepper(options)
+  const at = (time: number) => {
+    if (time < stepper.t) stepper = createRadialPdeStepper(options)
+    stepper.advanceTo(time)
+    return stepper
+  }
   return {
-    solution,
-    riskAt: (step) => {
-      const i = index.get(step)
-      return i === undefined ? undefined : solution.risk[i]
-    },
-    countsAt: (step, edges, m) => {
-      const i = index.get(step)
-      if (i === undefined) return undefined
-      const density = radialHistogram(solution.radii[i], edges)
+    riskAt: (time) => at(time).risk(),
+    countsAt: (time, edges, m) => {
+      const density = radialHistogram(at(time).radii(), edges)
       return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
     }
   }

@@ -216,7 +216,7 @@ export class DriverSimulation implements Simulation {
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
     const stats = await this.device.stats()
     const h = normHistogram(this.stepCount, stats.normW2, bins)
-    const pde = this.pde?.countsAt(this.stepCount, h.edges, this.cfg.m)
+    const pde = this.pde?.countsAt(this.clock, h.edges, this.cfg.m)
     if (pde) h.pdeCounts = pde
     return h
   }
@@ -303,7 +303,7 @@ export class DriverSimulation implements Simulation {
       if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
       if (this.observables.length) Object.assign(rec, this.observe(p))
     }
-    const pdeRisk = this.pde?.riskAt(this.stepCount)
+    const pdeRisk = this.pde?.riskAt(this.clock)
     if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
   }

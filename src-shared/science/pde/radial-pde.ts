@@ -49,15 +49,32 @@ export interface RadialPdeSolution {
   density(grid: ArrayLike<number>, index: number, bandwidth?: number): Float64Array
 }
 
+/** The options of a radial PDE integrator that advances on demand (no end time, no record list). */
+export type RadialPdeStepperOptions = Omit<RadialPdeOptions, 'tEnd' | 'record'>
+
+/** A radial PDE integration that moves forward in time on demand, keeping its radii between calls. */
+export interface RadialPdeStepper {
+  readonly model: RadialModel
+  /** The time reached so far. */
+  readonly t: number
+  /** Integrates forward to time `t` (no-op when `t` ≤ the current time). */
+  advanceTo(t: number): void
+  /** R(ρ̄_t) with the model's kernel, no finite-M term. */
+  risk(): number
+  /** The N radii now (a view: copy it to keep it). */
+  radii(): Float64Array
+}
+
 /**
- * Solves the radial distributional dynamics by a Lagrangian particle scheme (SCIENCE.md §5):
+ * The radial distributional dynamics by a Lagrangian particle scheme (SCIENCE.md §5), advanced on
+ * demand so a caller can follow a run of any length without solving to its end first:
  * noiseless, dr_j/dt = −2 ∂_r ψ_λ(r_j; ρ̄) with ρ̄ the empirical law of the N radii, integrated by
  * RK4 (exact transport for the 1-D continuity equation up to the N-sample and time-step errors);
  * noisy, dr = [−2∂_rψ_λ + D(d−1)/r]dt + √(2D) dB (Itô for r = ‖w‖) by Euler–Maruyama with
  * reflection at r = 0; with the default D = 2/β this is
  * dr = [−2∂_rψ_λ + 2(d−1)/(β r)]dt + √(4/β) dB.
  */
-export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
+export function createRadialPdeStepper(opts: RadialPdeStepperOptions): RadialPdeStepper {
   const d = opts.d ?? Infinity
   const beta = opts.beta ?? Infinity
   const lambda = opts.lambda ?? 0
@@ -65,7 +82,7 @@ export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
   const diffusion = opts.diffusion ?? 2 / beta
   if (opts.finiteD && !Number.isFinite(d)) throw new Error('solveRadialPde: finiteD needs d')
   if (noisy && !Number.isFinite(d)) throw new Error('solveRadialPde: finite beta needs d')
-  if (!(opts.dt > 0) || !(opts.tEnd >= 0)) throw new Error('solveRadialPde: need dt > 0, tEnd ≥ 0')
+  if (!(opts.dt > 0)) throw new Error('solveRadialPde: need dt > 0')
   const r = sampleInitialRadii(opts.radii, opts.kappa, d, new Rng(opts.seed, 'pde-init'))
   let rMax = 0
   for (const x of r) rMax = Math.max(rMax, x)
@@ -75,9 +92,6 @@ export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
     d: opts.finiteD ? d : undefined,
     sMax: Math.max(16, 4 * (1 + opts.delta) * rMax)
   })
-  const targets = [...new Set(opts.record.map((t) => Math.min(Math.max(t, 0), opts.tEnd)))].sort(
-    (a, b) => a - b
-  )
   const noise = new Rng(opts.seed, 'pde-noise')
   const n = r.length
   const k1 = new Float64Array(n)
@@ -105,28 +119,48 @@ export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
     for (let i = 0; i < n; i++)
       r[i] = Math.abs(r[i] + h * (k1[i] + ito / r[i]) + amp * noise.normal())
   }
+  let t = 0
+  return {
+    model,
+    get t() {
+      return t
+    },
+    advanceTo(target) {
+      while (target - t > 1e-12 * Math.max(1, target)) {
+        const h = Math.min(opts.dt, target - t)
+        if (noisy) eulerMaruyama(h)
+        else rk4(h)
+        t += h
+      }
+      t = Math.max(t, target)
+    },
+    risk: () => radialRisk(model, r),
+    radii: () => r
+  }
+}
+
+/**
+ * Solves the radial distributional dynamics to `tEnd`, recording risk and radii at `record` times
+ * (see createRadialPdeStepper for the scheme).
+ */
+export function solveRadialPde(opts: RadialPdeOptions): RadialPdeSolution {
+  if (!(opts.tEnd >= 0)) throw new Error('solveRadialPde: need dt > 0, tEnd ≥ 0')
+  const stepper = createRadialPdeStepper(opts)
+  const targets = [...new Set(opts.record.map((t) => Math.min(Math.max(t, 0), opts.tEnd)))].sort(
+    (a, b) => a - b
+  )
   const out: RadialPdeSolution = {
     times: [],
     risk: [],
     radii: [],
-    model,
+    model: stepper.model,
     density: (grid, index, bandwidth) => radialDensity(out.radii[index], grid, bandwidth)
   }
-  const snapshot = (t: number) => {
-    out.times.push(t)
-    out.risk.push(radialRisk(model, r))
-    out.radii.push(r.slice())
-  }
-  let t = 0
   for (const target of targets) {
-    while (target - t > 1e-12 * Math.max(1, target)) {
-      const h = Math.min(opts.dt, target - t)
-      if (noisy) eulerMaruyama(h)
-      else rk4(h)
-      t += h
-    }
-    t = target
-    snapshot(t)
+    stepper.advanceTo(target)
+    out.times.push(target)
+    out.risk.push(stepper.risk())
+    out.radii.push(stepper.radii().slice())
   }
   return out
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from '@shared/engine/create-simulation'
-import { pdeOverlayMismatch, recordSchedule } from '@shared/engine/pde-overlay'
+import { pdeOverlayMismatch } from '@shared/engine/pde-overlay'
 import { OBSERVABLE_COLUMNS } from '@shared/observe/observable-columns'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
@@ -57,16 +57,21 @@ describe('PDE overlay', () => {
     )
   })
 
-  it('lists the run’s record steps and times', () => {
-    const s = experimentSpec.parse({
-      dynamics: { stepSize: 0.5, steps: 25, schedule: { kind: 'power', power: 1, t0: 1 } },
-      observe: { every: 10 }
+  it('follows a run of any length as it goes: the first chunk of a 5·10⁷-step run records at once', async () => {
+    // the overlay used to solve to the run's end time before the first step
+    const base = presetSpec('mmn-two-gaussians', { size: 'ci' })
+    const spec = experimentSpec.parse({
+      ...base,
+      dynamics: { ...base.dynamics, steps: 5e7 },
+      observe: { ...base.observe, every: 1000, observables: ['pde'] }
     })
-    const { steps, times } = recordSchedule(s)
-    expect(steps).toEqual([0, 10, 20, 25])
-    let t = 0
-    for (let k = 0; k < 10; k++) t += 0.5 / (1 + t)
-    expect(times[1]).toBeCloseTo(t, 12)
+    const sim = await createSimulation(spec, { backend: 'js' })
+    const recs = await sim.advance(2000)
+    expect(recs.map((r) => r.step)).toEqual([0, 1000, 2000])
+    for (const r of recs) expect(Number.isFinite(r.pdeRisk)).toBe(true)
+    // t = 0.8 after 2000 steps: the PDE risk has left its start, as the SGD risk has
+    expect(recs[2].pdeRisk).toBeLessThan(recs[0].pdeRisk)
+    sim.dispose()
   })
 
   it('pdeRisk tracks the SGD risk on the CI-sized MMN run; the PDE histogram shares the edges', async () => {
