@@ -1,8 +1,12 @@
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ID_PATTERN, MAX_ID_LENGTH } from '@shared/protocol/arg-schemas'
-import type { RunStatus, SessionSummary } from '@shared/protocol/lab-api'
+import type { RunStatus, SessionSummary, StudySummary } from '@shared/protocol/lab-api'
 import type { Session, SessionStatus } from '@shared/session/session-types'
+import { studyToData, type StudyData } from '@shared/study/study-data'
+import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
+import { studyStatus } from '@shared/study/study-summary'
+import type { Study } from '@shared/study/study-types'
 
 /** The file extension of a session. */
 export const SESSION_EXT = '.mflab'
@@ -11,6 +15,24 @@ export const SESSION_EXT = '.mflab'
 export interface SessionFiles {
   load(path: string): Promise<Session>
   save(path: string, session: Session): Promise<void>
+}
+
+/** Reads and validates one study file (`loadStudyFile` of the study runner; a fake in tests). */
+export type StudyFileLoader = (path: string) => Promise<Study>
+
+/** The Library's summary of a decoded study. */
+export function summarizeStudy(id: string, fileName: string, s: Study): StudySummary {
+  return {
+    id,
+    title: s.definition.title,
+    fileName,
+    preset: s.definition.preset,
+    param: s.definition.param,
+    runs: s.runs.length,
+    completed: s.runs.filter((r) => r.session.status === 'completed').length,
+    status: studyStatus(s),
+    updatedAt: s.updatedAt
+  }
 }
 
 /** A session file of the library as listed: its id, file and what it holds. */
@@ -69,11 +91,66 @@ export function slugify(title: string): string {
 export class Library {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; session: Session }>()
   private idToFile = new Map<string, string>()
+  private readonly studyCache = new Map<string, { mtimeMs: number; size: number; study: Study }>()
+  private studyIdToFile = new Map<string, string>()
 
   constructor(
     readonly dir: string,
-    private readonly files: SessionFiles
+    private readonly files: SessionFiles,
+    /** How study files are read; without it the library lists no studies. */
+    private readonly loadStudyFile?: StudyFileLoader
   ) {}
+
+  /**
+   * Every readable `*.mflabstudy` file in the folder, newest first, with an opaque id each (made
+   * like a session's); unreadable ones are returned apart with the reason.
+   */
+  async listStudies(): Promise<{ studies: StudySummary[]; unreadable: UnreadableEntry[] }> {
+    await mkdir(this.dir, { recursive: true })
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith(STUDY_EXTENSION)).sort()
+    const idToFile = new Map<string, string>()
+    const studies: StudySummary[] = []
+    const unreadable: UnreadableEntry[] = []
+    for (const fileName of names) {
+      const id = uniqueId(idFromFileName(fileName, STUDY_EXTENSION), idToFile)
+      idToFile.set(id, fileName)
+      try {
+        const study = await this.readStudy(fileName)
+        if (study) studies.push(summarizeStudy(id, fileName, study))
+      } catch (e) {
+        unreadable.push({ fileName, reason: (e as Error).message })
+      }
+    }
+    this.studyIdToFile = idToFile
+    studies.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+    return { studies, unreadable }
+  }
+
+  /** The study of a listed id, as the renderer draws it. Throws a readable error for an unknown id. */
+  async loadStudy(id: string): Promise<StudyData> {
+    if (!this.studyIdToFile.has(id)) await this.listStudies()
+    const fileName = this.studyIdToFile.get(id)
+    if (!fileName) throw new Error(`no study '${id}' in the library`)
+    const study = await this.readStudy(fileName)
+    if (!study) throw new Error(`study file ${fileName} has disappeared`)
+    return studyToData(study, id)
+  }
+
+  private async readStudy(fileName: string): Promise<Study | null> {
+    if (!this.loadStudyFile) return null
+    const path = join(this.dir, fileName)
+    let st
+    try {
+      st = await stat(path)
+    } catch {
+      return null
+    }
+    const hit = this.studyCache.get(fileName)
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.study
+    const study = await this.loadStudyFile(path)
+    this.studyCache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, study })
+    return study
+  }
 
   /** Every readable session in the folder, newest first, plus the files that failed to load. */
   async list(): Promise<{ entries: LibraryEntry[]; unreadable: UnreadableEntry[] }> {
@@ -149,8 +226,8 @@ export class Library {
 }
 
 /** The id of a file: its stem when that is a valid id, else a sanitised version of it. */
-export function idFromFileName(fileName: string): string {
-  const stem = fileName.endsWith(SESSION_EXT) ? fileName.slice(0, -SESSION_EXT.length) : fileName
+export function idFromFileName(fileName: string, ext = SESSION_EXT): string {
+  const stem = fileName.endsWith(ext) ? fileName.slice(0, -ext.length) : fileName
   if (ID_PATTERN.test(stem) && stem.length <= MAX_ID_LENGTH - 8) return stem
   return slugify(stem)
 }

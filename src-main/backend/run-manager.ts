@@ -8,13 +8,15 @@ import type {
   RunEvent,
   RunId,
   SessionData,
-  SessionSummary
+  SessionSummary,
+  StudySummary
 } from '@shared/protocol/lab-api'
+import type { StudyData } from '@shared/study/study-data'
 import { createSession } from '@shared/session/create-session'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import type { Session } from '@shared/session/session-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
-import { findPreset, listPresets, presetSpec, type PresetSize } from '@shared/spec/presets'
+import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
 import { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
@@ -30,6 +32,7 @@ import {
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { loadSessionFile, saveSessionFile } from './session-store'
+import { loadStudyFile } from './study-runner'
 import { DEFAULT_SETTINGS, loadSettings, type Settings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
@@ -115,7 +118,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   const settingsFile =
     opts.settingsFile ?? join(opts.dataDir ?? dirname(sessionsDir), 'settings.json')
   const log = opts.log ?? (() => {})
-  const library = new Library(sessionsDir, sessionFiles)
+  const library = new Library(sessionsDir, sessionFiles, loadStudyFile)
   const listeners = new Set<(e: RunEvent) => void>()
   const runs = new Map<string, Live>()
   const queue: Live[] = []
@@ -549,6 +552,18 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       const live = await liveOrStored(id)
       live.record.addNote(step, text)
       await save(live, { checkpoint: live.client !== null })
+    },
+
+    async listStudies(): Promise<StudySummary[]> {
+      await ready
+      const { studies, unreadable } = await library.listStudies()
+      for (const u of unreadable) log(`study file ${u.fileName} is unreadable: ${u.reason}`)
+      return studies
+    },
+
+    async loadStudy(id: string): Promise<StudyData> {
+      await ready
+      return library.loadStudy(id)
     },
 
     onRunEvent(listener) {

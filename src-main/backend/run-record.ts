@@ -1,3 +1,4 @@
+import type { ClaimResult } from '@shared/claims'
 import type {
   BackendReport,
   Checkpoint,
@@ -8,6 +9,7 @@ import type { RunStatus, SessionData, SessionSummary } from '@shared/protocol/la
 import { ARRAY_NAME } from '@shared/session/archive-paths'
 import type { ParticleSnapshot, Session, SessionStatus } from '@shared/session/session-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
+import { sessionClaims } from '../compute/session-recorder'
 
 /** Most histograms kept per session; beyond it every other one is dropped (the file stays small). */
 export const MAX_KEPT_HISTOGRAMS = 400
@@ -30,6 +32,8 @@ export class RunRecord {
   snapshots: ParticleSnapshot[]
   private readonly columns = new Map<string, number[]>()
   private rows = 0
+  /** Whether results were added since the stored session was read (its saved claims are stale). */
+  private grown = false
 
   private constructor(
     readonly id: string,
@@ -84,6 +88,7 @@ export class RunRecord {
   trimToCheckpoint(): void {
     const cp = this.checkpoint
     if (!cp) return
+    this.grown = true
     const steps = this.columns.get('step')
     if (steps) {
       let keep = steps.length
@@ -113,6 +118,7 @@ export class RunRecord {
         col.push(typeof v === 'number' ? v : NaN)
       }
       this.rows++
+      this.grown = true
       if (typeof r.step === 'number') this.step = Math.max(this.step, r.step)
       if (typeof r.time === 'number') this.time = Math.max(this.time, r.time)
     }
@@ -125,6 +131,7 @@ export class RunRecord {
   }
 
   addHistogram(h: NormHistogram): void {
+    this.grown = true
     this.histograms.push(h)
     if (this.histograms.length > MAX_KEPT_HISTOGRAMS) {
       this.histograms = this.histograms.filter(
@@ -148,8 +155,9 @@ export class RunRecord {
     for (const [name, col] of this.columns) series[name] = Float64Array.from(col)
     const summary: MetricRecord = {}
     for (const [name, col] of this.columns) summary[name] = col.length ? col[col.length - 1] : NaN
-    return {
-      ...this.base,
+    const { claims: saved, ...base } = this.base
+    const session: Session = {
+      ...base,
       status: fileStatus(this.status, this.step),
       step: this.step,
       time: this.time,
@@ -161,6 +169,16 @@ export class RunRecord {
       snapshots: this.snapshots,
       checkpoint: this.checkpoint
     }
+    // The file's verdicts stand until the run adds results; then they are judged again.
+    if (saved && !this.grown) session.claims = saved
+    else if (session.spec.preset) session.claims = sessionClaims(session)
+    return session
+  }
+
+  /** The verdicts on the preset's claims: the saved ones, or judged on the results so far. */
+  claims(): ClaimResult[] | undefined {
+    if (this.base.claims && !this.grown) return this.base.claims
+    return this.base.spec.preset ? this.toSession().claims : undefined
   }
 
   summary(): SessionSummary {
@@ -188,9 +206,14 @@ export class RunRecord {
       particles: p ? { m: p.m, d: p.d, a: p.a, b: p.b, w: p.w } : null,
       notes: this.base.notes.map((n) => ({ step: n.step, text: n.text })),
       backend: this.backend,
-      lesson: this.base.lesson
+      lesson: this.base.lesson,
+      ...withClaims(this.claims())
     }
   }
+}
+
+function withClaims(claims: ClaimResult[] | undefined): { claims?: ClaimResult[] } {
+  return claims ? { claims } : {}
 }
 
 /** How a RunStatus is stored: a queued run is 'created' before its first step, else 'paused'. */

@@ -1,6 +1,6 @@
-import type { ChartConfiguration, ChartDataset } from 'chart.js'
-import { LIGHT_THEME, seriesColor, type ChartTheme } from '@shared/charts/chart-theme'
-import { binFractions, fillHistogram, histogramChartConfig } from '@shared/charts/histogram-chart'
+import type { ChartConfiguration } from 'chart.js'
+import { LIGHT_THEME, type ChartTheme } from '@shared/charts/chart-theme'
+import { fillHistogram, histogramChartConfig } from '@shared/charts/histogram-chart'
 import {
   particleScatterConfig,
   writeParticlePoints,
@@ -9,6 +9,7 @@ import {
 import {
   fillLineChart,
   lineChartConfig,
+  PDE_RISK_LINE,
   RISK_LINES,
   type LineSpec
 } from '@shared/charts/risk-chart'
@@ -30,8 +31,10 @@ export interface ReportChartOptions {
 }
 
 /**
- * Name of the optional `session.data` array with the mean-field PDE's prediction of the last ‖w‖
- * histogram, as particle counts per bin (same bins as the histogram). Drawn over the bars when present.
+ * Name of an optional `session.data` array with the mean-field PDE's prediction of the last ‖w‖
+ * histogram, as particle counts per bin. The engine stores it on every histogram itself
+ * (`NormHistogram.pdeCounts`, the 'pde' observable), which is what the report and the app draw; this
+ * array, when a session carries it, overrides that for the last histogram.
  */
 export const PDE_COUNTS_KEY = 'pdeCounts'
 
@@ -98,32 +101,11 @@ export function reportCharts(session: Session, opts: ReportChartOptions): Report
   const histogram = session.histograms.at(-1)
   if (histogram && histogram.counts.length > 0) {
     const config = histogramChartConfig(theme)
-    fillHistogram(config, histogram)
+    // An explicit data array (a session made by another tool) wins over the engine's own.
+    const extra = session.data[PDE_COUNTS_KEY]
+    fillHistogram(config, histogram, theme, extra ? Array.from(extra) : histogram.pdeCounts)
     // Headroom above the tallest bar, so it does not touch the title.
     Object.assign(config.options!.scales!.y!, { grace: '5%' })
-    const pde = session.data[PDE_COUNTS_KEY]
-    if (pde && pde.length === histogram.counts.length) {
-      // A line over the bars, on the same category axis and in the same unit (fraction per bin).
-      const line: ChartDataset<'line', number[]> = {
-        type: 'line',
-        label: 'mean-field PDE',
-        data: binFractions(Array.from(pde)),
-        borderColor: seriesColor(theme, 1),
-        backgroundColor: seriesColor(theme, 1),
-        borderWidth: 2,
-        pointRadius: 0,
-        // Lower order is drawn later: the line stays visible over the bars.
-        order: -1
-      }
-      config.data.datasets[0].label = 'SGD particles'
-      ;(config.data.datasets as unknown[]).push(line)
-      // reverse: the line is drawn last (order −1) but the bars are the main series, listed first.
-      config.options!.plugins!.legend = {
-        display: true,
-        reverse: true,
-        labels: { color: theme.text }
-      }
-    }
     charts.push({
       name: 'norm-histogram',
       caption: `Histogram of ‖wᵢ‖ at step ${histogram.step}`,
@@ -179,7 +161,7 @@ function riskLinesOf(session: Session): LineSpec[] {
   const lines = RISK_LINES.map((l) =>
     l.key === 'risk' && online ? { key: 'risk', label: 'population risk' } : l
   )
-  return [...lines, { key: 'pdeRisk', label: 'mean-field PDE risk' }]
+  return [...lines, PDE_RISK_LINE]
 }
 
 function hasPoints(column: ArrayLike<number> | undefined): boolean {

@@ -7,6 +7,8 @@ export type Route =
   | { name: 'run'; id: string | null }
   | { name: 'library' }
   | { name: 'compare'; ids: string[] }
+  /** A study the backend knows (`id`), or the Study view's file picker (`id` null). */
+  | { name: 'study'; id: string | null }
 
 const hash = ref(typeof location === 'undefined' ? '' : location.hash)
 if (typeof window !== 'undefined')
@@ -26,6 +28,8 @@ export function parseRoute(h: string): Route {
       return { name: 'library' }
     case 'compare':
       return { name: 'compare', ids: (params.get('ids') ?? '').split(',').filter(Boolean) }
+    case 'study':
+      return { name: 'study', id: parts[1] ?? null }
     default:
       return { name: 'home' }
   }
@@ -44,6 +48,8 @@ export function routeHash(r: Route): string {
       return '#/library'
     case 'compare':
       return `#/compare?ids=${r.ids.map(encodeURIComponent).join(',')}`
+    case 'study':
+      return r.id ? `#/study/${encodeURIComponent(r.id)}` : '#/study'
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChartConfiguration, ChartData } from 'chart.js'
+import type { ChartConfiguration, ChartData, ChartDataset } from 'chart.js'
 import type { NormHistogram } from '../engine/simulation-types'
 import { seriesColor, type ChartTheme } from './chart-theme'
 
@@ -20,6 +20,32 @@ export function binLabels(edges: readonly number[]): string[] {
 export function binFractions(counts: readonly number[]): number[] {
   const total = counts.reduce((s, c) => s + c, 0)
   return counts.map((c) => (total > 0 ? c / total : 0))
+}
+
+/** Legend of the histogram's bars when the PDE line is drawn over them. */
+export const PARTICLES_LABEL = 'SGD particles'
+/** Legend of the mean-field PDE's prediction drawn over the ‖w_i‖ histogram. */
+export const PDE_HISTOGRAM_LABEL = 'mean-field PDE'
+
+/**
+ * The line of the mean-field PDE's radii over the histogram bars: same category axis (one point per
+ * bin) and same unit (fraction per bin, from `pdeCounts` on the histogram's bins).
+ */
+export function pdeHistogramDataset(
+  theme: ChartTheme,
+  pdeCounts: readonly number[]
+): ChartDataset<'line', number[]> {
+  return {
+    type: 'line',
+    label: PDE_HISTOGRAM_LABEL,
+    data: binFractions(pdeCounts),
+    borderColor: seriesColor(theme, 1),
+    backgroundColor: seriesColor(theme, 1),
+    borderWidth: 2,
+    pointRadius: 0,
+    // Lower order is drawn later: the line stays visible over the bars.
+    order: -1
+  }
 }
 
 /** A bar chart of the ‖w_i‖ histogram (fraction of particles per bin), empty until filled. */
@@ -65,15 +91,36 @@ export function histogramChartConfig(
   }
 }
 
-/** Writes one histogram into a config made by `histogramChartConfig` (or its live Chart), in place. */
+/**
+ * Writes one histogram into a config made by `histogramChartConfig` (or its live Chart), in place.
+ * When `pdeCounts` (default: the histogram's own) has one value per bin, the PDE line is drawn over
+ * the bars and the legend shown; otherwise the chart has the bars only.
+ */
 export function fillHistogram(
-  config: { data: ChartData<'bar', number[], string> },
-  h: NormHistogram
+  config: {
+    data: ChartData<'bar', number[], string>
+    options?: ChartConfiguration<'bar', number[], string>['options']
+  },
+  h: NormHistogram,
+  theme: ChartTheme,
+  pdeCounts: readonly number[] | undefined = h.pdeCounts
 ): void {
   const labels = config.data.labels ?? (config.data.labels = [])
   labels.length = 0
   labels.push(...binLabels(h.edges))
-  const data = config.data.datasets[0].data
-  data.length = 0
-  data.push(...binFractions(h.counts))
+  const bars = config.data.datasets[0]
+  bars.data.length = 0
+  bars.data.push(...binFractions(h.counts))
+  const pde = pdeCounts && pdeCounts.length === h.counts.length ? pdeCounts : null
+  // A bar chart may carry a line dataset (chart.js mixed chart); its type says which it is.
+  const datasets = config.data.datasets as unknown[]
+  datasets.length = 1
+  if (pde) datasets.push(pdeHistogramDataset(theme, pde))
+  bars.label = pde ? PARTICLES_LABEL : 'fraction of particles'
+  const plugins = config.options?.plugins
+  // reverse: the line is drawn last (order −1) but the bars are the main series, listed first.
+  if (plugins)
+    plugins.legend = pde
+      ? { display: true, reverse: true, labels: { color: theme.text } }
+      : { display: false }
 }

@@ -6,6 +6,15 @@ import { writePoints, type XYPoint } from './xy-point'
 export interface LineSpec {
   key: string
   label: string
+  /** Dash pattern in px (on, off); solid when absent. */
+  dash?: readonly number[]
+}
+
+/** The risk of the mean-field PDE solution (column 'pdeRisk', the 'pde' observable), dashed. */
+export const PDE_RISK_LINE: LineSpec = {
+  key: 'pdeRisk',
+  label: 'PDE (mean-field limit)',
+  dash: [6, 4]
 }
 
 /** The risk lines of a run: held-out / population risk and, where the run has one, the train risk. */
@@ -43,6 +52,7 @@ export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line',
     borderColor: seriesColor(o.theme, i),
     backgroundColor: seriesColor(o.theme, i),
     borderWidth: 1.5,
+    ...(l.dash ? { borderDash: [...l.dash] } : {}),
     pointRadius: 0,
     pointHitRadius: 4,
     spanGaps: false,

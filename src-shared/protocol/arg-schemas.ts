@@ -95,7 +95,9 @@ export const argSchemas = {
   listSessions: z.tuple([]),
   loadSession: z.tuple([idSchema]),
   saveSession: z.tuple([idSchema, sessionNameSchema.optional()]),
-  addNote: z.tuple([idSchema, stepSchema, noteTextSchema])
+  addNote: z.tuple([idSchema, stepSchema, noteTextSchema]),
+  listStudies: z.tuple([]),
+  loadStudy: z.tuple([idSchema])
 } satisfies Record<InvokeMethod, z.ZodType<unknown[]>>
 
 /** Parameter names, used to name the bad argument in errors (`spec.model.width`, not `0.model.width`). */
@@ -108,7 +110,9 @@ export const argNames = {
   listSessions: [],
   loadSession: ['id'],
   saveSession: ['id', 'name'],
-  addNote: ['id', 'step', 'text']
+  addNote: ['id', 'step', 'text'],
+  listStudies: [],
+  loadStudy: ['id']
 } as const satisfies { [M in InvokeMethod]: readonly string[] }
 
 /** The validated argument list of an invoke method. */

@@ -19,7 +19,9 @@ export const invokeMethods = [
   'listSessions',
   'loadSession',
   'saveSession',
-  'addNote'
+  'addNote',
+  'listStudies',
+  'loadStudy'
 ] as const satisfies readonly InvokeMethod[]
 
 /** Every subscription method of the bridge, in the order the preload exposes them. */

@@ -3,6 +3,9 @@ import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simul
 import type { AppCommand } from './app-command'
 import type { Lesson } from '../session/session-types'
 import type { PresetSize } from '../spec/presets'
+import type { ClaimResult } from '../claims/claim-types'
+import type { StudyData } from '../study/study-data'
+import type { StudyStatus } from '../study/study-types'
 
 export type { AppCommand } from './app-command'
 
@@ -49,6 +52,27 @@ export interface SessionData {
   backend: BackendReport | null
   /** A teacher's lesson carried by the file: the narrative and the controls a student may change. */
   lesson: Lesson | null
+  /**
+   * The verdicts on the preset's claims as the backend judged them (saved in the session file);
+   * absent for a session without a preset or from a backend that does not judge claims.
+   */
+  claims?: ClaimResult[]
+}
+
+/** What the Library lists about a study (a `.mflabstudy` file in the sessions folder). */
+export interface StudySummary {
+  /** Opaque handle for `loadStudy` (never a path). */
+  id: string
+  title: string
+  fileName: string
+  preset: string | null
+  /** The swept spec path, e.g. 'model.width'. */
+  param: string
+  /** Planned runs (values × seeds) and those completed. */
+  runs: number
+  completed: number
+  status: StudyStatus
+  updatedAt: string
 }
 
 /** Events streamed from a run to the UI. */
@@ -83,6 +107,10 @@ export interface LabApi {
   loadSession(id: string): Promise<SessionData>
   saveSession(id: string, name?: string): Promise<SessionSummary>
   addNote(id: string, step: number, text: string): Promise<void>
+  /** The studies in the sessions folder, newest first (unreadable files are left out). */
+  listStudies(): Promise<StudySummary[]>
+  /** A listed study as the Study view draws it; rejects for an unknown id. */
+  loadStudy(id: string): Promise<StudyData>
   onRunEvent(listener: (e: RunEvent) => void): () => void
   /**
    * Commands from the desktop shell (menu, files opened by the OS); returns unsubscribe.

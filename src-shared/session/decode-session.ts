@@ -15,6 +15,7 @@ import { crc32Hex } from './crc32'
 import { manifestSchema, type ArrayEntry, type Manifest } from './manifest-schema'
 import { migrateArchive, type RawArchive } from './migrations'
 import { SessionFormatError } from './session-error'
+import { STUDY_EXTENSION, STUDY_KIND } from '../study/study-manifest-schema'
 import type { ParticleSnapshot, Session } from './session-types'
 
 /** A decoded session and, when the file was older, the migrations that brought it up to date. */
@@ -26,6 +27,18 @@ export interface DecodedSession {
   migrations: string[]
 }
 
+/** The error for a study archive handed to the session reader: say what it is and what to use. */
+function studyFileError(manifest: Record<string, unknown>): SessionFormatError {
+  const runs = Array.isArray(manifest.runs) ? manifest.runs.length : null
+  const title = typeof manifest.title === 'string' ? `'${manifest.title.slice(0, 80)}', ` : ''
+  const what = `${title}${runs === null ? 'several' : runs} run${runs === 1 ? '' : 's'}`
+  return new SessionFormatError(
+    'manifest.kind',
+    `this is a study file (${STUDY_EXTENSION}, ${what}), not a single-run session; ` +
+      `use mflab sweep --resume to continue it, or open it in the app's Study view`
+  )
+}
+
 /**
  * Reads the bytes of a `.mflab` file. Everything is checked before anything is returned: the zip
  * structure, the manifest (schema, spec, seed), and for every binary entry its presence, byte
@@ -33,6 +46,7 @@ export interface DecodedSession {
  */
 export function decodeSession(bytes: Uint8Array): DecodedSession {
   const raw = readArchive(bytes)
+  if (raw.manifest.kind === STUDY_KIND) throw studyFileError(raw.manifest)
   const version = raw.manifest.formatVersion
   if (version === undefined)
     throw new SessionFormatError(

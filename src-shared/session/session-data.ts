@@ -30,6 +30,7 @@ export function toSessionData(s: Session, id: string, fileName: string | null): 
     particles: last && { m: last.m, d: last.d, a: last.a, b: last.b, w: last.w },
     notes: s.notes.map((n) => ({ step: n.step, text: n.text })),
     backend: s.backend,
-    lesson: s.lesson
+    lesson: s.lesson,
+    ...(s.claims ? { claims: s.claims } : {})
   }
 }

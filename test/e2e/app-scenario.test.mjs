@@ -172,6 +172,12 @@ describe('Mean-Field Lab in a browser (mflab serve + Chromium)', { skip: skip ??
       const finalStep = await stepOf(page)
       assert.ok(Number(points) >= 5)
 
+      // The preset's claims are judged live and shown, each with its state in words
+      await page.getByTestId('claims-panel').waitFor()
+      const claims = page.locator('[data-testid^="claim-"][data-state]')
+      assert.ok((await claims.count()) >= 1, 'at least one claim shown')
+      assert.match(await claims.first().textContent(), /met|not yet|not judged/)
+
       // Save under a name
       await page.getByTestId('run-save-name').fill(SAVED_NAME)
       await page.getByTestId('run-save').click()

@@ -1,11 +1,18 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { PresetSummary, SessionData, SessionSummary } from '@shared/protocol/lab-api'
+import type {
+  PresetSummary,
+  SessionData,
+  SessionSummary,
+  StudySummary
+} from '@shared/protocol/lab-api'
 import { useLab } from '../lab'
 
 /** Sessions the backend knows about, guided-experiment presets, and sessions opened for comparison. */
 export const useLibraryStore = defineStore('library', () => {
   const sessions = ref<SessionSummary[]>([])
+  /** Studies (`.mflabstudy` files) in the sessions folder, newest first. */
+  const studies = ref<StudySummary[]>([])
   const presets = ref<PresetSummary[]>([])
   const loading = ref(false)
   const error = ref<string | null>(null)
@@ -33,6 +40,11 @@ export const useLibraryStore = defineStore('library', () => {
   async function refresh(): Promise<void> {
     const list = await guard(() => useLab().listSessions())
     if (list) sessions.value = list
+    const lab = useLab()
+    // A backend from before studies joined the LabApi has no listStudies: it simply lists none.
+    if (typeof lab.listStudies !== 'function') return
+    const found = await guard(() => lab.listStudies())
+    if (found) studies.value = found
   }
 
   async function loadPresets(): Promise<void> {
@@ -60,5 +72,17 @@ export const useLibraryStore = defineStore('library', () => {
     opened.value = map
   }
 
-  return { sessions, presets, loading, error, opened, recent, refresh, loadPresets, open, forget }
+  return {
+    sessions,
+    studies,
+    presets,
+    loading,
+    error,
+    opened,
+    recent,
+    refresh,
+    loadPresets,
+    open,
+    forget
+  }
 })

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { ClaimResult } from '@shared/claims'
 import type { BackendReport, NormHistogram } from '@shared/engine/simulation-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
 import type {
@@ -74,6 +75,8 @@ export const useRunStore = defineStore('run', () => {
   const notes = ref<RunNote[]>([])
   const savedFile = ref<string | null>(null)
   const lesson = shallowRef<Lesson | null>(null)
+  /** The claim verdicts a stored session carries (judged by the backend), else null. */
+  const savedClaims = shallowRef<ClaimResult[] | null>(null)
   /** True when the dashboard shows a stored session that is not running in this backend. */
   const readOnly = ref(false)
   // Events can arrive before startRun() resolves with the id: keep a few to replay in begin().
@@ -102,6 +105,7 @@ export const useRunStore = defineStore('run', () => {
     notes.value = []
     savedFile.value = null
     lesson.value = null
+    savedClaims.value = null
     readOnly.value = false
   }
 
@@ -130,6 +134,7 @@ export const useRunStore = defineStore('run', () => {
     notes.value = data.notes.map((n) => ({ ...n }))
     savedFile.value = data.summary.fileName
     lesson.value = lessonOf(data)
+    savedClaims.value = Array.isArray(data.claims) ? data.claims : null
     readOnly.value = !live
     tick.value++
   }
@@ -185,6 +190,7 @@ export const useRunStore = defineStore('run', () => {
     notes,
     savedFile,
     lesson,
+    savedClaims,
     readOnly,
     step,
     totalSteps,

@@ -47,7 +47,14 @@ function tinySpec(
       steps: over.steps ?? 3000,
       stepSize: over.stepSize ?? s.dynamics.stepSize
     },
-    observe: { ...s.observe, every: over.every ?? 250, snapshotEvery: 1000, riskSamples: 200 },
+    // no 'pde' observable (the preset records it): solving the PDE would dominate these tiny runs
+    observe: {
+      ...s.observe,
+      every: over.every ?? 250,
+      snapshotEvery: 1000,
+      riskSamples: 200,
+      observables: []
+    },
     compute: { backend: 'js', chunkSteps: 250, autosaveSeconds: 1 }
   }
 }

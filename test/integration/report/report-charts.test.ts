@@ -35,7 +35,8 @@ describe('reportCharts', () => {
       'particles'
     ])
     const risk = charts[0].config.data.datasets
-    expect(risk.map((d) => d.label)).toEqual(['population risk'])
+    // The preset records the 'pde' observable: its risk is drawn dashed beside the SGD risk.
+    expect(risk.map((d) => d.label)).toEqual(['population risk', 'PDE (mean-field limit)'])
     const points = risk[0].data as XYPoint[]
     expect(points.map((p) => p.x)).toEqual(Array.from(session.series.time))
     expect(points.map((p) => p.y)).toEqual(Array.from(session.series.risk))
@@ -60,6 +61,17 @@ describe('reportCharts', () => {
     expect(ys[0]).toBe(s.series.risk[0])
   })
 
+  it('draws the engine’s PDE counts (histogram.pdeCounts) over the last histogram', () => {
+    const last = session.histograms.at(-1)!
+    expect(last.pdeCounts).toHaveLength(last.counts.length)
+    const chart = reportCharts(session, { logScale: false }).find(
+      (c) => c.name === 'norm-histogram'
+    )!
+    const line = chart.config.data.datasets[1].data as number[]
+    const total = last.pdeCounts!.reduce((s, v) => s + v, 0)
+    expect(line[5]).toBeCloseTo(last.pdeCounts![5] / total, 12)
+  })
+
   it('draws PDE counts over the histogram when the session has them', async () => {
     const last = session.histograms.at(-1)!
     // A made-up PDE prediction, shifted one bin, only to see that it is drawn.
@@ -78,7 +90,16 @@ describe('reportCharts', () => {
 
     const opts = { format: 'png' as const, width: 600, height: 350, logScale: false, source: 's' }
     await writeReport(withPde, { ...opts, output: join(dir, 'pde') })
-    await writeReport(session, { ...opts, output: join(dir, 'plain') })
+    // The run recorded the 'pde' observable: a plain histogram is one without the engine's pdeCounts.
+    const plain: Session = {
+      ...session,
+      histograms: session.histograms.map((h) => ({
+        step: h.step,
+        edges: h.edges,
+        counts: h.counts
+      }))
+    }
+    await writeReport(plain, { ...opts, output: join(dir, 'plain') })
     const pdePng = new Uint8Array(readFileSync(join(dir, 'pde', 'norm-histogram.png')))
     const plainPng = new Uint8Array(readFileSync(join(dir, 'plain', 'norm-histogram.png')))
     expect(pngSize(pdePng)).toEqual({ width: 600, height: 350 })

@@ -20,7 +20,9 @@ const good: { [M in InvokeMethod]: unknown[] } = {
   listSessions: [],
   loadSession: ['3f2a9c1e-0b7d-4c11-9e7a-2d1f00aa11bb'],
   saveSession: ['s1', 'My first run'],
-  addNote: ['s1', 1200, 'risk plateaus here']
+  addNote: ['s1', 1200, 'risk plateaus here'],
+  listStudies: [],
+  loadStudy: ['width-sweep']
 }
 
 /** Malformed argument lists, each with the argument path the error must name. */
@@ -47,6 +49,11 @@ const bad: [InvokeMethod, unknown, string][] = [
   ['listSessions', [null], '(arguments)'],
   ['loadSession', [{ id: 's1' }], 'id'],
   ['loadSession', [''], 'id'],
+  ['listStudies', ['extra'], '(arguments)'],
+  ['loadStudy', [], 'id'],
+  ['loadStudy', ['../../etc/passwd'], 'id'],
+  ['loadStudy', ['sweep/../../secret.mflabstudy'], 'id'],
+  ['loadStudy', [7], 'id'],
   ['saveSession', ['s1', 'a/b'], 'name'],
   ['saveSession', ['s1', '..'], 'name'],
   ['saveSession', ['s1', 'x'.repeat(201)], 'name'],

@@ -6,10 +6,17 @@ import {
   binCenters,
   binFractions,
   fillHistogram,
-  histogramChartConfig
+  histogramChartConfig,
+  PARTICLES_LABEL,
+  PDE_HISTOGRAM_LABEL
 } from '@shared/charts/histogram-chart'
 import { writeParticlePoints } from '@shared/charts/particle-scatter-chart'
-import { fillLineChart, lineChartConfig, RISK_LINES } from '@shared/charts/risk-chart'
+import {
+  fillLineChart,
+  lineChartConfig,
+  PDE_RISK_LINE,
+  RISK_LINES
+} from '@shared/charts/risk-chart'
 import { writePoints, type XYPoint } from '@shared/charts/xy-point'
 
 describe('chart definitions (shared with the headless report)', () => {
@@ -56,9 +63,43 @@ describe('chart definitions (shared with the headless report)', () => {
     const f = binFractions([1, 3, 4])
     expect(f.reduce((s, x) => s + x, 0)).toBeCloseTo(1)
     const c = histogramChartConfig(LIGHT_THEME)
-    fillHistogram(c, { step: 5, edges: [0, 0.5, 1], counts: [2, 6] })
+    fillHistogram(c, { step: 5, edges: [0, 0.5, 1], counts: [2, 6] }, LIGHT_THEME)
     expect(c.data.labels).toHaveLength(2)
     expect(c.data.datasets[0].data).toEqual([0.25, 0.75])
+    expect(c.data.datasets).toHaveLength(1)
+  })
+
+  it('histogram: the PDE line is drawn over the bars iff the histogram has pdeCounts', () => {
+    const c = histogramChartConfig(LIGHT_THEME)
+    const h = { step: 5, edges: [0, 0.5, 1, 1.5], counts: [2, 6, 2], pdeCounts: [1, 2, 7] }
+    fillHistogram(c, h, LIGHT_THEME)
+    expect(c.data.datasets.map((d) => d.label)).toEqual([PARTICLES_LABEL, PDE_HISTOGRAM_LABEL])
+    const line = c.data.datasets[1] as unknown as { type: string; data: number[] }
+    expect(line.type).toBe('line')
+    expect(line.data).toHaveLength(3)
+    expect(line.data[2]).toBeCloseTo(0.7, 12)
+    expect(c.options?.plugins?.legend?.display).toBe(true)
+    // The next histogram without PDE counts drops the line again (a live chart is refilled in place).
+    fillHistogram(c, { step: 6, edges: h.edges, counts: [1, 1, 2] }, LIGHT_THEME)
+    expect(c.data.datasets).toHaveLength(1)
+    expect(c.options?.plugins?.legend?.display).toBe(false)
+    // PDE counts on other bins than the histogram's are not drawn.
+    fillHistogram(c, { ...h, pdeCounts: [1, 2] }, LIGHT_THEME)
+    expect(c.data.datasets).toHaveLength(1)
+  })
+
+  it('risk chart: the PDE risk line is dashed and labelled, and hidden without a pdeRisk column', () => {
+    const lines = [...RISK_LINES, PDE_RISK_LINE]
+    const c = lineChartConfig({ theme: LIGHT_THEME, lines, xKey: 'step', logScale: false })
+    const pde = c.data.datasets[2] as { label?: string; borderDash?: number[] }
+    expect(pde.label).toBe('PDE (mean-field limit)')
+    expect(pde.borderDash?.length).toBeGreaterThan(0)
+    expect((c.data.datasets[1] as { borderDash?: number[] }).borderDash).toBeUndefined()
+    fillLineChart(c, { step: [0, 1], risk: [1, 0.5] }, lines, 'step', false)
+    expect(c.data.datasets[2].hidden).toBe(true)
+    fillLineChart(c, { step: [0, 1], risk: [1, 0.5], pdeRisk: [1, 0.6] }, lines, 'step', false)
+    expect(c.data.datasets[2].hidden).toBe(false)
+    expect(c.data.datasets[2].data.map((p) => p.y)).toEqual([1, 0.6])
   })
 
   it('particle points: w_j vs w_k from the row-major matrix, and a vs ‖w‖', () => {

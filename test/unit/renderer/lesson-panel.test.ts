@@ -56,6 +56,10 @@ function labWithLesson(started: ExperimentSpecInput[]): LabApi {
     loadSession: async () => data,
     saveSession: async () => data.summary,
     addNote: async () => undefined,
+    listStudies: async () => [],
+    loadStudy: async (id) => {
+      throw new Error(`no study '${id}'`)
+    },
     onRunEvent: () => () => undefined
   }
 }

@@ -6,7 +6,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import type { LabApi, SessionData, SessionSummary } from '@shared/protocol/lab-api'
 import { setLab } from '../../../src-renderer/src/lab'
-import { route } from '../../../src-renderer/src/router'
+import { parseRoute, route, routeHash } from '../../../src-renderer/src/router'
 import { useWizardStore } from '../../../src-renderer/src/stores/wizard-store'
 import HomeView from '../../../src-renderer/src/views/Home/HomeView.vue'
 import LibraryView from '../../../src-renderer/src/views/Library/LibraryView.vue'
@@ -57,6 +57,22 @@ function memoryLab(): LabApi & { calls: string[] } {
     loadSession: async (id) => data(id, id === 'a' ? 100 : 1000),
     saveSession: async (id) => summary(id),
     addNote: async () => undefined,
+    listStudies: async () => [
+      {
+        id: 'width-sweep',
+        title: 'Width sweep',
+        fileName: 'width-sweep.mflabstudy',
+        preset: 'mmn-two-gaussians',
+        param: 'model.width',
+        runs: 6,
+        completed: 4,
+        status: 'unfinished',
+        updatedAt: '2026-11-24T21:00:00Z'
+      }
+    ],
+    loadStudy: async (id) => {
+      throw new Error(`no study '${id}'`)
+    },
     onRunEvent: () => () => undefined
   }
 }
@@ -90,6 +106,25 @@ describe('Home, Library and Compare views over a LabApi', () => {
     expect(wrapper.find('[data-testid="recovery-a"]').exists()).toBe(false)
     await wrapper.get('[data-testid="library-open-a"]').trigger('click')
     expect(route.value).toEqual({ name: 'run', id: 'a' })
+    wrapper.unmount()
+  })
+
+  it('lists the studies with a link to the study route', async () => {
+    setLab(memoryLab())
+    const wrapper = mount(LibraryView, { attachTo: document.body })
+    await flushPromises()
+    const row = wrapper.get('[data-testid="library-study-width-sweep"]')
+    expect(row.text()).toContain('model.width')
+    expect(row.text()).toContain('4 / 6 completed')
+    const link = wrapper.get('[data-testid="library-study-open-width-sweep"]')
+    expect(link.attributes('href')).toBe('#/study/width-sweep')
+    await link.trigger('click')
+    expect(route.value).toEqual({ name: 'study', id: 'width-sweep' })
+    expect(parseRoute('#/study')).toEqual({ name: 'study', id: null })
+    expect(parseRoute(routeHash({ name: 'study', id: 'a b' }))).toEqual({
+      name: 'study',
+      id: 'a b'
+    })
     wrapper.unmount()
   })
 

@@ -28,6 +28,8 @@ function lab(extra: Partial<StudyLabApi> = {}): StudyLabApi {
     loadSession: fail,
     saveSession: fail,
     addNote: fail,
+    listStudies: async () => [],
+    loadStudy: fail,
     onRunEvent: () => () => undefined
   }
   return { ...base, ...extra }
@@ -73,7 +75,10 @@ describe('Study view', () => {
   })
 
   it('without loadStudy, opens a .mflabstudy file and shows decode errors precisely', async () => {
-    setLab(lab())
+    // an older bridge without the study methods: the view falls back to opening the file itself
+    const old: Partial<StudyLabApi> = lab()
+    delete old.loadStudy
+    setLab(old as StudyLabApi)
     const wrapper = mount(StudyView, { props: { id: 'w1' }, attachTo: document.body })
     await flushPromises()
     expect(wrapper.find('[data-testid="study-no-api"]').exists()).toBe(true)

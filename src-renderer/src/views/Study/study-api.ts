@@ -1,12 +1,8 @@
 import type { LabApi } from '@shared/protocol/lab-api'
-import type { StudyData } from '@shared/study/study-data'
 
 /**
- * The LabApi with the optional study method the Study view can use. `loadStudy` is not part of
- * LabApi yet: until a backend implements it, studies are opened from a `.mflabstudy` file and
- * decoded in the renderer.
+ * The LabApi as the Study view uses it (`loadStudy` is part of LabApi now). The view still checks
+ * that `loadStudy` is there, so it also works, by opening a `.mflabstudy` file, against an older
+ * backend.
  */
-export type StudyLabApi = LabApi & {
-  /** A study the backend knows (e.g. in its library), as the renderer draws it. */
-  loadStudy?(id: string): Promise<StudyData>
-}
+export type StudyLabApi = LabApi
