@@ -29,7 +29,7 @@ describe('mflab: bad input gives exit 2 and one line', () => {
   it('bad preset', async () => {
     expectUsageError(
       await cli(['new', '--preset', 'nope', '-o', 'x.mflab'], dir),
-      /unknown preset 'nope' \(known: mmn-two-gaussians, langevin-free-energy\)/
+      /unknown preset 'nope' \(known: mmn-two-gaussians, lazy-vs-mean-field, .*label-noise-dof\)/
     )
   })
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { buildCli, cli, lastJson, startCli } from './run-cli'
+import { listPresets } from '@shared/spec/presets'
 
 const dir = mkdtempSync(join(tmpdir(), 'mflab-cli-run-'))
 beforeAll(buildCli)
@@ -221,7 +222,8 @@ describe('mflab new → run → validate → export', () => {
 
   it('presets and schema print machine-readable output', async () => {
     const p = JSON.parse((await cli(['presets', '--json'], dir)).stdout) as { id: string }[]
-    expect(p.map((x) => x.id)).toEqual(['mmn-two-gaussians', 'langevin-free-energy'])
+    expect(p.map((x) => x.id)).toEqual(listPresets().map((x) => x.id))
+    expect(p).toHaveLength(9)
     const s = await cli(['schema'], dir)
     expect(s.code).toBe(0)
     const schema = JSON.parse(s.stdout) as { $schema: string; properties: Record<string, unknown> }
