@@ -10,6 +10,9 @@ import { createWasmDots } from './wasm-dots'
 /** How the js backend computes its pre-activations: wasm f32x4 SIMD, or plain JS loops. */
 export type JsDotsKind = 'wasm-simd' | 'js'
 
+/** Batches of fresh samples at least this large run on the blocked GEMM kernels (W1b: 64). */
+const GEMM_MIN_BATCH = 16
+
 /**
  * The hand-written CPU backend: the fastest CPU path for small steps (W1: online SGD, batch 1,
  * d = 40, M = 800). Same step as science/sgd-step.ts, float32 storage, restructured for speed:
@@ -42,6 +45,8 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
   const wasm = dotsKind === 'js' ? null : createWasmDots(TRAIN * 4)
   // full-batch GD on blocked wasm GEMM kernels (gd-full-batch.ts), made by setTrainSet
   let gd: FullBatchGd | null = null
+  // batches of fresh samples (W1b) on the same kernels: each step's batch is a tiny full batch
+  let gdBatch: FullBatchGd | null = null
   let buffer: ArrayBuffer = wasm ? wasm.memory.buffer : new ArrayBuffer(TRAIN * 4)
   let mem = new Float32Array(buffer)
   // views of a and b, renewed whenever the memory grows
@@ -128,14 +133,24 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
     const plain = lambda === 0 && !noisy
     if (batch === 1 && pwl2 && src.kind === 'samples')
       return runOnline1(chunk.stepSizes, src.x, src.y)
+    if (src.kind === 'samples' && batch >= GEMM_MIN_BATCH && wasm)
+      gdBatch ??= createFullBatchGd(cfg)
+    const fused = src.kind === 'train' ? gd : batch >= GEMM_MIN_BATCH ? gdBatch : null
     for (let s = 0; s < K; s++) {
       const st = chunk.stepSizes[s]
       const gain = (2 * st) / alpha / batch
       const decay = 1 - 2 * st * lambda
       const temp = langevinNoiseScale(st, beta)
-      if (gd && src.kind === 'train') {
+      if (fused) {
+        if (src.kind === 'samples')
+          fused.setTrainSet({
+            n: batch,
+            d,
+            x: src.x.subarray(s * batch * d, (s + 1) * batch * d),
+            y: src.y.subarray(s * batch, (s + 1) * batch)
+          })
         if (noisy) drawStepNoise(rng, noise, train)
-        gd.step(mem, W, A, B, dp, gain, decay, temp, noisy ? noise : null)
+        fused.step(mem, W, A, B, dp, gain, decay, temp, noisy ? noise : null)
         continue
       }
       let rows: number
@@ -261,7 +276,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
   return {
     name: 'js',
     detail: wasm
-      ? 'typed arrays + wasm f32x4 dot products (full-batch GD: blocked wasm GEMM), float32'
+      ? 'typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), float32'
       : 'typed arrays, float32',
     async upload(p: Particles) {
       a.set(p.a)
@@ -318,6 +333,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
     dispose() {
       trainY = null
       gd?.dispose()
+      gdBatch?.dispose()
     }
   }
 }

@@ -32,6 +32,17 @@ const cases: [string, ExperimentSpecInput['model'], ExperimentSpecInput['dynamic
     'relu, batch 2, no bias',
     { activation: { kind: 'relu' }, bias: false },
     { stepSize: 1e-2, batchSize: 2 }
+  ],
+  // batches ≥ 16 take the blocked GEMM kernels (W1b), one batch of fresh samples per step
+  [
+    'W1b-like: truncated ReLU, batch 64, w only (GEMM path)',
+    { activation: truncated, train: { a: false, b: false, w: true }, bias: false },
+    { stepSize: 1e-3, batchSize: 64 }
+  ],
+  [
+    'relu, batch 17, all groups, noisy with λ (GEMM path, ragged batch)',
+    { activation: { kind: 'relu' } },
+    { stepSize: 1e-2, batchSize: 17, beta: 1e3, lambda: 0.1 }
   ]
 ]
 
