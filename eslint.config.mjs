@@ -66,7 +66,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } }
   },
   {
-    files: ['src-main/**', 'scripts/**', 'test/**', 'bin/**', 'build/**', '*.{js,mjs,cjs,ts,mts}'],
+    files: ['src-main/**', 'test/**', 'build/**', '*.{js,mjs,cjs,ts,mts}'],
     languageOptions: { globals: { ...globals.node } }
   },
   {

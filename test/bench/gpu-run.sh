@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One device call: check and time the GPU path on a machine with an NVIDIA GPU (no Node, no registry).
-# Prepare here first:  ../shared/tools/gpu-pack.sh && node scripts/build-cli.mjs
+# Prepare here first:  ../shared/tools/gpu-pack.sh && node src-main/cli/build-cli.mjs
 # then run there, carrying .gpu and out/cli:   bash test/bench/gpu-run.sh
 # It unpacks Node, the Vulkan loader and Dawn (from .gpu), checks that Dawn finds a hardware adapter,
 # runs the kernel-vs-float64 check on webgpu, and times W1, W1b, W2 on webgpu and js beside PyTorch CUDA.

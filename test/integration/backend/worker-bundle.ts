@@ -10,7 +10,7 @@ const ENTRY = join(ROOT, 'src-main', 'compute', 'worker-entry.ts')
 let pending: Promise<string> | null = null
 
 /**
- * The real compute worker, bundled from source with esbuild (what `scripts/build-cli.mjs` does for
+ * The real compute worker, bundled from source with esbuild (what `src-main/cli/build-cli.mjs` does for
  * the CLI), so integration tests run the engine in an actual worker thread. Written under out/ so
  * its external packages (gpu.js) resolve from the repository's node_modules. Built once per run.
  */

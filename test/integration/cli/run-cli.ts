@@ -7,7 +7,7 @@ export const CLI = join(ROOT, 'out/cli/mflab.cjs')
 
 /** Builds out/cli/ once (call from beforeAll). */
 export function buildCli(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs'), '--quiet'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/build-cli.mjs'), '--quiet'], {
     encoding: 'utf8'
   })
   if (r.status !== 0) throw new Error(`build-cli failed: ${r.stderr}`)

@@ -4,7 +4,7 @@ const { existsSync, readdirSync, statSync } = require('node:fs')
 const { join } = require('node:path')
 const { spawnSync } = require('node:child_process')
 
-const root = join(__dirname, '..')
+const root = join(__dirname, '..', '..')
 const entry = join(root, 'out', 'cli', 'mflab.cjs')
 const worker = join(root, 'out', 'cli', 'compute-worker.cjs')
 const sources = [
@@ -32,12 +32,12 @@ function stale() {
 }
 
 if (stale()) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs'), '--quiet'], {
+  const r = spawnSync(process.execPath, [join(root, 'src-main', 'cli', 'build-cli.mjs'), '--quiet'], {
     stdio: 'inherit'
   })
   if (r.status !== 0) {
     if (!existsSync(entry) || !existsSync(worker)) {
-      process.stderr.write('mflab: could not build the CLI (node scripts/build-cli.mjs failed)\n')
+      process.stderr.write('mflab: could not build the CLI (node src-main/cli/build-cli.mjs failed)\n')
       process.exit(1)
     }
     process.stderr.write('mflab: rebuilding the CLI failed; using the previous build\n')
