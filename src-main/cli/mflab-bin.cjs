@@ -32,12 +32,18 @@ function stale() {
 }
 
 if (stale()) {
-  const r = spawnSync(process.execPath, [join(root, 'src-main', 'cli', 'build-cli.mjs'), '--quiet'], {
-    stdio: 'inherit'
-  })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'src-main', 'cli', 'build-cli.mjs'), '--quiet'],
+    {
+      stdio: 'inherit'
+    }
+  )
   if (r.status !== 0) {
     if (!existsSync(entry) || !existsSync(worker)) {
-      process.stderr.write('mflab: could not build the CLI (node src-main/cli/build-cli.mjs failed)\n')
+      process.stderr.write(
+        'mflab: could not build the CLI (node src-main/cli/build-cli.mjs failed)\n'
+      )
       process.exit(1)
     }
     process.stderr.write('mflab: rebuilding the CLI failed; using the previous build\n')
