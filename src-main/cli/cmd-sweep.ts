@@ -2,7 +2,15 @@ import { access } from 'node:fs/promises'
 import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
 import { backendName, type BackendName } from '@shared/spec/experiment-spec'
 import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
-import { createStudy, parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
+import { evaluateClaims, type ClaimResult, type StudyRun as ClaimRun } from '@shared/claims'
+import { findGuidedPreset, guidedPresetSpec, presetVariants } from '@shared/spec/guided-presets'
+import {
+  createStudy,
+  createVariantStudy,
+  parseSeeds,
+  parseSweepValues,
+  StudyPlanError
+} from '@shared/study/study-plan'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import { fitInverseSqrtWidth, summarizeStudy, studyStatus } from '@shared/study/study-summary'
 import type { Study } from '@shared/study/study-types'
@@ -32,6 +40,11 @@ export interface SweepSummary {
   /** Width sweeps: final risk ≈ slope/√M + intercept, least squares over every completed run. */
   fit?: { slope: number; intercept: number; r2: number | null }
   output: string
+  /**
+   * Variant studies (--variants): the preset's claims judged on the whole study (study claims
+   * compare the variants; a run claim is met when it holds on every completed run it applies to).
+   */
+  claims?: Pick<ClaimResult, 'id' | 'text' | 'met' | 'value' | 'expected'>[]
 }
 
 const DEFAULT_SEEDS = '1,2,3'
@@ -39,12 +52,15 @@ const DEFAULT_SEEDS = '1,2,3'
 /**
  * `mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size S]
  * [--set path=value …] [--backend B] [--jobs N] -o FILE [--force] [--progress]`, or
+ * `mflab sweep --preset NAME --variants [--size S] [--seeds …] [--backend B] [--jobs N] -o FILE`, or
  * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`.
  *
  * Runs one preset over a list of values of one spec path, once per seed, in parallel compute
  * workers, and saves the study as a `.mflabstudy` file (after every run, so it can be resumed).
  * One line per finished run on stderr; the SweepSummary is the last stdout line. Ctrl-C stops the
- * runs in flight, saves them resumable and exits 130.
+ * runs in flight, saves them resumable and exits 130. With --variants the runs are the preset's
+ * variants at that size (× --seeds, unless the variants set the seed themselves), and the preset's
+ * claims judged on the study are saved in the study and printed in the summary.
  */
 export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('sweep', args, {
@@ -58,6 +74,7 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
     jobs: { type: 'string' },
     output: { type: 'string', short: 'o' },
     resume: { type: 'boolean' },
+    variants: { type: 'boolean' },
     force: { type: 'boolean' },
     progress: { type: 'boolean' }
   })
@@ -73,7 +90,7 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
 
   let study: Study
   if (values.resume) {
-    const planning = ['preset', 'param', 'values', 'seeds', 'size', 'set'] as const
+    const planning = ['preset', 'param', 'values', 'seeds', 'size', 'set', 'variants'] as const
     const given = planning.find((k) => values[k] !== undefined)
     if (given)
       throw new UsageError(
@@ -81,7 +98,7 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
       )
     study = await loadForSweep(output)
   } else {
-    study = planStudy(values)
+    study = values.variants ? planVariantStudy(values) : planStudy(values)
     if (!values.force && (await exists(output)))
       throw new UsageError(
         `sweep: ${output} exists (use --resume to continue it or --force to overwrite)`
@@ -94,9 +111,11 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
   const runner = new StudyRunner(study, { workerPath: io.workerPath, jobs, backend, file: output })
   const todo = runner.todo.length
   const total = study.runs.length
+  const plan = def.variantStudy?.seedsFromVariants
+    ? `${def.values.length} variants of ${def.preset ?? 'the preset'} (each with its spec's seed)`
+    : `${def.param} over ${def.values.map(String).join(', ')} × seeds ${def.seeds.join(', ')}`
   io.err.write(
-    `sweep: ${def.param} over ${def.values.map(String).join(', ')} × seeds ${def.seeds.join(', ')}: ` +
-      `${todo} of ${total} runs to do, ${runner.concurrency()} at a time\n`
+    `sweep: ${plan}: ${todo} of ${total} runs to do, ${runner.concurrency()} at a time\n`
   )
   const failures: string[] = []
   const live = new LiveLine(io.err, io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off')
@@ -152,6 +171,8 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
     removeInterrupt()
     live.clear()
   }
+  const claims = studyClaims(done)
+  if (claims) done = await saveStudyFile(output, { ...done, claims })
   const seconds = (performance.now() - started) / 1000
   const state = studyStatus(done)
   const fit = fitInverseSqrtWidth(done)
@@ -166,7 +187,16 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
       n: s.n
     })),
     ...(fit && { fit: { slope: fit.slope, intercept: fit.intercept, r2: finiteOrNull(fit.r2) } }),
-    output
+    output,
+    ...(claims && {
+      claims: claims.map((c) => ({
+        id: c.id,
+        text: c.text,
+        met: c.met,
+        value: c.value,
+        expected: c.expected
+      }))
+    })
   }
   io.out(JSON.stringify(summary))
   if (summary.status === 'failed')
@@ -219,6 +249,7 @@ class LiveLine {
 
 type PlanOptions = {
   preset?: string
+  variants?: boolean
   param?: string
   values?: string
   seeds?: string
@@ -254,6 +285,70 @@ function planStudy(o: PlanOptions): Study {
     if (e instanceof StudyPlanError) throw new UsageError(`sweep: ${e.message}`)
     throw e
   }
+}
+
+/**
+ * The variant study of a preset: each of its variants at the size (guidedPresetSpec) with any
+ * --set applied, × --seeds unless the variants set the seed (then --seeds is refused); without
+ * --seeds each variant runs with the preset's seed.
+ */
+function planVariantStudy(o: PlanOptions): Study {
+  if (!o.preset) throw new UsageError('sweep: missing --preset NAME (see mflab presets)')
+  if (o.param !== undefined || o.values !== undefined)
+    throw new UsageError(
+      "sweep: --variants runs the preset's variants; --param/--values do not apply"
+    )
+  const size =
+    choiceOption<PresetSize>('sweep', 'size', o.size, ['ci', 'default', 'paper']) ?? 'default'
+  const preset = findGuidedPreset(o.preset)
+  if (!preset) {
+    if (!findPreset(o.preset))
+      throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
+    throw new UsageError(`sweep: preset '${o.preset}' has no variants (a single-run preset)`)
+  }
+  const variants = presetVariants(preset, size)
+  if (!variants.length)
+    throw new UsageError(`sweep: preset '${preset.id}' has no variants at size ${size}`)
+  const ownSeeds = variants.some((v) => 'seed' in v.overrides)
+  if (ownSeeds && o.seeds !== undefined)
+    throw new UsageError(
+      `sweep: the variants of '${preset.id}' set the seed themselves; --seeds does not apply`
+    )
+  try {
+    const assignments = (o.set ?? []).map(parseAssignment)
+    const specs = variants.map((v) => ({
+      label: v.label,
+      spec: applyAssignments(guidedPresetSpec(preset.id, { size, variant: v.label }), assignments)
+    }))
+    return createVariantStudy(
+      { title: `${preset.title}: variants`, preset: preset.id, size },
+      specs,
+      ownSeeds ? null : o.seeds !== undefined ? parseSeeds(o.seeds) : null
+    )
+  } catch (e) {
+    if (e instanceof SetPathError) throw new UsageError(`sweep: --set ${e.message}`)
+    if (e instanceof StudyPlanError) throw new UsageError(`sweep: ${e.message}`)
+    throw e
+  }
+}
+
+/**
+ * The preset's claims on a variant study (null for a value sweep). Runs that did not complete are
+ * passed as unfinished, so a claim that needs them comes out null rather than judged on part.
+ */
+export function studyClaims(study: Study): ClaimResult[] | null {
+  const def = study.definition
+  if (!def.variantStudy || !def.preset) return null
+  const runs: ClaimRun[] = study.runs.map((r) => ({
+    label: r.label ?? String(r.value),
+    spec: r.session.spec,
+    series: Object.fromEntries(
+      Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)])
+    ),
+    histograms: r.session.histograms,
+    finished: r.session.status === 'completed'
+  }))
+  return evaluateClaims(def.preset, { runs })
 }
 
 async function loadForSweep(file: string): Promise<Study> {

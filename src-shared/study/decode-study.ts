@@ -11,7 +11,7 @@ import {
   runEntry,
   studyManifestSchema
 } from './study-manifest-schema'
-import type { Study, StudyRun } from './study-types'
+import { VARIANT_PARAM, type Study, type StudyRun } from './study-types'
 
 /**
  * Reads the bytes of a `.mflabstudy` file. Everything is checked before anything is returned: the
@@ -48,17 +48,29 @@ export function decodeStudy(bytes: Uint8Array): Study {
       `manifest.baseSpec.${base.issues[0].path}`.replace(/\.$/, ''),
       base.issues[0].message
     )
-  const planned = m.values.length * m.seeds.length
+  const variants = m.variantStudy
+  const ownSeeds = variants?.seedsFromVariants === true
+  if (variants) checkVariantPlan(m.param, m.values)
+  const planned = ownSeeds ? m.values.length : m.values.length * m.seeds.length
   if (m.runs.length !== planned)
     throw new StudyFormatError(
       'manifest.runs',
-      `${m.runs.length} runs, expected ${planned} (${m.values.length} values × ${m.seeds.length} seeds)`
+      ownSeeds
+        ? `${m.runs.length} runs, expected ${planned} (one per variant)`
+        : `${m.runs.length} runs, expected ${planned} (${m.values.length} values × ${m.seeds.length} seeds)`
     )
   const segments = m.param.split('.')
   const runs: StudyRun[] = m.runs.map((r, i) => {
     const where = `manifest.runs.${i}`
-    const value = m.values[Math.floor(i / m.seeds.length)]
-    const seed = m.seeds[i % m.seeds.length]
+    const value = ownSeeds ? m.values[i] : m.values[Math.floor(i / m.seeds.length)]
+    const seed = ownSeeds ? r.seed : m.seeds[i % m.seeds.length]
+    if (ownSeeds && !m.seeds.includes(seed))
+      throw new StudyFormatError(`${where}.seed`, `${seed} is not listed in manifest.seeds`)
+    if (variants && r.label !== value)
+      throw new StudyFormatError(
+        `${where}.label`,
+        `${JSON.stringify(r.label)}, expected ${JSON.stringify(value)} from manifest.values`
+      )
     if (r.index !== i) throw new StudyFormatError(`${where}.index`, `${r.index}, expected ${i}`)
     if (!Object.is(r.value, value))
       throw new StudyFormatError(
@@ -84,7 +96,7 @@ export function decodeStudy(bytes: Uint8Array): Study {
         `${r.entry}: manifest.spec.seed`,
         `${session.spec.seed}, expected ${seed} from the study's plan`
       )
-    const got = getPath(session.spec, segments)
+    const got = variants ? value : getPath(session.spec, segments)
     if (!Object.is(got, value))
       throw new StudyFormatError(
         `${r.entry}: manifest.spec.${m.param}`,
@@ -100,7 +112,14 @@ export function decodeStudy(bytes: Uint8Array): Study {
         `${where}.step`,
         `${r.step} but the run's session says ${session.step}`
       )
-    return { index: i, value, seed, session, seconds: r.seconds }
+    return {
+      index: i,
+      value,
+      seed,
+      session,
+      seconds: r.seconds,
+      ...(variants && { label: value as string })
+    }
   })
   return {
     app: m.app,
@@ -113,10 +132,28 @@ export function decodeStudy(bytes: Uint8Array): Study {
       baseSpec: base.spec,
       param: m.param,
       values: m.values,
-      seeds: m.seeds
+      seeds: m.seeds,
+      ...(variants && { variantStudy: { seedsFromVariants: variants.seedsFromVariants } })
     },
-    runs
+    runs,
+    ...(m.claims && { claims: m.claims })
   }
+}
+
+/** A variant study sweeps 'variant' over distinct string labels. */
+function checkVariantPlan(param: string, values: unknown[]): void {
+  if (param !== VARIANT_PARAM)
+    throw new StudyFormatError(
+      'manifest.param',
+      `'${param}', expected '${VARIANT_PARAM}' in a variant study`
+    )
+  const seen = new Set<unknown>()
+  values.forEach((v, i) => {
+    if (typeof v !== 'string')
+      throw new StudyFormatError(`manifest.values.${i}`, 'expected a variant label (a string)')
+    if (seen.has(v)) throw new StudyFormatError(`manifest.values.${i}`, `'${v}' is listed twice`)
+    seen.add(v)
+  })
 }
 
 function readArchive(bytes: Uint8Array): Record<string, Uint8Array> {

@@ -36,6 +36,8 @@ export function encodeStudy(study: Study): Uint8Array {
     values: def.values,
     seeds: def.seeds,
     baseSpec: def.baseSpec,
+    ...(def.variantStudy && { variantStudy: def.variantStudy }),
+    ...(study.claims && { claims: study.claims }),
     runs: study.runs.map((r) => {
       const risk = finalMetric(r)
       return {
@@ -46,7 +48,8 @@ export function encodeStudy(study: Study): Uint8Array {
         step: r.session.step,
         seconds: r.seconds,
         finalRisk: Number.isFinite(risk) ? risk : null,
-        entry: runEntry(r.index)
+        entry: runEntry(r.index),
+        ...(r.label !== undefined && { label: r.label })
       }
     })
   }

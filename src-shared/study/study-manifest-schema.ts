@@ -42,6 +42,21 @@ export const studyManifestSchema = z.object({
   values: z.array(sweepValue).min(1).max(1000),
   seeds: z.array(seed).min(1).max(1000),
   baseSpec: z.unknown().refine((v) => v !== undefined, 'Required'),
+  /** Present in a variant study (see StudyDefinition.variantStudy). */
+  variantStudy: z.object({ seedsFromVariants: z.boolean() }).optional(),
+  /** The preset's claims judged on the study (see Study.claims). */
+  claims: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        text: z.string().max(1000),
+        met: z.boolean().nullable(),
+        value: z.number().nullable(),
+        expected: z.string().max(1000)
+      })
+    )
+    .max(100)
+    .optional(),
   runs: z
     .array(
       z.object({
@@ -53,7 +68,9 @@ export const studyManifestSchema = z.object({
         seconds: z.number().min(0),
         /** Final risk of a completed run; null otherwise. */
         finalRisk: z.number().nullable(),
-        entry: z.string().max(100)
+        entry: z.string().max(100),
+        /** The preset variant of the run, in a variant study. */
+        label: z.string().max(200).optional()
       })
     )
     .max(1000)

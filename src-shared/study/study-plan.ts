@@ -1,7 +1,13 @@
 import { APP_STAMP, createSession } from '../session/create-session'
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import { applyAssignments, parseValue, SetPathError } from '../spec/set-path'
-import type { Study, StudyDefinition, StudyRun, SweepValue } from './study-types'
+import {
+  VARIANT_PARAM,
+  type Study,
+  type StudyDefinition,
+  type StudyRun,
+  type SweepValue
+} from './study-types'
 
 /** Most runs one study may plan (values × seeds). */
 export const MAX_STUDY_RUNS = 1000
@@ -120,5 +126,60 @@ export function createStudy(def: StudyDefinition, now = new Date().toISOString()
         session: createSession(runSpec(def, value, seed), { now }),
         seconds: 0
       })
+  return { app: APP_STAMP, createdAt: now, updatedAt: now, definition: def, runs }
+}
+
+/** One planned variant: its label and its validated spec (the preset at a size with the variant). */
+export interface LabelledSpec {
+  label: string
+  spec: ExperimentSpec
+}
+
+/**
+ * A fresh variant study from an explicit list of labelled specs (param 'variant', values the
+ * labels): with `seeds` null each spec runs once with its own seed (the variants set it), else each
+ * runs once per seed (label-major, as a sweep is value-major). The base spec is the first spec.
+ * Throws StudyPlanError for no specs, a repeated or empty label, or too many runs.
+ */
+export function createVariantStudy(
+  head: Pick<StudyDefinition, 'title' | 'preset' | 'size'>,
+  specs: readonly LabelledSpec[],
+  seeds: number[] | null,
+  now = new Date().toISOString()
+): Study {
+  if (specs.length === 0) throw new StudyPlanError('--variants: the preset has no variants')
+  const labels = specs.map((s) => s.label)
+  if (labels.some((l) => !l || l.length > 200))
+    throw new StudyPlanError('--variants: a variant label is empty or longer than 200 characters')
+  if (new Set(labels).size !== labels.length)
+    throw new StudyPlanError('--variants: a variant label is listed twice')
+  const ownSeeds = seeds === null
+  const planSeeds = ownSeeds
+    ? [...new Set(specs.map((s) => s.spec.seed))].sort((a, b) => a - b)
+    : seeds
+  const def: StudyDefinition = {
+    title: clip(head.title, MAX_TITLE),
+    preset: head.preset,
+    size: head.size,
+    baseSpec: specs[0].spec,
+    param: VARIANT_PARAM,
+    values: labels,
+    seeds: planSeeds,
+    variantStudy: { seedsFromVariants: ownSeeds }
+  }
+  checkDefinition(def)
+  const runs: StudyRun[] = []
+  for (const { label, spec } of specs)
+    for (const seed of ownSeeds ? [spec.seed] : planSeeds) {
+      const title = `${spec.title} · ${label}${ownSeeds ? '' : ` · seed ${seed}`}`
+      runs.push({
+        index: runs.length,
+        value: label,
+        seed,
+        label,
+        session: createSession({ ...spec, seed, title: clip(title, MAX_TITLE) }, { now }),
+        seconds: 0
+      })
+    }
   return { app: APP_STAMP, createdAt: now, updatedAt: now, definition: def, runs }
 }
