@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readDataFile } from './read-data-file'
 import { decodeSession, type DecodedSession } from '@shared/session/decode-session'
 import { encodeSession } from '@shared/session/encode-session'
 import { SessionFormatError } from '@shared/session/session-error'
@@ -24,19 +24,8 @@ export class SessionFileError extends Error {
 
 /** Reads and validates a session file; throws SessionFileError for a missing or malformed file. */
 export async function loadSessionFile(file: string): Promise<DecodedSession> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(file)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : (e as Error).message
-    throw new SessionFileError(file, 'file', reason)
-  }
+  const bytes = await readDataFile(file)
+  if (!(bytes instanceof Uint8Array)) throw new SessionFileError(file, 'file', bytes.reason)
   try {
     return decodeSession(bytes)
   } catch (e) {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { readFile } from 'node:fs/promises'
+import { readDataFile } from './read-data-file'
 import { resetResults } from '@shared/session/create-session'
 import type { Session, SessionStatus } from '@shared/session/session-types'
 import type { BackendName } from '@shared/spec/experiment-spec'
@@ -26,15 +26,8 @@ export class StudyFileError extends Error {
 
 /** Reads and validates a `.mflabstudy` file; throws StudyFileError for a missing or bad file. */
 export async function loadStudyFile(file: string): Promise<Study> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(file)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(e)
-    throw new StudyFileError(file, 'file', reason)
-  }
+  const bytes = await readDataFile(file)
+  if (!(bytes instanceof Uint8Array)) throw new StudyFileError(file, 'file', bytes.reason)
   try {
     return decodeStudy(bytes)
   } catch (e) {

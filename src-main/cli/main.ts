@@ -19,6 +19,7 @@ const HELP = `mflab — Mean-Field Lab on the command line
   mflab run FILE [--backend auto|webgpu|webasm|cpu|js] [--steps N] [-o OUT] [--resume] [--progress]
   mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size ci|default|paper]
               [--set path=value …] [--backend B] [--jobs N] -o FILE.mflabstudy [--force] [--progress]
+  mflab sweep --preset NAME --variants [--size ci|default|paper] [--seeds …] [--backend B] [--jobs N] -o FILE.mflabstudy
   mflab sweep --resume -o FILE.mflabstudy [--backend B] [--jobs N]
   mflab validate FILE [--json]
   mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
