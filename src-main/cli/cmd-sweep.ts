@@ -3,7 +3,12 @@ import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@sh
 import { backendName, type BackendName } from '@shared/spec/experiment-spec'
 import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
 import { evaluateClaims, type ClaimResult, type StudyRun as ClaimRun } from '@shared/claims'
-import { findGuidedPreset, guidedPresetSpec, presetVariants } from '@shared/spec/guided-presets'
+import {
+  PRESET_EXTENSIONS,
+  findGuidedPreset,
+  presetVariants,
+  variantSpec
+} from '@shared/spec/guided-presets'
 import {
   createStudy,
   createVariantStudy,
@@ -300,7 +305,11 @@ function planVariantStudy(o: PlanOptions): Study {
     )
   const size =
     choiceOption<PresetSize>('sweep', 'size', o.size, ['ci', 'default', 'paper']) ?? 'default'
-  const preset = findGuidedPreset(o.preset)
+  const base = findPreset(o.preset)
+  const extension = PRESET_EXTENSIONS[o.preset]
+  // presets.ts's own presets carry their variants in PRESET_EXTENSIONS (langevin's no-data check)
+  const preset =
+    findGuidedPreset(o.preset) ?? (base && extension ? { ...base, ...extension } : null)
   if (!preset) {
     if (!findPreset(o.preset))
       throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
@@ -318,7 +327,7 @@ function planVariantStudy(o: PlanOptions): Study {
     const assignments = (o.set ?? []).map(parseAssignment)
     const specs = variants.map((v) => ({
       label: v.label,
-      spec: applyAssignments(guidedPresetSpec(preset.id, { size, variant: v.label }), assignments)
+      spec: applyAssignments(variantSpec(preset, { size, variant: v.label }), assignments)
     }))
     return createVariantStudy(
       { title: `${preset.title}: variants`, preset: preset.id, size },

@@ -647,6 +647,18 @@ export function guidedPresetSpec(
 ): ExperimentSpec {
   const preset = findGuidedPreset(id)
   if (!preset) throw new Error(`unknown guided preset '${id}'`)
+  return variantSpec(preset, opts)
+}
+
+/**
+ * The validated spec of a preset with variants (a guided one, or one of presets.ts extended by
+ * PRESET_EXTENSIONS) at a size, optionally with one variant's overrides applied after the size's.
+ */
+export function variantSpec(
+  preset: Pick<GuidedPreset, 'id' | 'spec' | 'sizes' | 'variants' | 'sizeVariants'>,
+  opts: { size?: PresetSize; variant?: string } = {}
+): ExperimentSpec {
+  const id = preset.id
   const size = opts.size ?? 'default'
   let input: unknown = preset.spec
   const steps: SpecOverrides[] = [size === 'default' ? {} : preset.sizes[size]]

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimsForPreset } from '@shared/claims'
-import { findGuidedPreset, guidedPresetSpec, presetVariants } from '@shared/spec/guided-presets'
+import {
+  PRESET_EXTENSIONS,
+  findGuidedPreset,
+  guidedPresetSpec,
+  presetVariants
+} from '@shared/spec/guided-presets'
+import { findPreset } from '@shared/spec/presets'
 import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
 import { StudyFormatError } from '@shared/study/study-error'
@@ -45,8 +51,16 @@ const PRESETS = [
   'bad-minimum-escape',
   'ntk-gram',
   'random-features-vs-network',
-  'label-noise-dof'
+  'label-noise-dof',
+  // a preset of presets.ts whose variants live in PRESET_EXTENSIONS: the no-data 1/(βλ) check
+  'langevin-free-energy'
 ]
+
+/** The preset with its variants, wherever they are defined. */
+function withVariants(id: string) {
+  const base = findPreset(id)
+  return findGuidedPreset(id) ?? { ...base!, ...PRESET_EXTENSIONS[id] }
+}
 
 const sweep = (preset: string, out: string, extra: string[] = []) =>
   cli(
@@ -71,8 +85,7 @@ const sweep = (preset: string, out: string, extra: string[] = []) =>
 describe('mflab sweep --variants', () => {
   for (const id of PRESETS)
     it(`runs the variants of ${id} at ci size as one study and judges its claims`, async () => {
-      const preset = findGuidedPreset(id)!
-      const variants = presetVariants(preset, 'ci')
+      const variants = presetVariants(withVariants(id), 'ci')
       expect(variants.length).toBeGreaterThan(1)
       const out = `${id}.mflabstudy`
       const r = await sweep(id, out)
