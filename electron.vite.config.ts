@@ -21,7 +21,7 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared } },
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload/index.ts') } }
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/preload.ts') } }
     }
   },
   renderer: {

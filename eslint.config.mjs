@@ -15,7 +15,7 @@ function restrict({ electron = true, electronTypes = true, gpu = true, node = fa
     paths.push({
       name: 'electron',
       allowTypeImports: electronTypes,
-      message: 'Only src-main/electron/** and src-main/preload/** may import electron.'
+      message: 'Only src-main/electron/** may import electron.'
     })
   if (gpu)
     paths.push({
@@ -38,7 +38,7 @@ const zones = [
     files: ['src-shared/engine/**'],
     rule: restrict({ electronTypes: false, gpu: false, node: true })
   },
-  { files: ['src-main/electron/**', 'src-main/preload/**'], rule: restrict({ electron: false }) },
+  { files: ['src-main/electron/**'], rule: restrict({ electron: false }) },
   { files: ['src-main/compute/**'], rule: restrict({ gpu: false }) },
   // Tests check every kernel on every backend, so they may use gpu.js; electron stays mocked.
   { files: ['test/**'], rule: restrict({ gpu: false }) }

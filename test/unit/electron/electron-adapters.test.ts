@@ -102,7 +102,7 @@ describe('serveLabApi in development', () => {
 
 describe('preload (index.ts)', () => {
   it("exposes exactly one object, 'lab', with the invoke methods and subscriptions", async () => {
-    await import('../../../src-main/preload/index')
+    await import('../../../src-main/electron/preload')
     expect([...fake.exposed.keys()]).toEqual(['lab'])
     const lab = fake.exposed.get('lab') as Record<string, unknown>
     expect(Object.keys(lab).sort()).toEqual([...invokeMethods, 'onAppCommand', 'onRunEvent'].sort())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLabBridge, type IpcRendererLike } from '../../../src-main/preload/lab-bridge'
+import { createLabBridge, type IpcRendererLike } from '../../../src-main/electron/lab-bridge'
 import {
   APP_COMMAND_CHANNEL,
   eventMethods,
