@@ -11,6 +11,7 @@ import { twoTimescaleKernelClaims } from '../claims/two-timescale-kernel-claims'
 import { assertSpec, type ActivationSpec, type ExperimentSpec } from './experiment-spec'
 import type { Preset, PresetSize, SpecOverrides } from './presets'
 import { setPath } from './set-path'
+import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
 
 /**
  * The seven guided experiments of SCIENCE.md §6 beyond presets.ts, with their claim checks and, for
@@ -35,7 +36,7 @@ export type GuidedPreset = Preset & {
 }
 
 const relu = { kind: 'relu' } as const
-const truncatedRelu = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 } as const
+const truncatedRelu = MMN_TRUNCATED_RELU
 
 /** Variants over a cartesian product of value lists for some paths. */
 function grid(
@@ -168,18 +169,7 @@ const propagationOfChaos: GuidedPreset = {
     preset: 'propagation-of-chaos',
     seed: 1,
     task: { kind: 'two-gaussians', dim: 20, trainSize: 1000, testSize: 1000, delta: 0.8 },
-    model: {
-      width: 100,
-      activation: truncatedRelu,
-      scaling: 'mean-field',
-      train: { a: false, b: false, w: true },
-      bias: false,
-      init: {
-        a: { kind: 'constant', value: 1 },
-        b: { kind: 'constant', value: 0 },
-        w: { kind: 'normal', mean: 0, std: 0.8, scaleByDim: true }
-      }
-    },
+    model: mmnModel(100, truncatedRelu, 0.8),
     dynamics: {
       kind: 'online-sgd',
       stepSize: 4e-4,
@@ -254,18 +244,7 @@ const badMinimumEscape: GuidedPreset = {
     preset: 'bad-minimum-escape',
     seed: 1,
     task: { kind: 'two-gaussians', dim: 20, trainSize: 1000, testSize: 1000, delta: 0.8 },
-    model: {
-      width: 200,
-      activation: tentActivation,
-      scaling: 'mean-field',
-      train: { a: false, b: false, w: true },
-      bias: false,
-      init: {
-        a: { kind: 'constant', value: 1 },
-        b: { kind: 'constant', value: 0 },
-        w: { kind: 'normal', mean: 0, std: 0.1, scaleByDim: true }
-      }
-    },
+    model: mmnModel(200, tentActivation, 0.1),
     dynamics: {
       kind: 'online-sgd',
       stepSize: 1e-3,

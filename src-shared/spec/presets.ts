@@ -1,5 +1,6 @@
 import { assertSpec, type ExperimentSpec, type ExperimentSpecInput } from './experiment-spec'
 import { findGuidedPreset } from './guided-presets'
+import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
 import { setPath } from './set-path'
 
 /**
@@ -55,18 +56,7 @@ const mmnTwoGaussians: Preset = {
     preset: 'mmn-two-gaussians',
     seed: 1,
     task: { kind: 'two-gaussians', dim: 40, trainSize: 1000, testSize: 1000, delta: 0.8 },
-    model: {
-      width: 800,
-      activation: { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 },
-      scaling: 'mean-field',
-      train: { a: false, b: false, w: true },
-      bias: false,
-      init: {
-        a: { kind: 'constant', value: 1 },
-        b: { kind: 'constant', value: 0 },
-        w: { kind: 'normal', mean: 0, std: 0.8, scaleByDim: true }
-      }
-    },
+    model: mmnModel(800, MMN_TRUNCATED_RELU, 0.8),
     dynamics: {
       kind: 'online-sgd',
       stepSize: 1e-4,
@@ -118,18 +108,7 @@ const langevinFreeEnergy: Preset = {
     preset: 'langevin-free-energy',
     seed: 1,
     task: { kind: 'two-gaussians', dim: 10, trainSize: 1000, testSize: 1000, delta: 0.8 },
-    model: {
-      width: 400,
-      activation: { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 },
-      scaling: 'mean-field',
-      train: { a: false, b: false, w: true },
-      bias: false,
-      init: {
-        a: { kind: 'constant', value: 1 },
-        b: { kind: 'constant', value: 0 },
-        w: { kind: 'normal', mean: 0, std: 0.8, scaleByDim: true }
-      }
-    },
+    model: mmnModel(400, MMN_TRUNCATED_RELU, 0.8),
     dynamics: {
       kind: 'online-sgd',
       stepSize: 1e-3,

@@ -1,0 +1,33 @@
+import type { ActivationSpec, ExperimentSpecInput } from './experiment-spec'
+
+/** MMN's truncated ReLU with the paper's constants [paper, unverified]. */
+export const MMN_TRUNCATED_RELU = {
+  kind: 'truncated-relu',
+  t1: 0.5,
+  t2: 1.5,
+  s1: -2.5,
+  s2: 7.5
+} as const satisfies ActivationSpec
+
+/**
+ * MMN's model (SCIENCE.md §1): f(x) = (1/M) Σ σ(⟨w_i, x⟩) — mean-field scaling, a ≡ 1 fixed, no
+ * bias, only w trains, w ~ N(0, κ²/d · I). The setting the radial PDE describes.
+ */
+export function mmnModel(
+  width: number,
+  activation: ActivationSpec,
+  kappa: number
+): NonNullable<ExperimentSpecInput['model']> {
+  return {
+    width,
+    activation,
+    scaling: 'mean-field',
+    train: { a: false, b: false, w: true },
+    bias: false,
+    init: {
+      a: { kind: 'constant', value: 1 },
+      b: { kind: 'constant', value: 0 },
+      w: { kind: 'normal', mean: 0, std: kappa, scaleByDim: true }
+    }
+  }
+}
