@@ -24,8 +24,9 @@ export interface RadialPdeOptions {
   beta?: number
   /**
    * Diffusion coefficient D of the weights, dw = −2∇Ψ_λ dt + √(2D) dB. Default 2/β, SCIENCE.md §3's
-   * PDE ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)). Note `sgdStep`'s noise √(2s/β)·g
-   * has variance 2s/β per step, i.e. D = 1/β per unit time t = k·s: pass 1/β to overlay it.
+   * PDE ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)), which is what `sgdStep`'s
+   * noise √(4s/β)·g gives (variance 4s/β per step, D = 2/β per unit time t = k·s). Other values
+   * model other noise conventions (1/β: the √(2s/β) step that SCIENCE.md §3 writes).
    */
   diffusion?: number
   /** L2 strength λ (ψ_λ = ψ + λ r²/2); default 0. */

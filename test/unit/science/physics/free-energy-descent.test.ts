@@ -6,12 +6,11 @@ import { Rng } from '@shared/science/rng'
 import { sgdStep } from '@shared/science/sgd-step'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { model, task as taskSchema } from '@shared/spec/experiment-spec'
-import { stepBetaFor } from './noise-convention'
 
 /*
  * Noisy full-batch GD is the particle discretisation of the Wasserstein gradient flow of
  * F = ½R + (λ/2)∫‖θ‖² + β⁻¹∫ρ log ρ (SCIENCE.md §3), so F(ρ̂_t) should fall and then stay flat.
- * sgdStep gets stepBetaFor(β) so its noise is SCIENCE.md's (see noise-convention.ts).
+ * sgdStep's noise √(4s/β) is the noise of that flow (see its TSDoc).
  *
  * What is reliable: the particle F is itself noisy. Its entropy part comes from the
  * Kozachenko–Leonenko estimator on M = 200 points in D = 3 (a and w_1, w_2), spread ≈
@@ -43,7 +42,7 @@ describe('noisy GD (MFLD) decreases the free energy', () => {
     })
     const data = makeTask(tspec, 1).sample(new Rng(1, 'train'), 40)
     const groups = spec.train
-    const params = { alpha: 1, stepSize: 0.02, lambda, beta: stepBetaFor(beta), train: groups }
+    const params = { alpha: 1, stepSize: 0.02, lambda, beta, train: groups }
     const noise = { a: new Float64Array(200), b: new Float64Array(200), w: new Float64Array(400) }
     const rng = new Rng(1, 'noise')
     const F = () => freeEnergyOf(p, { sigma, alpha: 1, data, lambda, beta, groups }).total

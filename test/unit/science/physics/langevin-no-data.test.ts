@@ -4,7 +4,6 @@ import { allocParticles } from '@shared/science/particles'
 import { Rng } from '@shared/science/rng'
 import { sgdStep, type StepParams } from '@shared/science/sgd-step'
 import { Z } from '../sampling-bounds'
-import { PDE_NOISE_VARIANCE, SGD_STEP_NOISE_VARIANCE } from './noise-convention'
 
 /*
  * No-data Langevin (SCIENCE.md §3): target 0 and a ≡ 0 kept fixed make f ≡ 0, so the data term
@@ -64,21 +63,15 @@ function standardError(v: number, chains: number): number {
 }
 
 describe('no-data Langevin: each coordinate is an Ornstein–Uhlenbeck process', () => {
-  it(`sgdStep's chain has variance K/(4βλ(1 − sλ)), K = ${SGD_STEP_NOISE_VARIANCE}`, () => {
-    const expected = SGD_STEP_NOISE_VARIANCE / (4 * beta * lambda * (1 - s * lambda))
-    const { v, chains } = stationaryVarianceEstimate(1, beta)
-    expect(Math.abs(v - expected)).toBeLessThan(Z * standardError(expected, chains))
-  })
-
-  // SCIENCE.md's claim; expected to fail while sgdStep's noise is √(2s/β) (see
-  // noise-convention.ts).
-  const scienceHolds = SGD_STEP_NOISE_VARIANCE === PDE_NOISE_VARIANCE
-  ;(scienceHolds ? it : it.fails)(
-    "SCIENCE.md's stationary variance 1/(βλ) (discrete: 1/(βλ(1 − sλ))) with sgdStep's β as given",
-    () => {
-      const expected = 1 / (beta * lambda * (1 - s * lambda))
-      const { v, chains } = stationaryVarianceEstimate(2, beta)
-      expect(Math.abs(v - expected)).toBeLessThan(Z * standardError(expected, chains))
+  // sgdStep's noise √(4s/β) makes this SCIENCE.md's 1/(βλ) (discrete: 1/(βλ(1 − sλ))); with the
+  // √(2s/β) that §3 writes for the step it would be half that (measured 0.2512 vs 0.5 here).
+  it("has SCIENCE.md's stationary variance 1/(βλ) (discrete: 1/(βλ(1 − sλ))), on two seeds", () => {
+    const expected = 1 / (beta * lambda * (1 - s * lambda))
+    for (const seed of [1, 2]) {
+      const { v, chains } = stationaryVarianceEstimate(seed, beta)
+      expect(Math.abs(v - expected), `seed ${seed}`).toBeLessThan(
+        Z * standardError(expected, chains)
+      )
     }
-  )
+  })
 })
