@@ -9,7 +9,7 @@ import { studyToData } from '@shared/study/study-data'
 import { STUDY_DATASETS } from '@shared/study/study-chart'
 import { setLab } from '../../../src-renderer/src/lab'
 import StudyView from '../../../src-renderer/src/views/Study/StudyView.vue'
-import { parseStudyRoute } from '../../../src-renderer/src/views/Study/study-route'
+import { parseRoute } from '../../../src-renderer/src/router'
 import type { StudyLabApi } from '../../../src-renderer/src/views/Study/study-api'
 import { installCanvasStub, nextFrame } from '../renderer/canvas-stub'
 import { completedStudy } from './make-study'
@@ -44,9 +44,9 @@ describe('Study view', () => {
   afterEach(() => setLab(null))
 
   it('parses #/study and #/study/<id>', () => {
-    expect(parseStudyRoute('#/study')).toEqual({ id: null })
-    expect(parseStudyRoute('#/study/w%20sweep')).toEqual({ id: 'w sweep' })
-    expect(parseStudyRoute('#/library')).toBeNull()
+    expect(parseRoute('#/study')).toEqual({ name: 'study', id: null })
+    expect(parseRoute('#/study/w%20sweep')).toEqual({ name: 'study', id: 'w sweep' })
+    expect(parseRoute('#/library').name).not.toBe('study')
   })
 
   it('draws a study from LabApi.loadStudy: runs, per-value summary, band and fit', async () => {
