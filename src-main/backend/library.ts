@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import { ID_PATTERN, MAX_ID_LENGTH } from '@shared/protocol/arg-schemas'
 import type { RunStatus, SessionSummary, StudySummary } from '@shared/protocol/lab-api'
 import type { Session, SessionStatus } from '@shared/session/session-types'
+import { studyClaims } from '@shared/study/preset-study'
 import { studyToData, type StudyData } from '@shared/study/study-data'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import { studyStatus } from '@shared/study/study-summary'
@@ -126,14 +127,20 @@ export class Library {
     return { studies, unreadable }
   }
 
+  /** The file name of a listed study id (re-lists once when the id is unknown); null if none. */
+  async studyFileNameOf(id: string): Promise<string | null> {
+    if (!this.studyIdToFile.has(id)) await this.listStudies()
+    return this.studyIdToFile.get(id) ?? null
+  }
+
   /** The study of a listed id, as the renderer draws it. Throws a readable error for an unknown id. */
   async loadStudy(id: string): Promise<StudyData> {
-    if (!this.studyIdToFile.has(id)) await this.listStudies()
-    const fileName = this.studyIdToFile.get(id)
+    const fileName = await this.studyFileNameOf(id)
     if (!fileName) throw new Error(`no study '${id}' in the library`)
     const study = await this.readStudy(fileName)
     if (!study) throw new Error(`study file ${fileName} has disappeared`)
-    return studyToData(study, id)
+    // a study stopped before its end was saved without verdicts: judge what it has
+    return studyToData(study, id, { claims: study.claims ?? studyClaims(study) })
   }
 
   private async readStudy(fileName: string): Promise<Study | null> {
@@ -200,11 +207,11 @@ export class Library {
   }
 
   /** A file name in the folder for `stem` that no existing file uses (`stem.mflab`, `stem-2.mflab`…). */
-  async freeFileName(stem: string): Promise<string> {
+  async freeFileName(stem: string, ext = SESSION_EXT): Promise<string> {
     await mkdir(this.dir, { recursive: true })
     const taken = new Set(await readdir(this.dir))
     for (let i = 1; ; i++) {
-      const name = `${stem}${i === 1 ? '' : `-${i}`}${SESSION_EXT}`
+      const name = `${stem}${i === 1 ? '' : `-${i}`}${ext}`
       if (!taken.has(name)) return name
     }
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
@@ -9,8 +10,18 @@ import type {
   RunId,
   SessionData,
   SessionSummary,
+  StudyAction,
   StudySummary
 } from '@shared/protocol/lab-api'
+import {
+  SETTING_KEYS,
+  settingsSchema,
+  type SettingKey,
+  type SettingsView
+} from '@shared/protocol/settings-schema'
+import type { PresetSize } from '@shared/spec/presets'
+import { planPresetVariantStudy, presetVariantLabels } from '@shared/study/preset-study'
+import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { StudyData } from '@shared/study/study-data'
 import { createSession } from '@shared/session/create-session'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
@@ -32,8 +43,9 @@ import {
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { loadSessionFile, saveSessionFile } from './session-store'
+import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
-import { DEFAULT_SETTINGS, loadSettings, type Settings } from './settings'
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
 export interface LabBackendOptions {
@@ -44,7 +56,7 @@ export interface LabBackendOptions {
   settingsFile?: string
   /** The bundled compute worker; default: found beside this bundle or under out/. */
   workerPath?: string | URL
-  /** Overrides the saved setting. */
+  /** Overrides the saved setting (e.g. `mflab serve --max-runs`). */
   maxConcurrentRuns?: number
   /** One line per notable event (recovered sessions, save errors). */
   log?: (line: string) => void
@@ -127,6 +139,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   const interrupted = new Set<string>()
   let settings: Settings = DEFAULT_SETTINGS
   let closed = false
+  const studies = new StudyHost({
+    workerPath: () => workerPath(),
+    jobs: () => settings.studyWorkers || undefined,
+    log
+  })
 
   const ready = (async () => {
     const loaded = await loadSettings(settingsFile)
@@ -142,6 +159,23 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
   function maxRuns(): number {
     return opts.maxConcurrentRuns ?? settings.maxConcurrentRuns
+  }
+
+  function settingsView(): SettingsView {
+    const overridden: SettingKey[] = []
+    if (opts.maxConcurrentRuns !== undefined) overridden.push('maxConcurrentRuns')
+    return {
+      settings: { ...settings, maxConcurrentRuns: maxRuns() },
+      overridden,
+      cores: availableParallelism()
+    }
+  }
+
+  /** The study file of a listed study id; rejects for an unknown id. */
+  async function studyPath(id: string): Promise<string> {
+    const fileName = await library.studyFileNameOf(id)
+    if (!fileName) throw new Error(`no study '${id}' in the library`)
+    return join(sessionsDir, fileName)
   }
 
   function emit(e: RunEvent): void {
@@ -417,7 +451,14 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         claim: p.claim,
         estimatedSeconds: p.estimatedSeconds,
         narrative: p.narrative,
-        editable: p.editable
+        editable: p.editable,
+        ...(presetVariantLabels(p.id).length && {
+          variants: {
+            ci: presetVariantLabels(p.id, 'ci'),
+            default: presetVariantLabels(p.id, 'default'),
+            paper: presetVariantLabels(p.id, 'paper')
+          }
+        })
       }))
     },
 
@@ -556,14 +597,64 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
     async listStudies(): Promise<StudySummary[]> {
       await ready
-      const { studies, unreadable } = await library.listStudies()
-      for (const u of unreadable) log(`study file ${u.fileName} is unreadable: ${u.reason}`)
-      return studies
+      const listed = await library.listStudies()
+      for (const u of listed.unreadable) log(`study file ${u.fileName} is unreadable: ${u.reason}`)
+      return listed.studies.map((s) =>
+        studies.isRunning(join(sessionsDir, s.fileName)) ? { ...s, running: true } : s
+      )
     },
 
     async loadStudy(id: string): Promise<StudyData> {
       await ready
-      return library.loadStudy(id)
+      return studies.data(await studyPath(id), id) ?? library.loadStudy(id)
+    },
+
+    async startStudy(presetId: string, size: PresetSize = 'default'): Promise<StudySummary> {
+      await ready
+      if (closed) throw new Error('the backend is shutting down')
+      const study = planPresetVariantStudy(presetId, { size })
+      const fileName = await library.freeFileName(
+        `${slugify(study.definition.title)}-${timeStamp(new Date())}`,
+        STUDY_EXTENSION
+      )
+      const path = join(sessionsDir, fileName)
+      await studies.start(path, study)
+      const listed = (await api.listStudies()).find((s) => s.fileName === fileName)
+      if (!listed) throw new Error(`study ${fileName} was started but cannot be listed`)
+      return listed
+    },
+
+    async controlStudy(id: string, action: StudyAction): Promise<void> {
+      await ready
+      const path = await studyPath(id)
+      if (action === 'stop') return studies.stop(path)
+      if (closed) throw new Error('the backend is shutting down')
+      if (studies.isRunning(path)) return
+      const study = await loadStudyFile(path)
+      if (study.runs.every((r) => r.session.status === 'completed'))
+        throw new Error(`study ${id} has completed`)
+      await studies.start(path, study)
+    },
+
+    async showingSession(): Promise<void> {
+      // what the window shows matters to the desktop shell only (it observes this call)
+    },
+
+    async getSettings(): Promise<SettingsView> {
+      await ready
+      return settingsView()
+    },
+
+    async updateSettings(patch): Promise<SettingsView> {
+      await ready
+      const next = settingsSchema.parse({ ...settings, ...patch })
+      await saveSettings(settingsFile, next)
+      settings = next
+      for (const key of SETTING_KEYS)
+        if (patch[key] !== undefined) log(`setting ${key} = ${String(next[key])}`)
+      // more slots may start queued runs; fewer never stop running ones
+      pump()
+      return settingsView()
     },
 
     onRunEvent(listener) {
@@ -651,6 +742,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         }
       }
       queue.length = 0
+      waits.push(studies.shutdown())
       await Promise.all(waits)
       for (const live of runs.values()) await live.saving
       listeners.clear()

@@ -1,20 +1,9 @@
-import { readFile, mkdir, writeFile, rename } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { z } from 'zod'
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@shared/protocol/settings-schema'
+import { writeFileAtomic } from './atomic-write'
 
-/** User settings of the backend, stored as JSON next to the sessions (or where the host says). */
-export const settingsSchema = z.object({
-  /** Runs computing at the same time; later starts wait in a queue (status 'queued'). */
-  maxConcurrentRuns: z.number().int().min(1).max(64).default(1),
-  /** Most particle snapshots per second sent to listeners per run (they are the bulky events). */
-  particleSnapshotsPerSecond: z.number().min(0.1).max(60).default(2),
-  /** Most ‖w‖ histograms per second sent to listeners per run. */
-  histogramsPerSecond: z.number().min(0.1).max(60).default(4)
-})
-
-export type Settings = z.infer<typeof settingsSchema>
-
-export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({})
+export { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@shared/protocol/settings-schema'
 
 /**
  * Reads settings from `file`; a missing file gives the defaults, a malformed one gives the defaults
@@ -45,11 +34,9 @@ export async function loadSettings(
   }
 }
 
-/** Writes settings (validated) to `file` via a temporary file and rename. */
+/** Writes settings (validated) to `file` atomically (a crash leaves the old file or the new one). */
 export async function saveSettings(file: string, settings: Settings): Promise<void> {
   const valid = settingsSchema.parse(settings)
   await mkdir(dirname(file), { recursive: true })
-  const tmp = `${file}.tmp-${process.pid}`
-  await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', 'utf8')
-  await rename(tmp, file)
+  await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify(valid, null, 2) + '\n'))
 }

@@ -143,6 +143,25 @@ export class StudyRunner {
     return { ...this.study, runs: this.runs.map((r) => ({ ...r })) }
   }
 
+  /**
+   * The study as a viewer sees it now: runs in flight with everything recorded so far (status
+   * 'running'; no checkpoint is requested, so it is cheap enough to call every second).
+   */
+  snapshot(): Study {
+    return {
+      ...this.study,
+      runs: this.runs.map((r) => {
+        const a = this.active.get(r.index)
+        if (!a) return { ...r }
+        return {
+          ...r,
+          session: a.recorder.session('running'),
+          seconds: r.seconds + (performance.now() - a.started) / 1000
+        }
+      })
+    }
+  }
+
   /** Stops the runs in flight after their current chunk and starts no more. */
   stop(): void {
     this.stopping = true

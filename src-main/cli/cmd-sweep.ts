@@ -2,20 +2,9 @@ import { access } from 'node:fs/promises'
 import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
 import { backendName, type BackendName } from '@shared/spec/experiment-spec'
 import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
-import { evaluateClaims, type ClaimResult, type StudyRun as ClaimRun } from '@shared/claims'
-import {
-  PRESET_EXTENSIONS,
-  findGuidedPreset,
-  presetVariants,
-  variantSpec
-} from '@shared/spec/guided-presets'
-import {
-  createStudy,
-  createVariantStudy,
-  parseSeeds,
-  parseSweepValues,
-  StudyPlanError
-} from '@shared/study/study-plan'
+import type { ClaimResult } from '@shared/claims'
+import { planPresetVariantStudy, studyClaims, variantPreset } from '@shared/study/preset-study'
+import { createStudy, parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import { fitInverseSqrtWidth, summarizeStudy, studyStatus } from '@shared/study/study-summary'
 import type { Study } from '@shared/study/study-types'
@@ -305,59 +294,19 @@ function planVariantStudy(o: PlanOptions): Study {
     )
   const size =
     choiceOption<PresetSize>('sweep', 'size', o.size, ['ci', 'default', 'paper']) ?? 'default'
-  const base = findPreset(o.preset)
-  const extension = PRESET_EXTENSIONS[o.preset]
-  // presets.ts's own presets carry their variants in PRESET_EXTENSIONS (langevin's no-data check)
-  const preset =
-    findGuidedPreset(o.preset) ?? (base && extension ? { ...base, ...extension } : null)
-  if (!preset) {
-    if (!findPreset(o.preset))
-      throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
-    throw new UsageError(`sweep: preset '${o.preset}' has no variants (a single-run preset)`)
-  }
-  const variants = presetVariants(preset, size)
-  if (!variants.length)
-    throw new UsageError(`sweep: preset '${preset.id}' has no variants at size ${size}`)
-  const ownSeeds = variants.some((v) => 'seed' in v.overrides)
-  if (ownSeeds && o.seeds !== undefined)
-    throw new UsageError(
-      `sweep: the variants of '${preset.id}' set the seed themselves; --seeds does not apply`
-    )
+  if (!findPreset(o.preset) && !variantPreset(o.preset))
+    throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
   try {
-    const assignments = (o.set ?? []).map(parseAssignment)
-    const specs = variants.map((v) => ({
-      label: v.label,
-      spec: applyAssignments(variantSpec(preset, { size, variant: v.label }), assignments)
-    }))
-    return createVariantStudy(
-      { title: `${preset.title}: variants`, preset: preset.id, size },
-      specs,
-      ownSeeds ? null : o.seeds !== undefined ? parseSeeds(o.seeds) : null
-    )
+    return planPresetVariantStudy(o.preset, {
+      size,
+      assignments: (o.set ?? []).map(parseAssignment),
+      seeds: o.seeds !== undefined ? parseSeeds(o.seeds) : null
+    })
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(`sweep: --set ${e.message}`)
     if (e instanceof StudyPlanError) throw new UsageError(`sweep: ${e.message}`)
     throw e
   }
-}
-
-/**
- * The preset's claims on a variant study (null for a value sweep). Runs that did not complete are
- * passed as unfinished, so a claim that needs them comes out null rather than judged on part.
- */
-export function studyClaims(study: Study): ClaimResult[] | null {
-  const def = study.definition
-  if (!def.variantStudy || !def.preset) return null
-  const runs: ClaimRun[] = study.runs.map((r) => ({
-    label: r.label ?? String(r.value),
-    spec: r.session.spec,
-    series: Object.fromEntries(
-      Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)])
-    ),
-    histograms: r.session.histograms,
-    finished: r.session.status === 'completed'
-  }))
-  return evaluateClaims(def.preset, { runs })
 }
 
 async function loadForSweep(file: string): Promise<Study> {

@@ -182,12 +182,16 @@ function currentWindowState(win: BrowserWindow): WindowState {
 
 /**
  * Keeps track of the session in front, from the calls the UI makes (Save/Export act on it): the
- * last run started, session loaded or saved. A full path learnt when the file was opened is kept.
+ * session the window says it shows, else the last run started, session loaded or saved. A full
+ * path learnt when the file was opened is kept.
  */
 function trackCurrent(s: Shell, method: string, args: readonly unknown[], result: unknown): void {
   const id = typeof args[0] === 'string' ? args[0] : null
   const knownFile = (sessionId: string) => (s.current?.id === sessionId ? s.current.file : null)
-  if (method === 'startRun' && typeof result === 'string') {
+  if (method === 'showingSession') {
+    if (id === null) setCurrent(s, null)
+    else if (s.current?.id !== id) setCurrent(s, { id, title: id, file: knownFile(id) })
+  } else if (method === 'startRun' && typeof result === 'string') {
     const title = (args[0] as { title?: string } | undefined)?.title ?? 'Untitled experiment'
     setCurrent(s, { id: result, title, file: null })
   } else if (method === 'loadSession' && id) {
@@ -247,6 +251,10 @@ function rebuildMenu(s: Shell): void {
       close: () => {
         setCurrent(s, null)
         command(s, { kind: 'close-session' })
+      },
+      settings: () => {
+        focusWindow(s)
+        command(s, { kind: 'open-settings' })
       }
     },
     {

@@ -11,6 +11,7 @@ export interface MenuActions {
   saveAs(): void
   exportSession(): void
   close(): void
+  settings(): void
 }
 
 export interface MenuOptions {
@@ -27,7 +28,7 @@ export interface MenuOptions {
 
 /**
  * The application menu as a template for `Menu.buildFromTemplate`: File (New, Open…, Open Recent,
- * Save, Save As…, Export…, Close, Quit), Edit (Undo/Redo/Cut/Copy/Paste roles), View (Toggle Full
+ * Save, Save As…, Export…, Close, Settings…, Quit; Settings… in the app menu on macOS), Edit (Undo/Redo/Cut/Copy/Paste roles), View (Toggle Full
  * Screen), with the usual accelerators. Pure, so its shape is tested without Electron.
  */
 export function buildMenuTemplate(
@@ -45,6 +46,13 @@ export function buildMenuTemplate(
         { label: 'Clear Menu', click: () => actions.clearRecent() }
       ]
     : [{ label: 'No Recent Sessions', enabled: false }]
+
+  // Preferences live in the app menu on macOS and under File elsewhere, as users expect there.
+  const settingsItem: MenuItemConstructorOptions = {
+    label: 'Settings…',
+    accelerator: 'CmdOrCtrl+,',
+    click: () => actions.settings()
+  }
 
   const file: MenuItemConstructorOptions = {
     label: '&File',
@@ -78,7 +86,14 @@ export function buildMenuTemplate(
         enabled: opts.hasSession,
         click: () => actions.close()
       },
-      ...(opts.isMac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const])
+      ...(opts.isMac
+        ? []
+        : [
+            { type: 'separator' } as const,
+            settingsItem,
+            { type: 'separator' } as const,
+            { role: 'quit' } as const
+          ])
     ]
   }
 
@@ -117,6 +132,8 @@ export function buildMenuTemplate(
     label: opts.appName,
     submenu: [
       { role: 'about' },
+      { type: 'separator' },
+      settingsItem,
       { type: 'separator' },
       { role: 'hide' },
       { role: 'hideOthers' },

@@ -5,16 +5,19 @@ import { LOOPBACK_HOST } from './security'
 import { ServeOptionError, startServer } from './server'
 import { findRendererDir } from './static-files'
 
-const USAGE = `usage: mflab serve [--port P] [--host 127.0.0.1] [--sessions DIR] [--max-runs N]
+const USAGE = `usage: mflab serve [--port P] [--host 127.0.0.1] [--sessions DIR] [--settings FILE] [--max-runs N]
   Serves the app in a browser on ${LOOPBACK_HOST} only; open the printed URL (it carries the token).
-  --port P       TCP port (default 0: a free one)
-  --sessions DIR where sessions are kept (default ~/.mflab/sessions, or $MFLAB_SESSIONS)
-  --max-runs N   runs computing at the same time (default: the saved setting, 1)`
+  --port P        TCP port (default 0: a free one)
+  --sessions DIR  where sessions are kept (default ~/.mflab/sessions, or $MFLAB_SESSIONS)
+  --settings FILE the settings the app's Settings page changes (default ~/.mflab/settings.json,
+                  or $MFLAB_SETTINGS)
+  --max-runs N    runs computing at the same time, for this server only (default: the setting)`
 
 interface ServeArgs {
   port: number
   host: string
   sessionsDir: string
+  settingsFile: string
   maxConcurrentRuns?: number
 }
 
@@ -27,7 +30,11 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     host: LOOPBACK_HOST,
     sessionsDir: env.MFLAB_SESSIONS
       ? resolve(env.MFLAB_SESSIONS)
-      : join(homedir(), '.mflab', 'sessions')
+      : join(homedir(), '.mflab', 'sessions'),
+    // not beside a --sessions folder: that may be any folder of the user's
+    settingsFile: env.MFLAB_SETTINGS
+      ? resolve(env.MFLAB_SETTINGS)
+      : join(homedir(), '.mflab', 'settings.json')
   }
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].includes('=') ? args[i].split(/=(.*)/s, 2) : [args[i], undefined]
@@ -50,6 +57,9 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
         break
       case '--sessions':
         out.sessionsDir = resolve(value())
+        break
+      case '--settings':
+        out.settingsFile = resolve(value())
         break
       case '--max-runs': {
         const v = value()
@@ -98,6 +108,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
   }
   const backend = createLabBackend({
     sessionsDir: parsed.sessionsDir,
+    settingsFile: parsed.settingsFile,
     maxConcurrentRuns: parsed.maxConcurrentRuns,
     log: (line) => process.stderr.write(`mflab serve: ${line}\n`)
   })

@@ -12,3 +12,5 @@ export type AppCommand =
   | { kind: 'session-opened'; session: SessionSummary }
   /** File › Close: leave the current session and go home. */
   | { kind: 'close-session' }
+  /** Settings… (Preferences… on macOS): show the settings. */
+  | { kind: 'open-settings' }

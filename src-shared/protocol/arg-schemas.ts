@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { experimentSpec, parseSpec } from '../spec/experiment-spec'
 import { invokeChannel, isInvokeMethod, type InvokeMethod } from './channels'
-import type { ControlAction, LabApi } from './lab-api'
+import type { ControlAction, LabApi, StudyAction } from './lab-api'
+import { settingsPatchSchema } from './settings-schema'
 
 /**
  * Argument schemas of every invoke method of {@link LabApi}. The Electron main process and the web-mode
@@ -34,6 +35,10 @@ export const controlActionSchema = z.enum([
   'stop',
   'step'
 ]) satisfies z.ZodType<ControlAction>
+
+export const studyActionSchema = z.enum(['stop', 'resume']) satisfies z.ZodType<StudyAction>
+
+export const presetSizeSchema = z.enum(['default', 'ci', 'paper'])
 
 /** A step index: a non-negative integer within the spec's step bound. */
 export const stepSchema = z.number().int().min(0).max(1e10)
@@ -88,7 +93,7 @@ function jsonFits(v: unknown): boolean {
 /** Per invoke method: the schema of its argument list (a tuple) and the names of its parameters. */
 export const argSchemas = {
   listPresets: z.tuple([]),
-  presetSpec: z.tuple([idSchema, z.enum(['default', 'ci', 'paper']).optional()]),
+  presetSpec: z.tuple([idSchema, presetSizeSchema.optional()]),
   validateSpec: z.tuple([rawSpecSchema]),
   startRun: z.tuple([runnableSpecSchema]),
   controlRun: z.tuple([idSchema, controlActionSchema]),
@@ -97,7 +102,12 @@ export const argSchemas = {
   saveSession: z.tuple([idSchema, sessionNameSchema.optional()]),
   addNote: z.tuple([idSchema, stepSchema, noteTextSchema]),
   listStudies: z.tuple([]),
-  loadStudy: z.tuple([idSchema])
+  loadStudy: z.tuple([idSchema]),
+  startStudy: z.tuple([idSchema, presetSizeSchema.optional()]),
+  controlStudy: z.tuple([idSchema, studyActionSchema]),
+  showingSession: z.tuple([idSchema.nullable()]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsPatchSchema])
 } satisfies Record<InvokeMethod, z.ZodType<unknown[]>>
 
 /** Parameter names, used to name the bad argument in errors (`spec.model.width`, not `0.model.width`). */
@@ -112,7 +122,12 @@ export const argNames = {
   saveSession: ['id', 'name'],
   addNote: ['id', 'step', 'text'],
   listStudies: [],
-  loadStudy: ['id']
+  loadStudy: ['id'],
+  startStudy: ['presetId', 'size'],
+  controlStudy: ['id', 'action'],
+  showingSession: ['id'],
+  getSettings: [],
+  updateSettings: ['patch']
 } as const satisfies { [M in InvokeMethod]: readonly string[] }
 
 /** The validated argument list of an invoke method. */

@@ -21,7 +21,12 @@ export const invokeMethods = [
   'saveSession',
   'addNote',
   'listStudies',
-  'loadStudy'
+  'loadStudy',
+  'startStudy',
+  'controlStudy',
+  'showingSession',
+  'getSettings',
+  'updateSettings'
 ] as const satisfies readonly InvokeMethod[]
 
 /** Every subscription method of the bridge, in the order the preload exposes them. */

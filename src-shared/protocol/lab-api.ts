@@ -6,8 +6,10 @@ import type { PresetSize } from '../spec/presets'
 import type { ClaimResult } from '../claims/claim-types'
 import type { StudyData } from '../study/study-data'
 import type { StudyStatus } from '../study/study-types'
+import type { Settings, SettingsView } from './settings-schema'
 
 export type { AppCommand } from './app-command'
+export type { Settings, SettingsView } from './settings-schema'
 
 export type RunId = string
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed'
@@ -22,6 +24,11 @@ export interface PresetSummary {
   narrative?: string
   /** Spec paths a student may change in the lesson. */
   editable?: string[]
+  /**
+   * The runs the preset compares at each size (its variants' labels), run together by
+   * `startStudy`; absent for a single-run preset.
+   */
+  variants?: Record<PresetSize, string[]>
 }
 
 /** What the renderer knows about a session (open or recent). */
@@ -73,6 +80,8 @@ export interface StudySummary {
   completed: number
   status: StudyStatus
   updatedAt: string
+  /** Whether this backend is running it now. */
+  running?: boolean
 }
 
 /** Events streamed from a run to the UI. */
@@ -96,6 +105,9 @@ export type RunEvent =
 
 export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
 
+/** What can be done to a study: stop it (runs keep checkpoints) or resume its unfinished runs. */
+export type StudyAction = 'stop' | 'resume'
+
 /** The whole surface the renderer sees: implemented over Electron IPC and over the web-mode socket. */
 export interface LabApi {
   listPresets(): Promise<PresetSummary[]>
@@ -109,8 +121,25 @@ export interface LabApi {
   addNote(id: string, step: number, text: string): Promise<void>
   /** The studies in the sessions folder, newest first (unreadable files are left out). */
   listStudies(): Promise<StudySummary[]>
-  /** A listed study as the Study view draws it; rejects for an unknown id. */
+  /** A listed study as the Study view draws it (live while it runs); rejects for an unknown id. */
   loadStudy(id: string): Promise<StudyData>
+  /**
+   * Runs a preset's variants at a size as one study (a `.mflabstudy` file in the sessions folder),
+   * in parallel workers; resolves with its summary once it is saved and started. Rejects for a
+   * single-run preset.
+   */
+  startStudy(presetId: string, size?: PresetSize): Promise<StudySummary>
+  /** Stops a running study (resumable) or resumes a stopped one. */
+  controlStudy(id: string, action: StudyAction): Promise<void>
+  /**
+   * Tells the host which session the window shows (null: none), so the desktop menu's Save,
+   * Save As, Export and Close act on what the user sees; a host without a menu ignores it.
+   */
+  showingSession(id: string | null): Promise<void>
+  /** The backend's settings, which of them the host fixed, and the machine's cores. */
+  getSettings(): Promise<SettingsView>
+  /** Changes some settings (validated, saved atomically, applied at once); returns the new view. */
+  updateSettings(patch: Partial<Settings>): Promise<SettingsView>
   onRunEvent(listener: (e: RunEvent) => void): () => void
   /**
    * Commands from the desktop shell (menu, files opened by the OS); returns unsubscribe.

@@ -1,3 +1,4 @@
+import type { ClaimResult } from '../claims/claim-types'
 import type { SessionStatus } from '../session/session-types'
 import type { PresetSize } from '../spec/presets'
 import { finalMetric } from './study-summary'
@@ -7,6 +8,8 @@ import type { Study, SweepValue } from './study-types'
 export interface StudyRunData {
   index: number
   value: SweepValue
+  /** The preset variant this run is (variant studies), else null. */
+  label: string | null
   seed: number
   status: SessionStatus
   /** Steps done of `steps` planned. */
@@ -35,12 +38,28 @@ export interface StudyData {
   createdAt: string
   updatedAt: string
   runs: StudyRunData[]
+  /** A preset's variants compared (param 'variant'), rather than one parameter swept. */
+  variantStudy: boolean
+  /**
+   * The preset's claims judged on the study (variant studies): saved with a finished study, judged
+   * on the current state while it runs; null for a value sweep.
+   */
+  claims: ClaimResult[] | null
+  /** Whether this backend is running the study now (it can be stopped). */
+  running: boolean
 }
 
 const SERIES = ['step', 'time', 'risk', 'trainRisk'] as const
 
-/** The renderer's view of a decoded study: final metrics and the main series of every run. */
-export function studyToData(study: Study, id: string): StudyData {
+/**
+ * The renderer's view of a decoded study: final metrics and the main series of every run. `claims`
+ * are the study's saved verdicts unless given (a running study's, judged on its current state).
+ */
+export function studyToData(
+  study: Study,
+  id: string,
+  opts: { running?: boolean; claims?: ClaimResult[] | null } = {}
+): StudyData {
   const d = study.definition
   return {
     id,
@@ -52,6 +71,9 @@ export function studyToData(study: Study, id: string): StudyData {
     seeds: [...d.seeds],
     createdAt: study.createdAt,
     updatedAt: study.updatedAt,
+    variantStudy: d.variantStudy !== undefined,
+    claims: opts.claims !== undefined ? opts.claims : (study.claims ?? null),
+    running: opts.running ?? false,
     runs: study.runs.map((r) => {
       const risk = finalMetric(r)
       const series: Record<string, number[]> = {}
@@ -59,6 +81,7 @@ export function studyToData(study: Study, id: string): StudyData {
       return {
         index: r.index,
         value: r.value,
+        label: r.label ?? null,
         seed: r.seed,
         status: r.session.status,
         step: r.session.step,

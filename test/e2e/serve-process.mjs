@@ -55,9 +55,11 @@ async function serverCommand() {
 export async function startServe({ extraArgs = [], sessionsDir: dir = null, keep = false } = {}) {
   const sessionsDir = dir ?? mkdtempSync(join(tmpdir(), 'mflab-e2e-sessions-'))
   const { args, via } = await serverCommand()
+  // the settings file inside the (temporary) sessions folder: never the user's ~/.mflab
+  const settingsFile = join(sessionsDir, 'settings.json')
   const child = spawn(
     process.execPath,
-    [...args, '--port', '0', '--sessions', sessionsDir, ...extraArgs],
+    [...args, '--port', '0', '--sessions', sessionsDir, '--settings', settingsFile, ...extraArgs],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -91,6 +93,7 @@ export async function startServe({ extraArgs = [], sessionsDir: dir = null, keep
     token: u.searchParams.get('token'),
     via,
     sessionsDir,
+    settingsFile,
     stderr: () => stderr,
     /** Ends the server: SIGINT (it saves its runs) or SIGKILL (a crash: nothing is saved). */
     async stop(signal = 'SIGINT') {

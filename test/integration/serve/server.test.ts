@@ -299,6 +299,12 @@ describe('mflab serve command line', () => {
     expect(() => parseServeArgs(['--host', '0.0.0.0'])).toThrow(/only listens on 127\.0\.0\.1/)
     expect(() => parseServeArgs(['--port', 'x'])).toThrow(/--port/)
     expect(parseServeArgs(['--port=8123', '--sessions', '/tmp/s']).port).toBe(8123)
+    // the settings never land beside an arbitrary --sessions folder
+    expect(parseServeArgs(['--sessions', '/tmp/s'], {}).settingsFile).toMatch(
+      /\.mflab[/\\]settings\.json$/
+    )
+    expect(parseServeArgs(['--settings', '/tmp/x/s.json'], {}).settingsFile).toBe('/tmp/x/s.json')
+    expect(parseServeArgs([], { MFLAB_SETTINGS: '/tmp/y.json' }).settingsFile).toBe('/tmp/y.json')
     const writes: string[] = []
     const orig = process.stderr.write.bind(process.stderr)
     process.stderr.write = ((c: string) => (

@@ -16,7 +16,8 @@ function recordingActions() {
     save: () => calls.push('save'),
     saveAs: () => calls.push('saveAs'),
     exportSession: () => calls.push('export'),
-    close: () => calls.push('close')
+    close: () => calls.push('close'),
+    settings: () => calls.push('settings')
   }
   return { actions, calls }
 }
@@ -53,7 +54,8 @@ describe('application menu', () => {
       Save: 'CmdOrCtrl+S',
       'Save As…': 'CmdOrCtrl+Shift+S',
       'Export…': 'CmdOrCtrl+E',
-      Close: 'CmdOrCtrl+W'
+      Close: 'CmdOrCtrl+W',
+      'Settings…': 'CmdOrCtrl+,'
     })
     expect(file.at(-1)?.role).toBe('quit')
     expect(
@@ -68,7 +70,15 @@ describe('application menu', () => {
   it('wires each item to its action, and recent files to their path', () => {
     const { actions, calls } = recordingActions()
     const file = submenu(buildMenuTemplate(actions, base)[0])
-    for (const label of ['New Experiment', 'Open…', 'Save', 'Save As…', 'Export…', 'Close'])
+    for (const label of [
+      'New Experiment',
+      'Open…',
+      'Save',
+      'Save As…',
+      'Export…',
+      'Close',
+      'Settings…'
+    ])
       click(byLabel(file, label))
     const recent = submenu(byLabel(file, 'Open Recent'))
     expect(recent.map((i) => i.label)).toEqual(['a.mflab', 'b.mflab', undefined, 'Clear Menu'])
@@ -81,6 +91,7 @@ describe('application menu', () => {
       'saveAs',
       'export',
       'close',
+      'settings',
       'recent:/home/u/b.mflab',
       'clear'
     ])
@@ -104,6 +115,8 @@ describe('application menu', () => {
     const menu = buildMenuTemplate(actions, { ...base, isMac: true, devTools: true })
     expect(menu[0].label).toBe('Mean-Field Lab')
     expect(submenu(menu[0]).at(-1)?.role).toBe('quit')
+    expect(byLabel(submenu(menu[0]), 'Settings…').accelerator).toBe('CmdOrCtrl+,')
+    expect(submenu(menu[1]).map((i) => i.label)).not.toContain('Settings…')
     expect(submenu(menu[1]).map((i) => i.role)).not.toContain('quit')
     expect(menu.at(-1)?.role).toBe('windowMenu')
     expect(submenu(menu[3]).map((i) => i.role)).toContain('toggleDevTools')

@@ -22,7 +22,12 @@ const good: { [M in InvokeMethod]: unknown[] } = {
   saveSession: ['s1', 'My first run'],
   addNote: ['s1', 1200, 'risk plateaus here'],
   listStudies: [],
-  loadStudy: ['width-sweep']
+  loadStudy: ['width-sweep'],
+  startStudy: ['lazy-vs-mean-field', 'ci'],
+  controlStudy: ['lazy-vs-mean-field-variants-20261124-120000', 'stop'],
+  showingSession: [null],
+  getSettings: [],
+  updateSettings: [{ maxConcurrentRuns: 2 }]
 }
 
 /** Malformed argument lists, each with the argument path the error must name. */
@@ -60,7 +65,21 @@ const bad: [InvokeMethod, unknown, string][] = [
   ['addNote', ['s1', -1, 'text'], 'step'],
   ['addNote', ['s1', 2.5, 'text'], 'step'],
   ['addNote', ['s1', 3, ''], 'text'],
-  ['addNote', ['s1', 3, 'x'.repeat(MAX_NOTE_LENGTH + 1)], 'text']
+  ['addNote', ['s1', 3, 'x'.repeat(MAX_NOTE_LENGTH + 1)], 'text'],
+  ['startStudy', [], 'presetId'],
+  ['startStudy', ['../lazy'], 'presetId'],
+  ['startStudy', ['lazy-vs-mean-field', 'huge'], 'size'],
+  ['controlStudy', ['s1', 'pause'], 'action'],
+  ['controlStudy', ['s 1', 'stop'], 'id'],
+  ['showingSession', [], 'id'],
+  ['showingSession', ['../x'], 'id'],
+  ['getSettings', [{}], '(arguments)'],
+  ['updateSettings', [{ maxConcurrentRuns: 0 }], 'patch.maxConcurrentRuns'],
+  ['updateSettings', [{ maxConcurrentRuns: 2.5 }], 'patch.maxConcurrentRuns'],
+  ['updateSettings', [{ studyWorkers: -1 }], 'patch.studyWorkers'],
+  ['updateSettings', [{ histogramsPerSecond: '4' }], 'patch.histogramsPerSecond'],
+  ['updateSettings', [{ evalMe: 'process.exit()' }], 'patch'],
+  ['updateSettings', ['maxConcurrentRuns=2'], 'patch']
 ]
 
 function issuesOf(method: string, args: unknown): InvokeError {

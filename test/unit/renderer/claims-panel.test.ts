@@ -15,6 +15,7 @@ import { setLab } from '../../../src-renderer/src/lab'
 import { useRunStore } from '../../../src-renderer/src/stores/run-store'
 import ClaimsPanel from '../../../src-renderer/src/views/RunDashboard/ClaimsPanel.vue'
 import RunDashboardView from '../../../src-renderer/src/views/RunDashboard/RunDashboardView.vue'
+import { noStudiesDefaultSettings } from './lab-stubs'
 import { installCanvasStub, nextFrame } from './canvas-stub'
 
 const PRESET = 'mmn-two-gaussians'
@@ -166,6 +167,7 @@ function labWith(data: SessionData): LabApi {
     loadStudy: async (id) => {
       throw new Error(`no study '${id}'`)
     },
+    ...noStudiesDefaultSettings,
     onRunEvent: () => () => undefined
   }
 }

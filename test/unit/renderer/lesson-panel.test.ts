@@ -8,6 +8,7 @@ import type { LabApi, SessionData } from '@shared/protocol/lab-api'
 import { setLab } from '../../../src-renderer/src/lab'
 import { useRunStore } from '../../../src-renderer/src/stores/run-store'
 import RunDashboardView from '../../../src-renderer/src/views/RunDashboard/RunDashboardView.vue'
+import { noStudiesDefaultSettings } from './lab-stubs'
 import { installCanvasStub, nextFrame } from './canvas-stub'
 
 /** A LabApi holding one stored session that carries a lesson; records the specs it is asked to run. */
@@ -60,6 +61,7 @@ function labWithLesson(started: ExperimentSpecInput[]): LabApi {
     loadStudy: async (id) => {
       throw new Error(`no study '${id}'`)
     },
+    ...noStudiesDefaultSettings,
     onRunEvent: () => () => undefined
   }
 }

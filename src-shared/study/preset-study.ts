@@ -1,0 +1,97 @@
+import { evaluateClaims, type ClaimResult, type StudyRun as ClaimRun } from '../claims'
+import {
+  PRESET_EXTENSIONS,
+  findGuidedPreset,
+  presetVariants,
+  variantSpec,
+  type GuidedPreset
+} from '../spec/guided-presets'
+import { findPreset, type PresetSize } from '../spec/presets'
+import { applyAssignments, type SpecAssignment } from '../spec/set-path'
+import { createVariantStudy, StudyPlanError } from './study-plan'
+import type { Study } from './study-types'
+
+type VariantPreset = Pick<
+  GuidedPreset,
+  'id' | 'title' | 'spec' | 'sizes' | 'variants' | 'sizeVariants'
+>
+
+/**
+ * The preset with this id as a source of variants: a guided preset, or one of presets.ts extended
+ * by PRESET_EXTENSIONS (langevin's no-data check); null for an unknown id or a single-run preset.
+ */
+export function variantPreset(id: string): VariantPreset | null {
+  const guided = findGuidedPreset(id)
+  if (guided) return presetVariants(guided).length || guided.sizeVariants ? guided : null
+  const base = findPreset(id)
+  const extension = PRESET_EXTENSIONS[id]
+  if (!base || !extension?.variants) return null
+  return { ...base, ...extension }
+}
+
+/** Labels of a preset's variants at a size; [] for a single-run or unknown preset. */
+export function presetVariantLabels(id: string, size: PresetSize = 'default'): string[] {
+  const preset = variantPreset(id)
+  return preset ? presetVariants(preset, size).map((v) => v.label) : []
+}
+
+/** How to plan a preset's variant study. */
+export interface PresetStudyOptions {
+  size?: PresetSize
+  /** `--set` style assignments applied to every variant's spec. */
+  assignments?: readonly SpecAssignment[]
+  /** Run each variant once per seed; null/absent: each variant once with its spec's seed. */
+  seeds?: number[] | null
+}
+
+/**
+ * A fresh variant study of a preset: each of its variants at the size, with any assignments
+ * applied, × `seeds` (refused when the variants set the seed themselves). Throws StudyPlanError for
+ * an unknown or single-run preset, a preset without variants at that size, or refused seeds.
+ */
+export function planPresetVariantStudy(id: string, opts: PresetStudyOptions = {}): Study {
+  const size = opts.size ?? 'default'
+  const preset = variantPreset(id)
+  if (!preset)
+    throw new StudyPlanError(
+      findPreset(id) || findGuidedPreset(id)
+        ? `preset '${id}' has no variants (a single-run preset)`
+        : `unknown preset '${id}'`
+    )
+  const variants = presetVariants(preset, size)
+  if (!variants.length)
+    throw new StudyPlanError(`preset '${preset.id}' has no variants at size ${size}`)
+  const ownSeeds = variants.some((v) => 'seed' in v.overrides)
+  if (ownSeeds && opts.seeds)
+    throw new StudyPlanError(
+      `the variants of '${preset.id}' set the seed themselves; --seeds does not apply`
+    )
+  const specs = variants.map((v) => ({
+    label: v.label,
+    spec: applyAssignments(variantSpec(preset, { size, variant: v.label }), opts.assignments ?? [])
+  }))
+  return createVariantStudy(
+    { title: `${preset.title}: variants`, preset: preset.id, size },
+    specs,
+    ownSeeds ? null : (opts.seeds ?? null)
+  )
+}
+
+/**
+ * The preset's claims on a variant study (null for a value sweep). Runs that did not complete are
+ * passed as unfinished, so a claim that needs them comes out null rather than judged on part.
+ */
+export function studyClaims(study: Study): ClaimResult[] | null {
+  const def = study.definition
+  if (!def.variantStudy || !def.preset) return null
+  const runs: ClaimRun[] = study.runs.map((r) => ({
+    label: r.label ?? String(r.value),
+    spec: r.session.spec,
+    series: Object.fromEntries(
+      Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)])
+    ),
+    histograms: r.session.histograms,
+    finished: r.session.status === 'completed'
+  }))
+  return evaluateClaims(def.preset, { runs })
+}

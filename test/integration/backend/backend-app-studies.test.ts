@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { validateInvoke } from '@shared/protocol/arg-schemas'
+import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
+import { presetVariantLabels } from '@shared/study/preset-study'
+import type { StudyData } from '@shared/study/study-data'
+import { createLabBackend, type LabBackend } from '../../../src-main/backend/run-manager'
+import { loadStudyFile } from '../../../src-main/backend/study-runner'
+import { workerBundle } from './worker-bundle'
+
+let workerPath: string
+const dirs: string[] = []
+const backends: LabBackend[] = []
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'mflab-app-studies-'))
+  dirs.push(d)
+  return d
+}
+
+function backendIn(dir: string, extra: { maxConcurrentRuns?: number } = {}): LabBackend {
+  const b = createLabBackend({ dataDir: dir, workerPath, ...extra })
+  backends.push(b)
+  return b
+}
+
+async function until<T>(
+  probe: () => Promise<T>,
+  done: (v: T) => boolean,
+  what: string,
+  timeoutMs = 90_000
+): Promise<T> {
+  const t0 = Date.now()
+  for (;;) {
+    const v = await probe()
+    if (done(v)) return v
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+}
+
+beforeAll(async () => {
+  workerPath = await workerBundle()
+})
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map((b) => b.shutdown()))
+})
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+// The Home page's "Run all variants": the same variant study as `mflab sweep --variants`, run by
+// the app's backend, shown live, and judged on the claims of the preset at the end.
+describe('preset variant studies started through the LabApi', () => {
+  it('lists the variants of comparison presets and none for single-run presets', async () => {
+    const backend = backendIn(tempDir())
+    const presets = await backend.listPresets()
+    const lazy = presets.find((p) => p.id === 'lazy-vs-mean-field')
+    expect(lazy?.variants?.default).toEqual(presetVariantLabels('lazy-vs-mean-field'))
+    expect(lazy?.variants?.ci).toEqual(presetVariantLabels('lazy-vs-mean-field', 'ci'))
+    expect(lazy?.variants?.default.length).toBeGreaterThan(1)
+    expect(presets.find((p) => p.id === 'mmn-two-gaussians')?.variants).toBeUndefined()
+    await expect(backend.startStudy('mmn-two-gaussians', 'ci')).rejects.toThrow(
+      /no variants \(a single-run preset\)/
+    )
+    await expect(backend.startStudy('no-such-preset', 'ci')).rejects.toThrow(/unknown preset/)
+  })
+
+  it('runs lazy-vs-mean-field at the ci size: live view, then the claims met and saved', async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    const summary = await backend.startStudy('lazy-vs-mean-field', 'ci')
+    expect(summary.fileName).toMatch(/\.mflabstudy$/)
+    expect(summary.running).toBe(true)
+    expect(summary.runs).toBe(presetVariantLabels('lazy-vs-mean-field', 'ci').length)
+
+    const first = await backend.loadStudy(summary.id)
+    expect(first.variantStudy).toBe(true)
+    expect(first.runs.map((r) => r.label)).toEqual(presetVariantLabels('lazy-vs-mean-field', 'ci'))
+
+    const done = await until(
+      () => backend.loadStudy(summary.id),
+      (s: StudyData) => !s.running,
+      'the study to end'
+    )
+    expect(done.runs.every((r) => r.status === 'completed')).toBe(true)
+    expect(done.runs.every((r) => (r.series.risk?.length ?? 0) > 1)).toBe(true)
+    // The theory's verdicts (SCIENCE.md §6): lazy training fails where mean-field learns.
+    expect(done.claims?.map((c) => [c.id, c.met])).toEqual(done.claims?.map((c) => [c.id, true]))
+    expect(done.claims?.length).toBeGreaterThan(0)
+
+    // The file holds the same verdicts, and the study is listed as finished.
+    const file = await loadStudyFile(join(dir, 'sessions', summary.fileName))
+    expect(file.claims?.map((c) => c.met)).toEqual(done.claims?.map((c) => c.met))
+    const listed = (await backend.listStudies()).find((s) => s.id === summary.id)
+    expect(listed).toMatchObject({ status: 'completed', completed: summary.runs })
+    expect(listed?.running).toBeUndefined()
+    await expect(backend.controlStudy(summary.id, 'resume')).rejects.toThrow(/has completed/)
+  })
+
+  it('stops a running study resumably, and resumes it to the end', async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    const summary = await backend.startStudy('bad-minimum-escape', 'ci')
+    await until(
+      () => backend.loadStudy(summary.id),
+      (s) => s.runs.some((r) => r.step > 0),
+      'a run to make progress'
+    )
+    await backend.controlStudy(summary.id, 'stop')
+    const stopped = await backend.loadStudy(summary.id)
+    expect(stopped.running).toBe(false)
+    expect(stopped.runs.some((r) => r.status !== 'completed')).toBe(true)
+    const resumedFrom = stopped.runs.map((r) => r.step)
+
+    await backend.controlStudy(summary.id, 'resume')
+    const done = await until(
+      () => backend.loadStudy(summary.id),
+      (s) => !s.running,
+      'the resumed study to end'
+    )
+    expect(done.runs.every((r) => r.status === 'completed')).toBe(true)
+    // a stopped run continues from its checkpoint, it does not start again from step 0
+    done.runs.forEach((r, i) => expect(r.step).toBeGreaterThanOrEqual(resumedFrom[i]))
+    expect(done.claims?.every((c) => c.met !== null)).toBe(true)
+  })
+})
+
+describe('settings through the LabApi', () => {
+  it('reads defaults, saves a change atomically as JSON, and keeps it for the next start', async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    const view = await backend.getSettings()
+    expect(view.settings).toEqual(DEFAULT_SETTINGS)
+    expect(view.overridden).toEqual([])
+    expect(view.cores).toBeGreaterThan(0)
+
+    const next = await backend.updateSettings({ maxConcurrentRuns: 3, studyWorkers: 1 })
+    expect(next.settings).toMatchObject({ maxConcurrentRuns: 3, studyWorkers: 1 })
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))
+    expect(onDisk).toMatchObject({ maxConcurrentRuns: 3, studyWorkers: 1 })
+    await backend.shutdown()
+
+    const again = backendIn(dir)
+    expect((await again.getSettings()).settings.maxConcurrentRuns).toBe(3)
+  })
+
+  it('refuses bad values at the boundary and in the backend, leaving the file as it was', async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    await backend.updateSettings({ histogramsPerSecond: 2 })
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(() => validateInvoke('updateSettings', [{ maxConcurrentRuns: 0 }])).toThrow(
+      /patch\.maxConcurrentRuns/
+    )
+    await expect(backend.updateSettings({ maxConcurrentRuns: 1000 })).rejects.toThrow()
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('says which setting the host fixed (serve --max-runs) and keeps it', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ maxConcurrentRuns: 4 }))
+    const backend = backendIn(dir, { maxConcurrentRuns: 2 })
+    const view = await backend.getSettings()
+    expect(view.overridden).toEqual(['maxConcurrentRuns'])
+    expect(view.settings.maxConcurrentRuns).toBe(2)
+  })
+})
