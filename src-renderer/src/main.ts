@@ -33,6 +33,7 @@ try {
       useWizardStore(pinia).loadSpec(null)
       go({ name: 'wizard' })
     } else if (c.kind === 'session-opened') go({ name: 'run', id: c.session.id })
+    else if (c.kind === 'open-settings') go({ name: 'settings' })
     else go({ name: 'home' })
   })
 } catch (e) {

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'compare'; ids: string[] }
   /** A study the backend knows (`id`), or the Study view's file picker (`id` null). */
   | { name: 'study'; id: string | null }
+  | { name: 'settings' }
 
 const hash = ref(typeof location === 'undefined' ? '' : location.hash)
 if (typeof window !== 'undefined')
@@ -30,6 +31,8 @@ export function parseRoute(h: string): Route {
       return { name: 'compare', ids: (params.get('ids') ?? '').split(',').filter(Boolean) }
     case 'study':
       return { name: 'study', id: parts[1] ?? null }
+    case 'settings':
+      return { name: 'settings' }
     default:
       return { name: 'home' }
   }
@@ -50,6 +53,8 @@ export function routeHash(r: Route): string {
       return `#/compare?ids=${r.ids.map(encodeURIComponent).join(',')}`
     case 'study':
       return r.id ? `#/study/${encodeURIComponent(r.id)}` : '#/study'
+    case 'settings':
+      return '#/settings'
   }
 }
 

@@ -11,6 +11,7 @@ import { useWizardStore } from '../../../src-renderer/src/stores/wizard-store'
 import HomeView from '../../../src-renderer/src/views/Home/HomeView.vue'
 import LibraryView from '../../../src-renderer/src/views/Library/LibraryView.vue'
 import CompareView from '../../../src-renderer/src/views/Compare/CompareView.vue'
+import { noStudiesDefaultSettings } from './lab-stubs'
 import { installCanvasStub, nextFrame } from './canvas-stub'
 
 const summary = (id: string, extra: Partial<SessionSummary> & Record<string, unknown> = {}) => ({
@@ -44,7 +45,14 @@ function memoryLab(): LabApi & { calls: string[] } {
   return {
     calls,
     listPresets: async () => [
-      { id: 'p1', title: 'Preset one', claim: 'It works.', estimatedSeconds: 30 }
+      { id: 'p1', title: 'Preset one', claim: 'It works.', estimatedSeconds: 30 },
+      {
+        id: 'p2',
+        title: 'Preset two',
+        claim: 'A beats B.',
+        estimatedSeconds: 60,
+        variants: { ci: ['A', 'B'], default: ['A', 'B', 'C'], paper: ['A', 'B', 'C'] }
+      }
     ],
     presetSpec: async (id) => {
       calls.push(`presetSpec:${id}`)
@@ -73,6 +81,23 @@ function memoryLab(): LabApi & { calls: string[] } {
     loadStudy: async (id) => {
       throw new Error(`no study '${id}'`)
     },
+    ...noStudiesDefaultSettings,
+    startStudy: async (id, size) => {
+      calls.push(`startStudy:${id}:${size}`)
+      if (id !== 'p2') throw new Error(`no variants for '${id}'`)
+      return {
+        id: 'p2-study',
+        title: 'Preset two: variants',
+        fileName: 'p2-study.mflabstudy',
+        preset: 'p2',
+        param: 'variant',
+        runs: 2,
+        completed: 0,
+        status: 'unfinished',
+        updatedAt: '2026-11-24T21:00:00Z',
+        running: true
+      }
+    },
     onRunEvent: () => () => undefined
   }
 }
@@ -93,6 +118,24 @@ describe('Home, Library and Compare views over a LabApi', () => {
     expect(useWizardStore().getField('model.width')).toBe(123)
     expect(useWizardStore().presetId).toBe('p1')
     expect(route.value.name).toBe('wizard')
+    wrapper.unmount()
+  })
+
+  it('a comparison preset runs all its variants as a study at the chosen size', async () => {
+    const lab = memoryLab()
+    setLab(lab)
+    const wrapper = mount(HomeView, { attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="preset-study-p1"]').exists()).toBe(false)
+    const button = wrapper.get('[data-testid="preset-study-p2"]')
+    expect(button.text()).toBe('Run all 3 variants')
+    expect(wrapper.get('[data-testid="preset-card-p2"]').text()).toContain('A · B · C')
+    await wrapper.get('[data-testid="home-size-ci"]').setValue(true)
+    expect(button.text()).toBe('Run all 2 variants')
+    await button.trigger('click')
+    await flushPromises()
+    expect(lab.calls).toContain('startStudy:p2:ci')
+    expect(route.value).toEqual({ name: 'study', id: 'p2-study' })
     wrapper.unmount()
   })
 

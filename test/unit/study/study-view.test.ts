@@ -5,7 +5,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { Chart } from 'chart.js'
 import type { LabApi } from '@shared/protocol/lab-api'
 import { encodeStudy } from '@shared/study/encode-study'
-import { studyToData } from '@shared/study/study-data'
+import { studyToData, type StudyData, type StudyRunData } from '@shared/study/study-data'
 import { STUDY_DATASETS } from '@shared/study/study-chart'
 import { setLab } from '../../../src-renderer/src/lab'
 import StudyView from '../../../src-renderer/src/views/Study/StudyView.vue'
@@ -30,6 +30,11 @@ function lab(extra: Partial<StudyLabApi> = {}): StudyLabApi {
     addNote: fail,
     listStudies: async () => [],
     loadStudy: fail,
+    startStudy: fail,
+    controlStudy: fail,
+    showingSession: async () => undefined,
+    getSettings: fail,
+    updateSettings: fail,
     onRunEvent: () => () => undefined
   }
   return { ...base, ...extra }
@@ -100,5 +105,97 @@ describe('Study view', () => {
     )
     expect(wrapper.findAll('[data-testid^="study-run-"]')).toHaveLength(0)
     wrapper.unmount()
+  })
+
+  it('follows a running variant study live: claims, curves updated in place, stop', async () => {
+    const run = (index: number, label: string, points: number, done: boolean): StudyRunData => ({
+      index,
+      value: label,
+      label,
+      seed: 1,
+      status: done ? 'completed' : 'running',
+      step: points * 10,
+      steps: 40,
+      finalRisk: done ? 0.1 * (index + 1) : null,
+      seconds: 1,
+      backend: 'js',
+      message: null,
+      series: {
+        time: Array.from({ length: points }, (_, i) => i),
+        risk: Array.from({ length: points }, (_, i) => 1 / (1 + i + index))
+      }
+    })
+    const data = (points: number, running: boolean): StudyData => ({
+      id: 'v1',
+      title: 'Lazy vs mean field: variants',
+      preset: 'lazy-vs-mean-field',
+      size: 'ci',
+      param: 'variant',
+      values: ['lazy', 'mean field'],
+      seeds: [1],
+      createdAt: '2026-11-24T00:00:00.000Z',
+      updatedAt: '2026-11-24T00:00:00.000Z',
+      variantStudy: true,
+      running,
+      claims: [
+        {
+          id: 'lazy-test-error-worsens',
+          text: 'lazy worsens',
+          met: running ? null : true,
+          value: running ? null : 4.5,
+          expected: '> 1'
+        }
+      ],
+      runs: [run(0, 'lazy', points, !running), run(1, 'mean field', points, !running)]
+    })
+    let loads = 0
+    const actions: string[] = []
+    setLab(
+      lab({
+        loadStudy: async () => data(++loads * 3, loads < 2),
+        controlStudy: async (_id, action) => {
+          actions.push(action)
+        }
+      })
+    )
+    const wrapper = mount(StudyView, { props: { id: 'v1' }, attachTo: document.body })
+    await flushPromises()
+    await nextFrame()
+    expect(wrapper.get('[data-testid="study-state"]').text()).toBe('running')
+    expect(wrapper.get('[data-testid="claim-lazy-test-error-worsens-state"]').text()).toBe(
+      '… not yet'
+    )
+    expect(wrapper.findAll('[data-testid^="study-run-"]').map((r) => r.text())).toEqual([
+      expect.stringContaining('lazy'),
+      expect.stringContaining('mean field')
+    ])
+    const chart = chartOf(wrapper.get('[data-testid="study-curves"]').element)
+    expect(chart.data.datasets.map((d) => d.label)).toEqual(['lazy', 'mean field'])
+    expect(chart.data.datasets[0].data).toHaveLength(3)
+
+    // one poll later the study has ended: same chart object, more points, claims judged
+    await new Promise((r) => setTimeout(r, 1200))
+    await flushPromises()
+    await nextFrame()
+    expect(loads).toBe(2)
+    expect(chartOf(wrapper.get('[data-testid="study-curves"]').element)).toBe(chart)
+    expect(chart.data.datasets[0].data).toHaveLength(6)
+    expect(wrapper.get('[data-testid="study-state"]').text()).toBe('finished')
+    expect(wrapper.get('[data-testid="claim-lazy-test-error-worsens-state"]').text()).toBe('✓ met')
+    expect(wrapper.get('[data-testid="study-claims-count"]').text()).toBe('1 of 1 met')
+    // it stops polling once the study has ended
+    await new Promise((r) => setTimeout(r, 1200))
+    expect(loads).toBe(2)
+    expect(wrapper.find('[data-testid="study-stop"]').exists()).toBe(false)
+    wrapper.unmount()
+
+    // a running study offers Stop, which asks the backend and reloads
+    loads = 0
+    const again = mount(StudyView, { props: { id: 'v1' }, attachTo: document.body })
+    await flushPromises()
+    await again.get('[data-testid="study-stop"]').trigger('click')
+    await flushPromises()
+    expect(actions).toEqual(['stop'])
+    again.unmount()
   })
 })

@@ -1,0 +1,120 @@
+// A guided comparison run from Home as one study (the preset's variants side by side, its claims
+// judged live and at the end), and the Settings page, in Chromium against `mflab serve`.
+// Screenshots go to test-results/.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { browserMissing, launch } from './browser.mjs'
+import { ROOT, appMissing, startServe } from './serve-process.mjs'
+
+const skip = browserMissing() ?? appMissing()
+const SHOTS = join(ROOT, 'test-results')
+const PRESET = 'lazy-vs-mean-field'
+
+describe(
+  'Studies from Home and the Settings page (mflab serve + Chromium)',
+  { skip: skip ?? false },
+  () => {
+    let serve
+    let browser
+    let page
+
+    before(async () => {
+      mkdirSync(SHOTS, { recursive: true })
+      serve = await startServe()
+      browser = await launch()
+      page = await browser.context.newPage()
+      page.on('pageerror', (e) => console.error('# page error:', e.message))
+    })
+
+    after(async () => {
+      await browser?.close()
+      await serve?.stop()
+    })
+
+    it(
+      `runs every variant of ${PRESET} from Home and shows its claims met`,
+      { timeout: 180_000 },
+      async () => {
+        await page.goto(serve.url)
+        await page.getByTestId('home-view').waitFor()
+        const start = page.getByTestId(`preset-study-${PRESET}`)
+        await start.waitFor()
+        await page.getByTestId('home-size-ci').check()
+        const runs = Number((await start.textContent()).replace(/[^0-9]/g, ''))
+        assert.ok(runs >= 2, `the card offers ${runs} variants`)
+        // single-run presets have no study button
+        assert.equal(await page.getByTestId('preset-study-mmn-two-gaussians').count(), 0)
+
+        await start.click()
+        await page.getByTestId('study-view').waitFor()
+        assert.match(page.url(), /#\/study\//)
+        await page.getByTestId('study-curves').waitFor()
+        const rows = page.locator('[data-testid^="study-run-"]')
+        assert.equal(await rows.count(), runs)
+
+        const t0 = Date.now()
+        await page
+          .locator('[data-testid="study-state"]', { hasText: 'finished' })
+          .waitFor({ timeout: 120_000 })
+        console.log(
+          `# study of ${runs} runs finished in ${((Date.now() - t0) / 1000).toFixed(1)} s (ci size)`
+        )
+        for (let i = 0; i < runs; i++) assert.match(await rows.nth(i).textContent(), /completed/)
+
+        const claims = page.locator(
+          '[data-testid="study-claims"] [data-testid^="claim-"][data-state]'
+        )
+        const n = await claims.count()
+        assert.ok(n >= 2, `${n} claims shown`)
+        const states = await claims.evaluateAll((els) =>
+          els.map((e) => `${e.dataset.testid}=${e.dataset.state}`)
+        )
+        console.log(`# claims: ${states.join(', ')}`)
+        assert.deepEqual(
+          states.filter((s) => !s.endsWith('=met')),
+          [],
+          'every claim of the comparison is met at the ci size'
+        )
+        assert.equal(await page.getByTestId('study-claims-count').textContent(), `${n} of ${n} met`)
+        await page.screenshot({ path: join(SHOTS, 'study.png'), fullPage: true })
+
+        // The study is a file in the library, listed as completed
+        await page.getByTestId('nav-library').click()
+        await page.getByTestId('library-view').waitFor()
+        await page
+          .locator('[data-testid^="library-study-"]', { hasText: 'completed' })
+          .first()
+          .waitFor()
+      }
+    )
+
+    it(
+      'changes a setting with a bad value refused, and keeps it across a reload',
+      { timeout: 60_000 },
+      async () => {
+        await page.goto(serve.url)
+        await page.getByTestId('nav-settings').click()
+        await page.getByTestId('settings-view').waitFor()
+        const runs = page.getByTestId('setting-maxConcurrentRuns')
+        assert.equal(await runs.inputValue(), '1')
+        await runs.fill('0')
+        await page.getByTestId('setting-maxConcurrentRuns-error').waitFor()
+        assert.equal(await page.getByTestId('settings-save').isDisabled(), true)
+        await runs.fill('2')
+        await page.getByTestId('setting-maxConcurrentRuns-error').waitFor({ state: 'detached' })
+        await page.getByTestId('settings-save').click()
+        await page.getByTestId('settings-saved').waitFor()
+        await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true })
+        assert.equal(JSON.parse(readFileSync(serve.settingsFile, 'utf8')).maxConcurrentRuns, 2)
+
+        await page.reload()
+        await page.getByTestId('settings-view').waitFor()
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="setting-maxConcurrentRuns"]')?.value === '2'
+        )
+      }
+    )
+  }
+)
