@@ -6,6 +6,23 @@ import { atEnd, UNKNOWN } from './series-stats'
 /** Relative tolerance of variance-matches-1-over-beta-lambda. */
 export const OU_VARIANCE_TOLERANCE = 0.1
 
+/** Relative tolerance of stationary-law-is-boltzmann (time average of one stationary run). */
+export const EQUIPARTITION_TOLERANCE = 0.1
+
+/**
+ * Whether a run samples the Boltzmann law exactly: noisy full-batch GD (no minibatch noise) with
+ * data, β finite and λ > 0 — its stationary law is ∝ exp(−βℋ) (see equipartitionRatio).
+ */
+export function isBoltzmannCheck(spec: ExperimentSpec): boolean {
+  return (
+    spec.dynamics.kind === 'gd' &&
+    Number.isFinite(inverseTemperature(spec.dynamics)) &&
+    spec.dynamics.lambda > 0 &&
+    spec.observe.observables.includes('freeEnergy') &&
+    !isNoDataCheck(spec)
+  )
+}
+
 /**
  * Whether a spec is the no-data check of SCIENCE.md §3: a ≡ 0 and fixed (so f ≡ 0 and the data
  * exert no force), only w trains, β finite and λ > 0: each coordinate of w is then an
@@ -39,6 +56,20 @@ export const langevinFreeEnergyClaims: readonly ClaimSpec[] = [
       if (!Number.isFinite(v)) return UNKNOWN
       const value = v * inverseTemperature(run.spec.dynamics) * run.spec.dynamics.lambda
       return atEnd(Math.abs(value - 1) <= OU_VARIANCE_TOLERANCE, run.finished, value)
+    }
+  },
+  {
+    id: 'stationary-law-is-boltzmann',
+    text:
+      'With data, the particles settle in the Boltzmann law ρ ∝ exp(−βΨ): equipartition ' +
+      'β⟨θ·∇Ψ⟩ = D holds, as for a gas at temperature 1/β.',
+    expected: `noisy full-batch GD variant only: mean of equipartition over the second half of the records within ${EQUIPARTITION_TOLERANCE * 100}% of 1`,
+    scope: 'run',
+    appliesTo: isBoltzmannCheck,
+    check(run) {
+      const v = tailMean(run.series, 'equipartition', 1 / 2)
+      if (!Number.isFinite(v)) return UNKNOWN
+      return atEnd(Math.abs(v - 1) <= EQUIPARTITION_TOLERANCE, run.finished, v)
     }
   }
 ]

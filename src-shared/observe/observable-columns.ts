@@ -12,7 +12,9 @@ export type ObservableName = ObserveSpec['observables'][number]
  *   the trained coordinates (two-timescale: (λw/2)·mean‖w‖²), `entropy` = k-NN estimate of
  *   H = −∫ρ log ρ in nats (β finite / temperature > 0 only), `freeEnergy` = energy + l2 − H/β
  *   (two-timescale: G + l2 − λ·H), `wMeanSquare` = (1/(M·d)) Σ w_ij² (the per-coordinate second
- *   moment; 1/(βλ) at the no-data Ornstein–Uhlenbeck equilibrium).
+ *   moment; 1/(βλ) at the no-data Ornstein–Uhlenbeck equilibrium), and for finite β (not
+ *   two-timescale) `equipartition` = β·mean_i⟨θ_i, ∇_iℋ⟩/D on the training set, 1 in the
+ *   Boltzmann stationary law (see equipartitionRatio).
  * - alignment: `alignment` = yᵀKy/(‖K‖_F‖y‖²) of the intrinsic kernel K = ΦΦᵀ/M on the probe set.
  * - dof: `dof` = tr(K(K + cI)⁻¹) on the probe set, c = n_probe·λa/2.
  * - ntkGram: `ntkLambdaMin` = λ_min(H(t)), `ntkGramDrift` = ‖H(t) − H(0)‖_F/‖H(0)‖_F, and for ReLU
@@ -24,7 +26,7 @@ export type ObservableName = ObserveSpec['observables'][number]
  * - pde: `pdeRisk` — computed by the PDE overlay, not by computeObservables.
  */
 export const OBSERVABLE_COLUMNS = {
-  freeEnergy: ['energy', 'l2', 'entropy', 'freeEnergy', 'wMeanSquare'],
+  freeEnergy: ['energy', 'l2', 'entropy', 'freeEnergy', 'wMeanSquare', 'equipartition'],
   alignment: ['alignment'],
   dof: ['dof'],
   ntkGram: ['ntkLambdaMin', 'ntkGramDrift', 'ntkLambda0', 'ntkLimitGap'],

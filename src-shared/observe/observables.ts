@@ -8,6 +8,7 @@ import {
 } from '../science/kernels/intrinsic-kernel'
 import { ntkGram, reluNtkLimit } from '../science/kernels/ntk-gram'
 import { minEigenvalue } from '../science/kernels/symmetric-eigen'
+import { equipartitionRatio } from '../science/metrics/equipartition'
 import { freeEnergy } from '../science/metrics/free-energy'
 import { knnEntropy } from '../science/metrics/knn-entropy'
 import { l2Penalty } from '../science/metrics/l2-penalty'
@@ -123,13 +124,18 @@ function freeEnergyColumns(spec: ExperimentSpec, ctx: ObservableContext): Metric
   }
   const beta = inverseTemperature(spec.dynamics)
   const groups = trainedGroups(spec)
-  const r = risk(p, ctx.sigma, outputScale(spec.model), ctx.train)
+  const alpha = outputScale(spec.model)
+  const r = risk(p, ctx.sigma, alpha, ctx.train)
   const l2 = l2Penalty(p, spec.dynamics.lambda, groups)
   const entropy = Number.isFinite(beta) ? subsampledEntropy(p, groups, ctx) : NaN
   const parts = freeEnergy(r, l2, entropy, beta)
   out.energy = parts.energy
   out.l2 = parts.l2
-  if (Number.isFinite(beta)) out.entropy = parts.entropy
+  if (Number.isFinite(beta)) {
+    out.entropy = parts.entropy
+    const lambda = spec.dynamics.lambda
+    out.equipartition = equipartitionRatio(p, ctx.sigma, alpha, lambda, beta, ctx.train, groups)
+  }
   out.freeEnergy = parts.total
   return out
 }

@@ -598,6 +598,41 @@ export const PRESET_EXTENSIONS: Readonly<
           'dynamics.lambda': 0.1,
           'dynamics.steps': 20_000
         }
+      },
+      {
+        // Noisy full-batch GD samples exp(−βℋ) exactly (online SGD's own gradient noise heats the
+        // with-data run: its ratio settles near 1.3); a small tanh network relaxes in t ≈ 16, so
+        // the time average over the second half is stationary.
+        label: 'with data, noisy GD: Boltzmann equipartition',
+        overrides: {
+          task: {
+            kind: 'single-index',
+            dim: 2,
+            trainSize: 40,
+            testSize: 1000,
+            link: { kind: 'tanh' },
+            inputs: 'gaussian'
+          },
+          model: {
+            width: 200,
+            bias: true,
+            activation: { kind: 'tanh' },
+            train: { a: true, b: true, w: true },
+            init: {
+              a: { kind: 'normal', mean: 0, std: 0.5 },
+              b: { kind: 'normal', mean: 0, std: 0.5 },
+              w: { kind: 'normal', std: 0.5 }
+            }
+          },
+          'dynamics.kind': 'gd',
+          'dynamics.stepSize': 0.01,
+          'dynamics.steps': 8000,
+          'dynamics.beta': 20,
+          'dynamics.lambda': 0.25,
+          'observe.every': 100,
+          'observe.snapshotEvery': 4000,
+          'observe.observables': ['freeEnergy']
+        }
       }
     ]
   }

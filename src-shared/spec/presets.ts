@@ -100,7 +100,10 @@ const langevinFreeEnergy: Preset = {
     'gradient flow of F(ρ) = ½R(ρ) + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ. Watch the free energy fall and ' +
     'level off while the risk stays above the noiseless one: the entropy term keeps the particles ' +
     'spread. Lower β (more noise) or raise λ and the stationary risk rises; without data the ' +
-    'coordinates would have variance 1/(βλ).',
+    'coordinates would have variance 1/(βλ). The stationary law is the Boltzmann fixed point ' +
+    'ρ ∝ exp(−βΨ(θ; ρ)); watch `equipartition` = β⟨θ·∇Ψ⟩/D, which it sets to 1 as a gas at ' +
+    'temperature 1/β sets ⟨x·∇U⟩ = kT per coordinate (the noisy-GD variant; online SGD’s own ' +
+    'gradient noise heats its run, whose ratio settles near 1.3).',
   estimatedSeconds: 40,
   editable: ['dynamics.beta', 'dynamics.lambda', 'model.width', 'dynamics.steps', 'seed'],
   spec: {

@@ -34,8 +34,12 @@ const CASES: Case[] = [
   },
   {
     id: 'langevin-free-energy',
-    // the 1/(βλ) variance is the no-data variant's claim
-    expected: { 'free-energy-decreases': true, 'variance-matches-1-over-beta-lambda': null }
+    // the 1/(βλ) variance and the Boltzmann equipartition are the claims of two variants
+    expected: {
+      'free-energy-decreases': true,
+      'variance-matches-1-over-beta-lambda': null,
+      'stationary-law-is-boltzmann': null
+    }
   },
   {
     id: 'lazy-vs-mean-field',
