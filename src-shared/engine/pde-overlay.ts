@@ -1,9 +1,33 @@
 import { radialHistogram } from '../science/pde/radial-density'
 import { createRadialPdeStepper } from '../science/pde/radial-pde'
 import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
+import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
+import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'
 
 /** Lagrangian radii of the PDE scheme (not network neurons): the N-sample error is ~1/√N. */
 export const PDE_RADII = 2000
+
+/**
+ * Why no PDE reduction (SCIENCE.md §5) describes this run, or null when one does: the radial PDE
+ * for isotropic two Gaussians (`radialOverlayMismatch`), the (r1, r2) one for the anisotropic
+ * task (`anisotropicOverlayMismatch`; with s0 = d it is the isotropic task, radial PDE), the
+ * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`).
+ */
+export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
+  switch (spec.task.kind) {
+    case 'two-gaussians':
+      return radialOverlayMismatch(spec)
+    case 'two-gaussians-anisotropic':
+      return anisotropicOverlayMismatch(spec)
+    case 'single-index':
+      return singleIndexOverlayMismatch(spec)
+    default:
+      return (
+        `task '${spec.task.kind}' has no PDE reduction (only 'two-gaussians', ` +
+        `'two-gaussians-anisotropic' and 'single-index' have one)`
+      )
+  }
+}
 
 /**
  * Why the radial PDE (SCIENCE.md §5) does not describe this run, or null when it does: MMN's
@@ -11,7 +35,7 @@ export const PDE_RADII = 2000
  * bias), w ~ N(0, κ²/d·I) trained alone by online SGD (the population-risk dynamics the PDE is the
  * limit of), on the real network (not the linearised one).
  */
-export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
+export function radialOverlayMismatch(spec: ExperimentSpec): string | null {
   const { task, model, dynamics } = spec
   if (task.kind !== 'two-gaussians') return `task '${task.kind}' is not the isotropic two Gaussians`
   if (dynamics.kind !== 'online-sgd') return `dynamics '${dynamics.kind}' is not online SGD`
@@ -39,6 +63,40 @@ export interface PdeOverlay {
   countsAt(time: number, edges: readonly number[], m: number): number[]
 }
 
+/** A `PdeOverlay` that also says how much it has integrated (for tests and diagnostics). */
+export interface ReducedPdeOverlay extends PdeOverlay {
+  /** Integrator steps taken so far, restarts from 0 included (reads between grid points not). */
+  readonly steps: number
+  /** The integrator's time step (the grid the particles advance on). */
+  readonly dt: number
+}
+
+/**
+ * The PDE solution that describes a run (null when pdeOverlayMismatch says none does): the radial
+ * overlay (`createRadialPdeOverlay`), the (r1, r2) one (`createAnisotropicPdeOverlay`) or the
+ * (a, s, r) one (`createSingleIndexPdeOverlay`). An anisotropic task with s0 = d is the isotropic
+ * one and gets the radial overlay. `particles`: Lagrangian particles of the scheme (default: the
+ * reduction's, PDE_RADII for the radial one).
+ */
+export function createPdeOverlay(spec: ExperimentSpec, particles?: number): PdeOverlay | null {
+  const { task } = spec
+  if (pdeOverlayMismatch(spec) !== null) return null
+  if (task.kind === 'two-gaussians') return createRadialPdeOverlay(spec, particles)
+  if (task.kind === 'single-index') return createSingleIndexPdeOverlay(spec, particles)
+  if (task.kind !== 'two-gaussians-anisotropic') return null
+  if (task.subspaceDim < task.dim) return createAnisotropicPdeOverlay(spec, particles)
+  // s0 = d: x ~ N(0, τ_y² I), the isotropic task (α = 1 is the mean-field scaling)
+  const { dim, trainSize, testSize, delta } = task
+  return createRadialPdeOverlay(
+    {
+      ...spec,
+      task: { kind: 'two-gaussians', dim, trainSize, testSize, delta },
+      model: { ...spec.model, scaling: 'mean-field' }
+    },
+    particles
+  )
+}
+
 /**
  * The radial PDE of a run (null when pdeOverlayMismatch says it does not apply): init scale κ from
  * model.init.w (κ = std, or std·√d when not scaled by d), finite-d kernel, β and λ of the run (the
@@ -49,8 +107,8 @@ export interface PdeOverlay {
  * last one (a new run from a checkpoint builds a new overlay, so only a caller going back in time)
  * integrates again from 0.
  */
-export function createPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOverlay | null {
-  if (pdeOverlayMismatch(spec) !== null || spec.task.kind !== 'two-gaussians') return null
+export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOverlay | null {
+  if (radialOverlayMismatch(spec) !== null || spec.task.kind !== 'two-gaussians') return null
   const w = spec.model.init.w
   if (w.kind !== 'normal') return null
   const d = spec.task.dim

@@ -87,7 +87,8 @@ export function updateRule(spec: ExperimentSpec, trainBias: boolean): UpdateRule
  * indices of multi-pass SGD, B uniform draws with replacement per step). Step k has size
  * s_k = s · ξ(t_k) with t_k = Σ_{j<k} s_j. Chunks end at every record step so metrics are exact.
  * Records add the two-timescale columns and `observe.observables` (computed on a float64 snapshot,
- * with the probe set and θ0 kept here), and 'pdeRisk' from a PDE solved once at the start.
+ * with the probe set and θ0 kept here), and 'pdeRisk' from the PDE overlay (radial, (r1, r2) or
+ * (a, s, r): createPdeOverlay), advanced with the run.
  */
 export class DriverSimulation implements Simulation {
   private stepCount = 0

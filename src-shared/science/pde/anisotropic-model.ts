@@ -66,6 +66,8 @@ export interface AnisotropicModelOptions {
   sMax?: number
   /** Largest ς the particles are expected to reach, to size the series cut (default sMax). */
   sRange?: number
+  /** Series cut (default `ANISOTROPIC_SERIES_TOL`): a term whose bound is below it is dropped. */
+  seriesTol?: number
 }
 
 /** Builds the anisotropic model. */
@@ -81,6 +83,7 @@ export function makeAnisotropicModel(opts: AnisotropicModelOptions): Anisotropic
     const m2 = cosineEvenMoments(d - s0, 0, half + 1)
     // size of the order-k block: max over ς ≤ sRange of α_k(ς)²/k! (Σ_k of these is E σ(ςG)²)
     const sRange = opts.sRange ?? sMax
+    const tol = opts.seriesTol ?? ANISOTROPIC_SERIES_TOL
     const block = Array.from({ length: half + 1 }, (_, j) => {
       let m = 0
       for (let g = 1; g <= 64; g++) m = Math.max(m, moments.hermite(2 * j, (g / 64) * sRange) ** 2)
@@ -90,7 +93,7 @@ export function makeAnisotropicModel(opts: AnisotropicModelOptions): Anisotropic
     for (let i = 0; i <= half; i++)
       for (let l = 0; i + l <= half; l++) {
         const weight = m1[i] * m2[l] * binomial(2 * i + 2 * l, 2 * i) * block[i + l]
-        if (i + l > 0 && weight < ANISOTROPIC_SERIES_TOL) continue
+        if (i + l > 0 && weight < tol) continue
         terms.push({ i, l, c: (m1[i] * m2[l]) / (factorial(2 * i) * factorial(2 * l)) })
       }
   }

@@ -33,9 +33,16 @@ export interface SingleIndexPdeOptions {
   /** Number N of Lagrangian (a, s, r) particles. */
   particles: number
   tEnd: number
-  /** RK4 time step. */
+  /** Time step: RK4 when noiseless, Euler–Maruyama when β < ∞. */
   dt: number
-  /** Seed of the initial particles ('pde-init' stream). */
+  /** Inverse temperature β; default Infinity (noiseless). */
+  beta?: number
+  /**
+   * Diffusion coefficient D of every trained coordinate, dθ = −2∇Ψ_λ dt + √(2D) dB. Default 2/β:
+   * `sgdStep`'s noise √(4s/β)·g per step (D = 2/β per unit time t = k·s), as the radial PDE.
+   */
+  diffusion?: number
+  /** Seed of the initial particles ('pde-init' stream) and of the noise ('pde-noise' stream). */
   seed: number
   /** Times at which to record (clipped to [0, tEnd]). */
   record: number[]
@@ -87,15 +94,49 @@ export function sampleSingleIndexParticles(
   return z
 }
 
+/** The options of an (a, s, r) integrator that advances on demand (no end time, no record list). */
+export type SingleIndexPdeStepperOptions = Omit<SingleIndexPdeOptions, 'tEnd' | 'record'>
+
 /**
- * Solves the single-index distributional dynamics in (a, s, r) (see `SingleIndexModel`) by a
- * Lagrangian particle scheme: each particle follows its characteristic d(a, s, r)/dt =
- * −2∇ψ_λ(a, s, r; ρ) under the empirical law of the N particles, integrated by RK4 (r is kept ≥ 0
- * by reflection: ψ is even in r). Noiseless only.
+ * An (a, s, r) integration that moves forward in time on demand. The particles advance on the
+ * fixed grid k·dt; a time between two grid points is read by one RK4 step of the exact remaining
+ * length from the grid point below, on a copy (noiseless), or as the nearest grid point (noisy).
+ * So the state at t does not depend on which earlier times were read: following a run record by
+ * record gives the same numbers as one solve to t.
  */
-export function solveSingleIndexPde(opts: SingleIndexPdeOptions): SingleIndexPdeSolution {
-  if (!(opts.dt > 0) || !(opts.tEnd >= 0))
-    throw new Error('solveSingleIndexPde: need dt > 0, tEnd ≥ 0')
+export interface SingleIndexPdeStepper {
+  readonly model: SingleIndexModel
+  /** The time last moved to by `advanceTo`. */
+  readonly t: number
+  /** Grid steps integrated so far (RK4 or Euler–Maruyama steps of length dt; reads not counted). */
+  readonly steps: number
+  /** Moves to time `t` (never backwards: an earlier `t` leaves the state as it is). */
+  advanceTo(t: number): void
+  /** R(ρ_t) at M = ∞ (label-noise variance included) at the current time. */
+  risk(): number
+  /** The N particles now (views: copy them to keep them). */
+  state(): SingleIndexState
+}
+
+/**
+ * The single-index distributional dynamics in (a, s, r) (see `SingleIndexModel`) by a Lagrangian
+ * particle scheme, advanced on demand. Noiseless: each particle follows its characteristic
+ * d(a, s, r)/dt = −2∇ψ_λ(a, s, r; ρ) under the empirical law of the N particles, by RK4.
+ * Noisy (β < ∞): every trained coordinate of θ gets √(2D) dB; s is a 1-D projection of w and r
+ * the norm of its (d − 1)-dimensional rest, so by Itô
+ *   da = −2∂_aψ_λ dt + √(2D) dB_a,  ds = −2∂_sψ_λ dt + √(2D) dB_s,
+ *   dr = [−2∂_rψ_λ + D(d − 2)/r] dt + √(2D) dB_r,
+ * by Euler–Maruyama (a fixed group gets no noise, as in `sgdStep`). r is kept ≥ 0 by reflection
+ * (ψ is even in r).
+ */
+export function createSingleIndexPdeStepper(
+  opts: SingleIndexPdeStepperOptions
+): SingleIndexPdeStepper {
+  const dt = opts.dt
+  if (!(dt > 0)) throw new Error('solveSingleIndexPde: need dt > 0')
+  const beta = opts.beta ?? Infinity
+  const noisy = Number.isFinite(beta)
+  const diffusion = opts.diffusion ?? 2 / beta
   const model = makeSingleIndexModel({
     d: opts.d,
     link: opts.link,
@@ -112,12 +153,13 @@ export function solveSingleIndexPde(opts: SingleIndexPdeOptions): SingleIndexPde
     opts.initW,
     new Rng(opts.seed, 'pde-init')
   )
+  const noise = new Rng(opts.seed, 'pde-noise')
   const alloc = (): SingleIndexState => ({
     a: new Float64Array(n),
     s: new Float64Array(n),
     r: new Float64Array(n)
   })
-  const [k1, k2, k3, k4, tmp] = [alloc(), alloc(), alloc(), alloc(), alloc()]
+  const [k1, k2, k3, k4, tmp, off] = [alloc(), alloc(), alloc(), alloc(), alloc(), alloc()]
   const Q = model.rule.nodes.length
   const work = {
     m: new Float64Array(n * Q),
@@ -126,39 +168,87 @@ export function solveSingleIndexPde(opts: SingleIndexPdeOptions): SingleIndexPde
     gap: new Float64Array(Q)
   }
   const keys = ['a', 's', 'r'] as const
-  const stage = (k: SingleIndexState, h: number) => {
-    for (const c of keys) for (let p = 0; p < n; p++) tmp[c][p] = z[c][p] + h * k[c][p]
+  const stage = (from: SingleIndexState, k: SingleIndexState, h: number) => {
+    for (const c of keys) for (let p = 0; p < n; p++) tmp[c][p] = from[c][p] + h * k[c][p]
     for (let p = 0; p < n; p++) tmp.r[p] = Math.abs(tmp.r[p])
   }
   const drift = (x: SingleIndexState, k: SingleIndexState) =>
     singleIndexDrift(model, x, k, train, lambda, work)
-  const rk4 = (h: number) => {
-    drift(z, k1)
-    stage(k1, 0.5 * h)
+  const rk4 = (from: SingleIndexState, to: SingleIndexState, h: number) => {
+    drift(from, k1)
+    stage(from, k1, 0.5 * h)
     drift(tmp, k2)
-    stage(k2, 0.5 * h)
+    stage(from, k2, 0.5 * h)
     drift(tmp, k3)
-    stage(k3, h)
+    stage(from, k3, h)
     drift(tmp, k4)
     for (const c of keys)
       for (let p = 0; p < n; p++)
-        z[c][p] += (h / 6) * (k1[c][p] + 2 * k2[c][p] + 2 * k3[c][p] + k4[c][p])
-    for (let p = 0; p < n; p++) z.r[p] = Math.abs(z.r[p])
+        to[c][p] = from[c][p] + (h / 6) * (k1[c][p] + 2 * k2[c][p] + 2 * k3[c][p] + k4[c][p])
+    for (let p = 0; p < n; p++) to.r[p] = Math.abs(to.r[p])
   }
+  const ito = diffusion * (opts.d - 2)
+  const eulerMaruyama = () => {
+    drift(z, k1)
+    const amp = Math.sqrt(2 * diffusion * dt)
+    if (train.a) for (let p = 0; p < n; p++) z.a[p] += dt * k1.a[p] + amp * noise.normal()
+    if (train.w)
+      for (let p = 0; p < n; p++) {
+        z.s[p] += dt * k1.s[p] + amp * noise.normal()
+        // the Itô term is singular at 0; reflection keeps r ≥ 0
+        const r = z.r[p]
+        z.r[p] = Math.abs(r + dt * (k1.r[p] + (ito > 0 ? ito / r : 0)) + amp * noise.normal())
+      }
+  }
+  let view = z
+  let k = 0
+  let t = 0
+  return {
+    model,
+    get t() {
+      return t
+    },
+    get steps() {
+      return k
+    },
+    advanceTo(target) {
+      if (!(target > t)) return
+      t = target
+      // grid points within 1e-9·dt of `target` count as reached (t = Σ s_k rounds)
+      const x = target / dt
+      const kEnd = noisy ? Math.round(x) : Math.floor(x + 1e-9)
+      for (; k < kEnd; k++) {
+        if (noisy) eulerMaruyama()
+        else rk4(z, z, dt)
+      }
+      const rest = noisy ? 0 : target - k * dt
+      if (rest > 1e-12 * Math.max(1, target)) {
+        rk4(z, off, rest)
+        view = off
+      } else view = z
+    },
+    risk: () => singleIndexRisk(model, view),
+    state: () => view
+  }
+}
+
+/**
+ * Solves the single-index distributional dynamics to `tEnd`, recording risk and particles at
+ * `record` times (see `createSingleIndexPdeStepper` for the scheme).
+ */
+export function solveSingleIndexPde(opts: SingleIndexPdeOptions): SingleIndexPdeSolution {
+  if (!(opts.dt > 0) || !(opts.tEnd >= 0))
+    throw new Error('solveSingleIndexPde: need dt > 0, tEnd ≥ 0')
+  const stepper = createSingleIndexPdeStepper(opts)
   const targets = [...new Set(opts.record.map((t) => Math.min(Math.max(t, 0), opts.tEnd)))].sort(
     (a, b) => a - b
   )
-  const out: SingleIndexPdeSolution = { times: [], risk: [], state: [], model }
-  let t = 0
+  const out: SingleIndexPdeSolution = { times: [], risk: [], state: [], model: stepper.model }
   for (const target of targets) {
-    while (target - t > 1e-12 * Math.max(1, target)) {
-      const h = Math.min(opts.dt, target - t)
-      rk4(h)
-      t += h
-    }
-    t = target
-    out.times.push(t)
-    out.risk.push(singleIndexRisk(model, z))
+    stepper.advanceTo(target)
+    const z = stepper.state()
+    out.times.push(target)
+    out.risk.push(stepper.risk())
     out.state.push({ a: z.a.slice(), s: z.s.slice(), r: z.r.slice() })
   }
   return out
