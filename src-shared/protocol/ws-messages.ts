@@ -120,7 +120,7 @@ export function encodeFrame(message: ClientMessage | ServerMessage): string | Ui
 
 /** Decodes a frame produced by `encodeFrame`. Throws on a malformed frame. */
 export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
-  if (typeof frame === 'string') return JSON.parse(frame, reviver(null, 0))
+  if (typeof frame === 'string') return parseJson(frame, null, 0)
   const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame)
   if (bytes.byteLength < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new Error('not a Mean-Field Lab binary frame')
@@ -129,7 +129,17 @@ export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
   const headerLength = view.getUint32(4, true)
   if (8 + headerLength > bytes.byteLength) throw new Error('truncated binary frame header')
   const json = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))
-  return JSON.parse(json, reviver(bytes, align8(8 + headerLength)))
+  return parseJson(json, bytes, align8(8 + headerLength))
+}
+
+/**
+ * JSON.parse, with the marker reviver only when the text can hold a marker: a reviver is called for
+ * every value, which makes a metrics batch of 10³ records parse ≈ 3× slower on the page's main thread.
+ * Every marker key starts with '$' (written as it is by JSON.stringify, or escaped by another writer).
+ */
+function parseJson(json: string, bytes: Uint8Array | null, dataStart: number): unknown {
+  const mayHoldMarker = json.includes('"$') || json.includes('\\u0024')
+  return mayHoldMarker ? JSON.parse(json, reviver(bytes, dataStart)) : JSON.parse(json)
 }
 
 function reviver(bytes: Uint8Array | null, dataStart: number) {

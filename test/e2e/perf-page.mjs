@@ -233,3 +233,101 @@ export async function stopProfile(cdp, top = 15) {
     .slice(0, top)
     .map(([k, ms]) => `${ms.toFixed(1)} ms ${k}`)
 }
+
+/**
+ * Trace categories of `startTrace`: the renderer's tasks (RunTask, with wall and thread-CPU time)
+ * and what runs inside them (script entries, animation-frame callbacks, style, layout, paint, commit,
+ * GC), as DevTools' Performance panel records them, without its sampling profiler.
+ */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute'
+].join(',')
+
+/** Starts a Chrome trace of the page's process over CDP; `stopTrace` ends it. */
+export async function startTrace(page) {
+  const cdp = await page.context().newCDPSession(page)
+  const events = []
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' })
+  return { cdp, events, startedAt: Date.now() }
+}
+
+/** Ends the trace; returns `mainThreadTasks` of its events. */
+export async function stopTrace(trace) {
+  const done = new Promise((resolve) => trace.cdp.once('Tracing.tracingComplete', resolve))
+  await trace.cdp.send('Tracing.end')
+  await done
+  await trace.cdp.detach()
+  return mainThreadTasks(trace.events)
+}
+
+/** What a task's inner events are called in `longest` (the kinds that say where its time went). */
+const INNER = new Set([
+  'FunctionCall',
+  'EventDispatch',
+  'TimerFire',
+  'FireAnimationFrame',
+  'RunMicrotasks',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Commit',
+  'MajorGC',
+  'MinorGC',
+  'ParseHTML',
+  'EvaluateScript'
+])
+
+/**
+ * The renderer main thread's tasks in a trace: how many ran, how many took > 50 ms of wall time (a
+ * "long task", what PerformanceObserver reports) and how many took > 50 ms of the thread's own CPU
+ * time. On a loaded machine the OS can hold the thread off the CPU in the middle of a task, which
+ * makes it long in wall time only; its CPU time is the work our code (and Blink for it) did.
+ * `longest`: the 3 tasks with most CPU time, as 'wall/cpu ms: inner events (wall/cpu ms)'.
+ * `over50Cpu` is null when the trace has no thread times (tdur).
+ */
+export function mainThreadTasks(events) {
+  const names = new Map()
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name)
+  const runTasks = new Map()
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`
+    if (e.ph === 'X' && e.name === 'RunTask' && names.get(key) === 'CrRendererMain')
+      (runTasks.get(key) ?? runTasks.set(key, []).get(key)).push(e)
+  }
+  // the page's renderer is the one that ran the most tasks
+  const [mainKey, tasks] = [...runTasks.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [
+    '',
+    []
+  ]
+  const ms = (us) => Math.round((us ?? 0) / 100) / 10
+  const cpu = (t) => t.tdur ?? t.dur
+  const inner = events.filter(
+    (e) => e.ph === 'X' && `${e.pid}:${e.tid}` === mainKey && INNER.has(e.name) && e.dur >= 1000
+  )
+  const describe = (t) => {
+    const kids = inner
+      .filter((e) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur)
+      .map((e) => {
+        const d = e.args?.data ?? {}
+        const what = d.functionName || d.type || ''
+        return `${e.name}${what ? `(${what})` : ''} ${ms(e.dur)}/${ms(e.tdur)}`
+      })
+    return `${ms(t.dur)}/${ms(cpu(t))} ms: ${kids.slice(0, 8).join(', ')}`
+  }
+  const byCpu = [...tasks].sort((a, b) => cpu(b) - cpu(a))
+  // a platform without thread clocks writes no tdur: then CPU time is unknown (null), not wall time
+  const cpuKnown = tasks.length > 0 && tasks.every((t) => t.tdur !== undefined)
+  return {
+    tasks: tasks.length,
+    over50Wall: tasks.filter((t) => t.dur > 50_000).length,
+    over50Cpu: cpuKnown ? tasks.filter((t) => cpu(t) > 50_000).length : null,
+    maxWall: ms(Math.max(0, ...tasks.map((t) => t.dur))),
+    maxCpu: ms(byCpu.length ? cpu(byCpu[0]) : 0),
+    longest: byCpu.slice(0, 3).map(describe)
+  }
+}

@@ -52,6 +52,16 @@ describe('ws-messages wire format', () => {
     expect(back.value.n).toBe(3)
   })
 
+  it('parses marker-free text as it is and still revives markers however they are written', () => {
+    // no marker: plain JSON.parse; strings and keys with a '$' elsewhere stay as they are
+    const plain = { type: 'event', event: { note: 'costs $5', records: [{ step: 1, risk: 0.5 }] } }
+    expect(decodeFrame(JSON.stringify(plain))).toEqual(plain)
+    expect(decodeFrame('{"a":{"b$":"$num"}}')).toEqual({ a: { b$: '$num' } })
+    // a marker written by our encoder, and one with its '$' escaped by another JSON writer
+    expect((decodeFrame('{"x":{"$num":"NaN"}}') as { x: number }).x).toBeNaN()
+    expect((decodeFrame('{"x":{"\\u0024num":"-Infinity"}}') as { x: number }).x).toBe(-Infinity)
+  })
+
   it('decodes a binary frame that sits at an unaligned offset of a larger buffer', () => {
     const frame = encodeFrame({ type: 'hello', protocol: 1, x: new Float64Array([1, 2]) } as never)
     const bytes = frame as Uint8Array

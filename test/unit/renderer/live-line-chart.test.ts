@@ -22,13 +22,29 @@ describe('LiveLineChart fed by the run store', () => {
   beforeAll(installCanvasStub)
   beforeEach(() => setActivePinia(createPinia()))
 
-  /** Mounts the chart bound to the run store, as the dashboard does. */
-  function mountWithStore(logScale = false, lines = ref<LineSpec[]>([...RISK_LINES])) {
+  /**
+   * Mounts the chart bound to the run store, as the dashboard does: with a fresh (equal) lines array
+   * on every render of the host, which `renders` forces.
+   */
+  function mountWithStore(
+    logScale = false,
+    lines = ref<LineSpec[]>([...RISK_LINES]),
+    markers = ref<number[]>([]),
+    renders = ref(0)
+  ) {
     const run = useRunStore()
     run.begin('run-1', null)
     const Host = defineComponent({
-      setup: () => () =>
-        h(LiveLineChart, { buffer: run.series, tick: run.tick, lines: lines.value, logScale })
+      setup: () => () => {
+        void renders.value
+        return h(LiveLineChart, {
+          buffer: run.series,
+          tick: run.tick,
+          lines: [...lines.value],
+          logScale,
+          markers: markers.value
+        })
+      }
     })
     const wrapper = mount(Host, { attachTo: document.body })
     const canvas = wrapper.find('canvas').element as HTMLCanvasElement
@@ -144,6 +160,56 @@ describe('LiveLineChart fed by the run store', () => {
     expect(ys[0]).toBe(0.5)
     expect(Number.isNaN(ys[1])).toBe(true)
     expect(chart.options.scales?.y?.type).toBe('logarithmic')
+    wrapper.unmount()
+  })
+
+  it('skips the redraw when nothing new arrived, even as the parent re-renders', async () => {
+    const markers = ref<number[]>([])
+    const parentRenders = ref(0)
+    const { run, wrapper } = mountWithStore(false, undefined, markers, parentRenders)
+    run.onEvent({ kind: 'metrics', runId: 'run-1', records: batch(0, 3), stepsPerSecond: 1 })
+    await nextTick()
+    await nextFrame()
+    const chart = Chart.getChart(wrapper.find('canvas').element as HTMLCanvasElement)!
+    let updates = 0
+    const original = chart.update.bind(chart)
+    chart.update = (mode) => {
+      updates++
+      return original(mode)
+    }
+    // an empty batch bumps the tick; a parent render passes new props: no new point, no redraw
+    run.onEvent({ kind: 'metrics', runId: 'run-1', records: [], stepsPerSecond: 1 })
+    parentRenders.value++
+    await nextTick()
+    await nextFrame()
+    expect(updates).toBe(0)
+    // a new bookmark is drawn without new points
+    markers.value = [100]
+    await nextTick()
+    await nextFrame()
+    expect(updates).toBe(1)
+    run.onEvent({ kind: 'metrics', runId: 'run-1', records: batch(3, 2), stepsPerSecond: 1 })
+    await nextTick()
+    await nextFrame()
+    expect(updates).toBe(2)
+    expect(chart.data.datasets[1].data.length).toBe(5)
+    wrapper.unmount()
+  })
+
+  it('thins a long line to one device pixel (a fast hairline to rasterize)', async () => {
+    const { run, wrapper, canvas } = mountWithStore()
+    run.onEvent({ kind: 'metrics', runId: 'run-1', records: batch(0, 10), stepsPerSecond: 1 })
+    await nextTick()
+    await nextFrame()
+    const chart = Chart.getChart(canvas)!
+    const configured = chart.data.datasets[1].borderWidth as number
+    expect(configured).toBeGreaterThan(1)
+    run.onEvent({ kind: 'metrics', runId: 'run-1', records: batch(10, 500), stepsPerSecond: 1 })
+    await nextTick()
+    await nextFrame()
+    const ratio = globalThis.devicePixelRatio || 1
+    for (const ds of chart.data.datasets)
+      expect(ds.borderWidth).toBe(Math.min(configured, 1 / Math.max(1, ratio)))
     wrapper.unmount()
   })
 })

@@ -10,7 +10,7 @@ export type ClaimState = 'met' | 'not-met' | 'pending'
 export interface ClaimRunView {
   spec: ExperimentSpec | null
   status: RunStatus | 'idle'
-  /** Metric columns, one entry per record. */
+  /** Metric columns, one entry per record (plain arrays are used as they are, not copied). */
   columns: Record<string, ArrayLike<number>>
   histograms: readonly NormHistogram[]
   /** Verdicts saved with a stored session, when it has them. */
@@ -31,7 +31,7 @@ export function claimVerdicts(run: ClaimRunView): ClaimResult[] {
   if (!run.spec || !preset) return []
   if (run.status === 'completed' && run.saved && run.saved.length) return run.saved
   const series: Record<string, number[]> = {}
-  for (const [k, v] of Object.entries(run.columns)) series[k] = Array.from(v)
+  for (const [k, v] of Object.entries(run.columns)) series[k] = Array.isArray(v) ? v : Array.from(v)
   return evaluateClaims(preset, {
     spec: run.spec,
     series,
@@ -50,4 +50,42 @@ export function claimStateText(state: ClaimState, runEnded: boolean): string {
   if (state === 'met') return '✓ met'
   if (state === 'not-met') return '✗ not met'
   return runEnded ? '– not judged' : '… not yet'
+}
+
+/** The part of a SeriesBuffer a ColumnMirror reads. */
+export interface ColumnSource {
+  readonly length: number
+  keys(): string[]
+  column(key: string): ArrayLike<number> | null
+}
+
+/**
+ * Plain-array copies of an append-only series (the claims take `number[]` columns), kept up to date
+ * by copying only the records added since the last `sync`: re-judging a long run does not copy
+ * (and leave for the collector) every column each time. The arrays are shared with the caller,
+ * which must not change them.
+ */
+export class ColumnMirror {
+  private source: ColumnSource | null = null
+  private copied = 0
+  private cols: Record<string, number[]> = {}
+
+  /** The columns of `source`, one entry per record; a new source or a shorter one starts over. */
+  sync(source: ColumnSource): Record<string, number[]> {
+    if (source !== this.source || source.length < this.copied) {
+      this.source = source
+      this.copied = 0
+      this.cols = {}
+    }
+    const n = source.length
+    for (const key of source.keys()) {
+      const col = source.column(key)
+      if (!col) continue
+      // a column first seen now has NaN for the records before it (as in the buffer)
+      const out = (this.cols[key] ??= new Array<number>(this.copied).fill(NaN))
+      for (let i = out.length; i < n; i++) out.push(col[i])
+    }
+    this.copied = n
+    return this.cols
+  }
 }
