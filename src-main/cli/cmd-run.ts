@@ -1,3 +1,4 @@
+import { pdeOverlayMismatch } from '@shared/engine/pde-overlay'
 import { resetResults } from '@shared/session/create-session'
 import type { ClaimResult } from '@shared/claims'
 import type { Session } from '@shared/session/session-types'
@@ -84,6 +85,8 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
   } else session = resetResults({ ...loaded, spec })
 
   const startStep = session.checkpoint?.step ?? 0
+  const noPde = spec.observe.observables.includes('pde') ? pdeOverlayMismatch(spec) : null
+  if (noPde) io.err.write(`mflab: note: no PDE overlay for this run: ${noPde}\n`)
   const recorder = new SessionRecorder(session)
   const mode = io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off'
   const progress = new ProgressLine(io.err, mode, spec.dynamics.steps)

@@ -69,6 +69,19 @@ describe('mflab new → run → validate → export', () => {
     expect((await loadSessionFile(join(dir, 'ci.mflab'))).session.status).toBe('created')
   })
 
+  it('says once, on stderr, why a requested PDE overlay does not apply', async () => {
+    // full-batch GD on a training set is not the one-pass SGD the PDE describes
+    await newCi('gd-pde.mflab', 'dynamics.kind=gd', 'dynamics.steps=200', 'observe.every=100')
+    const r = await cli(['run', 'gd-pde.mflab', '--backend', 'js', '-o', 'gd-pde-done.mflab'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    const notes = r.stderr.split('\n').filter((l) => l.includes('no PDE overlay'))
+    expect(notes).toEqual([
+      "mflab: note: no PDE overlay for this run: dynamics 'gd' is not online SGD"
+    ])
+    const { session } = await loadSessionFile(join(dir, 'gd-pde-done.mflab'))
+    expect(session.series.pdeRisk).toBeUndefined()
+  })
+
   it('validate describes the session; export writes JSON and CSV', async () => {
     const v = await cli(['validate', 'ci-done.mflab'], dir)
     expect(v.code).toBe(0)

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 /// <reference lib="dom" />
+import { presetSpec } from '@shared/spec/presets'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
@@ -115,6 +116,24 @@ describe('WizardView', () => {
     await wrapper.vm.$nextTick()
     expect(wrapper.find('[data-testid="estimate-refused"]').exists()).toBe(true)
     expect(wrapper.get('[data-testid="wizard-start"]').attributes('disabled')).toBeDefined()
+    wrapper.unmount()
+  })
+
+  it('the review step says when a requested PDE overlay will not be drawn, and why', async () => {
+    const wrapper = mount(WizardView, { attachTo: document.body })
+    const w = useWizardStore()
+    w.loadSpec(presetSpec('mmn-two-gaussians', { size: 'ci' }), 'mmn-two-gaussians')
+    w.goTo(5)
+    await wrapper.vm.$nextTick()
+    expect(w.spec?.observe.observables).toContain('pde')
+    expect(wrapper.find('[data-testid="pde-mismatch"]').exists()).toBe(false)
+    w.setField('dynamics.kind', 'gd')
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid="pde-mismatch"]').text()).toContain(
+      "dynamics 'gd' is not online SGD"
+    )
+    // a warning, not a refusal: the run still starts
+    expect(wrapper.get('[data-testid="wizard-start"]').attributes('disabled')).toBeUndefined()
     wrapper.unmount()
   })
 })
