@@ -20,9 +20,15 @@ import {
   type SettingsView
 } from '@shared/protocol/settings-schema'
 import type { PresetSize } from '@shared/spec/presets'
-import { planPresetVariantStudy, presetVariantLabels } from '@shared/study/preset-study'
+import {
+  planPresetSweep,
+  planPresetVariantStudy,
+  presetVariantLabels,
+  type PresetSweepPlan
+} from '@shared/study/preset-study'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { StudyData } from '@shared/study/study-data'
+import type { Study } from '@shared/study/study-types'
 import { createSession } from '@shared/session/create-session'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import type { Session } from '@shared/session/session-types'
@@ -169,6 +175,21 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       overridden,
       cores: availableParallelism()
     }
+  }
+
+  /** Plans a study, saves it under a fresh name in the sessions folder and starts it. */
+  async function startNewStudy(plan: () => Study): Promise<StudySummary> {
+    await ready
+    if (closed) throw new Error('the backend is shutting down')
+    const study = plan()
+    const fileName = await library.freeFileName(
+      `${slugify(study.definition.title)}-${timeStamp(new Date())}`,
+      STUDY_EXTENSION
+    )
+    await studies.start(join(sessionsDir, fileName), study)
+    const listed = (await api.listStudies()).find((s) => s.fileName === fileName)
+    if (!listed) throw new Error(`study ${fileName} was started but cannot be listed`)
+    return listed
   }
 
   /** The study file of a listed study id; rejects for an unknown id. */
@@ -610,18 +631,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     },
 
     async startStudy(presetId: string, size: PresetSize = 'default'): Promise<StudySummary> {
-      await ready
-      if (closed) throw new Error('the backend is shutting down')
-      const study = planPresetVariantStudy(presetId, { size })
-      const fileName = await library.freeFileName(
-        `${slugify(study.definition.title)}-${timeStamp(new Date())}`,
-        STUDY_EXTENSION
-      )
-      const path = join(sessionsDir, fileName)
-      await studies.start(path, study)
-      const listed = (await api.listStudies()).find((s) => s.fileName === fileName)
-      if (!listed) throw new Error(`study ${fileName} was started but cannot be listed`)
-      return listed
+      return startNewStudy(() => planPresetVariantStudy(presetId, { size }))
+    },
+
+    async startSweep(plan: PresetSweepPlan): Promise<StudySummary> {
+      return startNewStudy(() => planPresetSweep(plan))
     },
 
     async controlStudy(id: string, action: StudyAction): Promise<void> {

@@ -1,10 +1,15 @@
 import { access } from 'node:fs/promises'
-import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
+import { findPreset, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
 import { backendName, type BackendName } from '@shared/spec/experiment-spec'
-import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
+import { parseAssignment, SetPathError } from '@shared/spec/set-path'
 import type { ClaimResult } from '@shared/claims'
-import { planPresetVariantStudy, studyClaims, variantPreset } from '@shared/study/preset-study'
-import { createStudy, parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
+import {
+  planPresetSweep,
+  planPresetVariantStudy,
+  studyClaims,
+  variantPreset
+} from '@shared/study/preset-study'
+import { parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import { fitInverseSqrtWidth, summarizeStudy, studyStatus } from '@shared/study/study-summary'
 import type { Study } from '@shared/study/study-types'
@@ -258,22 +263,19 @@ function planStudy(o: PlanOptions): Study {
   if (o.values === undefined) throw new UsageError('sweep: missing --values v1,v2,… (e.g. 20,80)')
   const size =
     choiceOption<PresetSize>('sweep', 'size', o.size, ['ci', 'default', 'paper']) ?? 'default'
-  const preset = findPreset(o.preset)
-  if (!preset) throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
+  if (!findPreset(o.preset))
+    throw new UsageError(`sweep: ${new UnknownPresetError(o.preset).message}`)
   try {
-    const baseSpec = applyAssignments(
-      presetSpec(preset.id, { size }),
+    return planPresetSweep(
+      {
+        preset: o.preset,
+        size,
+        param: o.param,
+        values: parseSweepValues(o.param, o.values),
+        seeds: parseSeeds(o.seeds ?? DEFAULT_SEEDS)
+      },
       (o.set ?? []).map(parseAssignment)
     )
-    return createStudy({
-      title: `${baseSpec.title}: ${o.param} sweep`,
-      preset: preset.id,
-      size,
-      baseSpec,
-      param: o.param,
-      values: parseSweepValues(o.param, o.values),
-      seeds: parseSeeds(o.seeds ?? DEFAULT_SEEDS)
-    })
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(`sweep: --set ${e.message}`)
     if (e instanceof StudyPlanError) throw new UsageError(`sweep: ${e.message}`)

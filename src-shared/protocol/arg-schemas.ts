@@ -3,6 +3,7 @@ import { experimentSpec, parseSpec } from '../spec/experiment-spec'
 import { invokeChannel, isInvokeMethod, type InvokeMethod } from './channels'
 import type { ControlAction, LabApi, StudyAction } from './lab-api'
 import { settingsPatchSchema } from './settings-schema'
+import { MAX_STUDY_RUNS } from '../study/study-plan'
 
 /**
  * Argument schemas of every invoke method of {@link LabApi}. The Electron main process and the web-mode
@@ -39,6 +40,29 @@ export const controlActionSchema = z.enum([
 export const studyActionSchema = z.enum(['stop', 'resume']) satisfies z.ZodType<StudyAction>
 
 export const presetSizeSchema = z.enum(['default', 'ci', 'paper'])
+
+/** A sweep to plan: its content (path, values in range) is judged by the planner, not here. */
+export const sweepPlanSchema = z
+  .object({
+    preset: idSchema,
+    size: presetSizeSchema.optional(),
+    param: z.string().min(1).max(200),
+    values: z
+      .array(z.union([z.number(), z.string().max(200), z.boolean(), z.null()]))
+      .min(1)
+      .max(MAX_STUDY_RUNS),
+    seeds: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+      )
+      .min(1)
+      .max(MAX_STUDY_RUNS)
+  })
+  .strict()
 
 /** A step index: a non-negative integer within the spec's step bound. */
 export const stepSchema = z.number().int().min(0).max(1e10)
@@ -104,6 +128,7 @@ export const argSchemas = {
   listStudies: z.tuple([]),
   loadStudy: z.tuple([idSchema]),
   startStudy: z.tuple([idSchema, presetSizeSchema.optional()]),
+  startSweep: z.tuple([sweepPlanSchema]),
   controlStudy: z.tuple([idSchema, studyActionSchema]),
   showingSession: z.tuple([idSchema.nullable()]),
   getSettings: z.tuple([]),
@@ -124,6 +149,7 @@ export const argNames = {
   listStudies: [],
   loadStudy: ['id'],
   startStudy: ['presetId', 'size'],
+  startSweep: ['plan'],
   controlStudy: ['id', 'action'],
   showingSession: ['id'],
   getSettings: [],

@@ -23,6 +23,7 @@ export const invokeMethods = [
   'listStudies',
   'loadStudy',
   'startStudy',
+  'startSweep',
   'controlStudy',
   'showingSession',
   'getSettings',

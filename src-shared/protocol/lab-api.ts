@@ -6,10 +6,12 @@ import type { PresetSize } from '../spec/presets'
 import type { ClaimResult } from '../claims/claim-types'
 import type { StudyData } from '../study/study-data'
 import type { StudyStatus } from '../study/study-types'
+import type { PresetSweepPlan } from '../study/preset-study'
 import type { Settings, SettingsView } from './settings-schema'
 
 export type { AppCommand } from './app-command'
 export type { Settings, SettingsView } from './settings-schema'
+export type { PresetSweepPlan } from '../study/preset-study'
 
 export type RunId = string
 export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed'
@@ -129,6 +131,12 @@ export interface LabApi {
    * single-run preset.
    */
   startStudy(presetId: string, size?: PresetSize): Promise<StudySummary>
+  /**
+   * Runs one preset over a list of values of a spec path, once per seed, as one study (like
+   * `mflab sweep`); resolves with its summary once it is saved and started. Rejects a bad path or
+   * value before anything runs.
+   */
+  startSweep(plan: PresetSweepPlan): Promise<StudySummary>
   /** Stops a running study (resumable) or resumes a stopped one. */
   controlStudy(id: string, action: StudyAction): Promise<void>
   /**

@@ -6,10 +6,10 @@ import {
   variantSpec,
   type GuidedPreset
 } from '../spec/guided-presets'
-import { findPreset, type PresetSize } from '../spec/presets'
+import { findPreset, presetSpec, type PresetSize } from '../spec/presets'
 import { applyAssignments, type SpecAssignment } from '../spec/set-path'
-import { createVariantStudy, StudyPlanError } from './study-plan'
-import type { Study } from './study-types'
+import { createStudy, createVariantStudy, StudyPlanError } from './study-plan'
+import type { Study, SweepValue } from './study-types'
 
 type VariantPreset = Pick<
   GuidedPreset,
@@ -75,6 +75,41 @@ export function planPresetVariantStudy(id: string, opts: PresetStudyOptions = {}
     specs,
     ownSeeds ? null : (opts.seeds ?? null)
   )
+}
+
+/** A value sweep of one preset: `param` over `values`, each run once per seed. */
+export interface PresetSweepPlan {
+  preset: string
+  size?: PresetSize
+  /** Dotted spec path, e.g. 'model.width' (the paths `--set` takes). */
+  param: string
+  values: SweepValue[]
+  seeds: number[]
+}
+
+/**
+ * A fresh value sweep of a preset at a size, with any assignments applied to the base spec first.
+ * Every run's spec is validated here, so a bad value or path fails before anything runs. Throws
+ * StudyPlanError (unknown preset, bad path, value out of range, too many runs) or SetPathError
+ * (a bad assignment).
+ */
+export function planPresetSweep(
+  plan: PresetSweepPlan,
+  assignments: readonly SpecAssignment[] = []
+): Study {
+  const preset = findPreset(plan.preset)
+  if (!preset) throw new StudyPlanError(`unknown preset '${plan.preset}'`)
+  const size = plan.size ?? 'default'
+  const baseSpec = applyAssignments(presetSpec(preset.id, { size }), assignments)
+  return createStudy({
+    title: `${baseSpec.title}: ${plan.param} sweep`,
+    preset: preset.id,
+    size,
+    baseSpec,
+    param: plan.param,
+    values: [...plan.values],
+    seeds: [...plan.seeds]
+  })
 }
 
 /**

@@ -91,6 +91,33 @@ describe(
     )
 
     it(
+      'plans a width sweep on the Studies page and shows final risk against width',
+      { timeout: 120_000 },
+      async () => {
+        await page.goto(serve.url)
+        await page.getByTestId('nav-study').click()
+        await page.getByTestId('sweep-form').waitFor()
+        await page.getByTestId('sweep-preset').selectOption('lazy-vs-mean-field')
+        await page.getByTestId('sweep-param').fill('model.width')
+        await page.getByTestId('sweep-values').fill('10,0')
+        await page.getByTestId('sweep-problem').waitFor()
+        assert.equal(await page.getByTestId('sweep-start').isDisabled(), true)
+        await page.getByTestId('sweep-values').fill('10,40,160')
+        await page.getByTestId('sweep-seeds').fill('1,2')
+        await page.getByTestId('sweep-problem').waitFor({ state: 'detached' })
+        await page.getByTestId('sweep-start').click()
+        await page.getByTestId('study-chart').waitFor()
+        await page
+          .locator('[data-testid="study-state"]', { hasText: 'finished' })
+          .waitFor({ timeout: 90_000 })
+        assert.equal(await page.locator('[data-testid^="study-run-"]').count(), 6)
+        await page.getByTestId('study-fit').waitFor()
+        assert.match(await page.getByTestId('study-summary').textContent(), /2\/2/)
+        await page.screenshot({ path: join(SHOTS, 'study-sweep.png'), fullPage: true })
+      }
+    )
+
+    it(
       'changes a setting with a bad value refused, and keeps it across a reload',
       { timeout: 60_000 },
       async () => {

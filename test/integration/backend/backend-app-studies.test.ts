@@ -128,6 +128,54 @@ describe('preset variant studies started through the LabApi', () => {
   })
 })
 
+describe('value sweeps started through the LabApi', () => {
+  it('runs a preset over widths × seeds, as `mflab sweep` does, and refuses a bad value first', async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    await expect(
+      backend.startSweep({
+        preset: 'lazy-vs-mean-field',
+        size: 'ci',
+        param: 'model.width',
+        values: [10, -4],
+        seeds: [1]
+      })
+    ).rejects.toThrow(/-4.*model\.width/)
+    await expect(
+      backend.startSweep({
+        preset: 'lazy-vs-mean-field',
+        param: 'model.nope',
+        values: [1],
+        seeds: [1]
+      })
+    ).rejects.toThrow(/model\.nope/)
+    expect(await backend.listStudies()).toEqual([])
+
+    const summary = await backend.startSweep({
+      preset: 'lazy-vs-mean-field',
+      size: 'ci',
+      param: 'model.width',
+      values: [10, 40],
+      seeds: [1, 2]
+    })
+    expect(summary).toMatchObject({ param: 'model.width', runs: 4, running: true })
+    const done = await until(
+      () => backend.loadStudy(summary.id),
+      (s) => !s.running,
+      'the sweep to end'
+    )
+    expect(done.variantStudy).toBe(false)
+    expect(done.claims).toBeNull()
+    expect(done.runs.map((r) => [r.value, r.seed, r.status])).toEqual([
+      [10, 1, 'completed'],
+      [10, 2, 'completed'],
+      [40, 1, 'completed'],
+      [40, 2, 'completed']
+    ])
+    expect(done.runs.every((r) => r.finalRisk !== null && r.finalRisk > 0)).toBe(true)
+  })
+})
+
 describe('settings through the LabApi', () => {
   it('reads defaults, saves a change atomically as JSON, and keeps it for the next start', async () => {
     const dir = tempDir()

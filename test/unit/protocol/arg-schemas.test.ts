@@ -24,6 +24,9 @@ const good: { [M in InvokeMethod]: unknown[] } = {
   listStudies: [],
   loadStudy: ['width-sweep'],
   startStudy: ['lazy-vs-mean-field', 'ci'],
+  startSweep: [
+    { preset: 'mmn-two-gaussians', size: 'ci', param: 'model.width', values: [20, 80], seeds: [1] }
+  ],
   controlStudy: ['lazy-vs-mean-field-variants-20261124-120000', 'stop'],
   showingSession: [null],
   getSettings: [],
@@ -69,6 +72,10 @@ const bad: [InvokeMethod, unknown, string][] = [
   ['startStudy', [], 'presetId'],
   ['startStudy', ['../lazy'], 'presetId'],
   ['startStudy', ['lazy-vs-mean-field', 'huge'], 'size'],
+  ['startSweep', [{ preset: 'x', param: 'model.width', values: [], seeds: [1] }], 'plan.values'],
+  ['startSweep', [{ preset: 'x', param: 'model.width', values: [1], seeds: [-1] }], 'plan.seeds.0'],
+  ['startSweep', [{ preset: 'x', param: 'p', values: [{}], seeds: [1] }], 'plan.values.0'],
+  ['startSweep', [{ preset: 'x', param: 'p', values: [1], seeds: [1], run: 'rm' }], 'plan'],
   ['controlStudy', ['s1', 'pause'], 'action'],
   ['controlStudy', ['s 1', 'stop'], 'id'],
   ['showingSession', [], 'id'],

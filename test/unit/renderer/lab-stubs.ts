@@ -7,10 +7,13 @@ import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
  */
 export const noStudiesDefaultSettings: Pick<
   LabApi,
-  'startStudy' | 'controlStudy' | 'showingSession' | 'getSettings' | 'updateSettings'
+  'startStudy' | 'startSweep' | 'controlStudy' | 'showingSession' | 'getSettings' | 'updateSettings'
 > = {
   startStudy: async (id) => {
     throw new Error(`no variants for '${id}'`)
+  },
+  startSweep: async (plan) => {
+    throw new Error(`no sweeps of '${plan.preset}'`)
   },
   controlStudy: async (id) => {
     throw new Error(`no study '${id}'`)
