@@ -1,7 +1,7 @@
 import { createAnisotropicPdeStepper } from '../science/pde/anisotropic-pde'
-import { radialHistogram } from '../science/pde/radial-density'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
 import type { ReducedPdeOverlay } from './pde-overlay'
+import { reducedOverlay } from './reduced-overlay'
 
 /** Lagrangian (r1, r2) particles of the overlay's scheme (not network neurons): error ~1/√N. */
 export const ANISOTROPIC_PDE_PARTICLES = 1000
@@ -79,29 +79,13 @@ export function createAnisotropicPdeOverlay(
     finiteD: true,
     seriesTol: ANISOTROPIC_OVERLAY_SERIES_TOL
   }
-  let stepper = createAnisotropicPdeStepper(options)
-  let restarted = 0
-  const at = (time: number) => {
-    if (time < stepper.t) {
-      restarted += stepper.steps
-      stepper = createAnisotropicPdeStepper(options)
-    }
-    stepper.advanceTo(time)
-    return stepper
-  }
-  return {
-    dt: options.dt,
-    get steps() {
-      return restarted + stepper.steps
-    },
-    riskAt: (time) => at(time).risk(),
-    countsAt: (time, edges, m) => {
-      const s = at(time)
+  return reducedOverlay(
+    () => createAnisotropicPdeStepper(options),
+    options.dt,
+    (s) => {
       const r1 = s.r1()
       const r2 = s.r2()
-      const norms = Float64Array.from(r1, (x, p) => Math.hypot(x, r2[p]))
-      const density = radialHistogram(norms, edges)
-      return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
+      return Float64Array.from(r1, (x, p) => Math.hypot(x, r2[p]))
     }
-  }
+  )
 }

@@ -1,4 +1,3 @@
-import { radialHistogram } from '../science/pde/radial-density'
 import { Rng } from '../science/rng'
 import { makeSingleIndexModel, singleIndexField } from '../science/pde/single-index-model'
 import {
@@ -8,6 +7,7 @@ import {
 } from '../science/pde/single-index-pde'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
 import type { ReducedPdeOverlay } from './pde-overlay'
+import { reducedOverlay } from './reduced-overlay'
 
 /** Lagrangian (a, s, r) particles of the overlay's scheme (not network neurons): error ~1/√N. */
 export const SINGLE_INDEX_PDE_PARTICLES = 500
@@ -113,27 +113,12 @@ export function createSingleIndexPdeOverlay(
     seed: spec.seed
   }
   const options = { ...base, dt: singleIndexOverlayStep({ ...base, dt: 1 }) }
-  let stepper = createSingleIndexPdeStepper(options)
-  let restarted = 0
-  const at = (time: number) => {
-    if (time < stepper.t) {
-      restarted += stepper.steps
-      stepper = createSingleIndexPdeStepper(options)
+  return reducedOverlay(
+    () => createSingleIndexPdeStepper(options),
+    options.dt,
+    (s) => {
+      const z = s.state()
+      return Float64Array.from(z.s, (x, p) => Math.hypot(x, z.r[p]))
     }
-    stepper.advanceTo(time)
-    return stepper
-  }
-  return {
-    dt: options.dt,
-    get steps() {
-      return restarted + stepper.steps
-    },
-    riskAt: (time) => at(time).risk(),
-    countsAt: (time, edges, m) => {
-      const z = at(time).state()
-      const norms = Float64Array.from(z.s, (s, p) => Math.hypot(s, z.r[p]))
-      const density = radialHistogram(norms, edges)
-      return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
-    }
-  }
+  )
 }

@@ -1,3 +1,4 @@
+import { gridClock } from './grid-clock'
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -171,32 +172,22 @@ export function createAnisotropicPdeStepper(
         )
       }
   }
-  let k = 0
-  let t = 0
+  const clock = gridClock(dt, noisy, {
+    step: noisy ? eulerMaruyama : () => rk4(grid, grid, dt),
+    finish(rest) {
+      if (rest > 0) rk4(grid, off, rest)
+      view = rest > 0 ? off : grid
+    }
+  })
   return {
     model,
     get t() {
-      return t
+      return clock.t
     },
     get steps() {
-      return k
+      return clock.steps
     },
-    advanceTo(target) {
-      if (!(target > t)) return
-      t = target
-      // grid points strictly within 1e-9·dt of `target` count as reached (t = Σ s_k rounds)
-      const x = target / dt
-      const kEnd = noisy ? Math.round(x) : Math.floor(x + 1e-9)
-      for (; k < kEnd; k++) {
-        if (noisy) eulerMaruyama()
-        else rk4(grid, grid, dt)
-      }
-      const rest = noisy ? 0 : target - k * dt
-      if (rest > 1e-12 * Math.max(1, target)) {
-        rk4(grid, off, rest)
-        view = off
-      } else view = grid
-    },
+    advanceTo: (target) => clock.advanceTo(target),
     risk: () => anisotropicRisk(model, view[0], view[1]),
     r1: () => view[0],
     r2: () => view[1]

@@ -1,3 +1,4 @@
+import { gridClock } from './grid-clock'
 import type { ActivationSpec, InitLaw } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -201,32 +202,22 @@ export function createSingleIndexPdeStepper(
       }
   }
   let view = z
-  let k = 0
-  let t = 0
+  const clock = gridClock(dt, noisy, {
+    step: noisy ? eulerMaruyama : () => rk4(z, z, dt),
+    finish(rest) {
+      if (rest > 0) rk4(z, off, rest)
+      view = rest > 0 ? off : z
+    }
+  })
   return {
     model,
     get t() {
-      return t
+      return clock.t
     },
     get steps() {
-      return k
+      return clock.steps
     },
-    advanceTo(target) {
-      if (!(target > t)) return
-      t = target
-      // grid points within 1e-9·dt of `target` count as reached (t = Σ s_k rounds)
-      const x = target / dt
-      const kEnd = noisy ? Math.round(x) : Math.floor(x + 1e-9)
-      for (; k < kEnd; k++) {
-        if (noisy) eulerMaruyama()
-        else rk4(z, z, dt)
-      }
-      const rest = noisy ? 0 : target - k * dt
-      if (rest > 1e-12 * Math.max(1, target)) {
-        rk4(z, off, rest)
-        view = off
-      } else view = z
-    },
+    advanceTo: (target) => clock.advanceTo(target),
     risk: () => singleIndexRisk(model, view),
     state: () => view
   }
