@@ -322,8 +322,18 @@ export function mainThreadTasks(events) {
   const byCpu = [...tasks].sort((a, b) => cpu(b) - cpu(a))
   // a platform without thread clocks writes no tdur: then CPU time is unknown (null), not wall time
   const cpuKnown = tasks.length > 0 && tasks.every((t) => t.tdur !== undefined)
+  // every requestAnimationFrame batch: the charts' redraws of one frame (the shared frame scheduler)
+  const frames = events
+    .filter(
+      (e) => e.ph === 'X' && `${e.pid}:${e.tid}` === mainKey && e.name === 'FireAnimationFrame'
+    )
+    .map((e) => cpu(e))
+    .sort((a, b) => a - b)
+  const pct = (p) =>
+    frames.length ? ms(frames[Math.min(frames.length - 1, Math.floor(p * frames.length))]) : 0
   return {
     tasks: tasks.length,
+    frameCallbacks: { n: frames.length, p50Cpu: pct(0.5), p95Cpu: pct(0.95), maxCpu: pct(1) },
     over50Wall: tasks.filter((t) => t.dur > 50_000).length,
     over50Cpu: cpuKnown ? tasks.filter((t) => cpu(t) > 50_000).length : null,
     maxWall: ms(Math.max(0, ...tasks.map((t) => t.dur))),

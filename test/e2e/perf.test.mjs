@@ -3,9 +3,10 @@
 // scenario (`# PERF {…}`), plus the run's steps/s with the dashboard open vs the headless CLI.
 //
 // Targets (issue "desktop app", Performance): chart updates < 16 ms at 10⁴ points per series, no long
-// tasks > 50 ms, steps/s with the dashboard within 10% of the CLI's. Asserted: the chart-update time
-// and that no task of the page's main thread takes > 50 ms of that thread's CPU time (from a Chrome
-// trace of the window: `mainThread`). Long tasks by wall time (PerformanceObserver `longTasks`,
+// tasks > 50 ms, steps/s with the dashboard within 10% of the CLI's. Asserted, from a Chrome trace of
+// the window (`mainThread`): the charts' redraws of one animation frame take < 16 ms of the main
+// thread's CPU (p95 over the frames), and no task of the page's main thread takes > 50 ms of it.
+// Without thread CPU times in the trace the wall-clock chart-update p95 is asserted instead. Long tasks by wall time (PerformanceObserver `longTasks`,
 // `mainThread.over50Wall`), frame gaps and steps/s are printed, not asserted: on the 2-core shared
 // machine the server, its compute worker and other jobs take the cores, and the OS holding the
 // renderer off the CPU in mid-task makes a task of 10 ms of work last 50–100 ms of wall time.
@@ -133,6 +134,20 @@ describe('renderer performance during a live run', { skip: skip ?? false }, () =
   }
 
   /** No task of the window did more than TASK_CPU_MS of main-thread work (wall time may be longer). */
+  /** Chart updates fit a frame: the CPU of each frame's redraws (or, without CPU times, wall time). */
+  function assertUpdatesFitFrame(f, wall, what) {
+    const frames = f.mainThread.frameCallbacks
+    if (f.mainThread.over50Cpu !== null && frames.n > 0) {
+      assert.ok(
+        frames.p95Cpu < UPDATE_P95_MS,
+        `${what}: a frame's chart redraws take p95 ${frames.p95Cpu} ms of CPU < ${UPDATE_P95_MS} ms`
+      )
+      console.log(
+        `# ${what}: frame redraws p95 ${frames.p95Cpu} ms CPU (wall p95 ${wall.p95} ms, load ${load()})`
+      )
+    } else assert.ok(wall.p95 < UPDATE_P95_MS, `${what} p95 ${wall.p95} ms < ${UPDATE_P95_MS} ms`)
+  }
+
   function assertNoLongWork(f) {
     assert.ok(f.mainThread.tasks > 0, "the trace holds the main thread's tasks")
     if (f.mainThread.over50Cpu === null) {
@@ -180,10 +195,7 @@ describe('renderer performance during a live run', { skip: skip ?? false }, () =
         'the scatter holds one point per particle drawn'
       )
       assert.ok(f.chartUpdates.all.n >= 2, 'charts were updated during the window')
-      assert.ok(
-        f.chartUpdates.all.p95 < UPDATE_P95_MS,
-        `chart update p95 ${f.chartUpdates.all.p95} ms < ${UPDATE_P95_MS} ms`
-      )
+      assertUpdatesFitFrame(f, f.chartUpdates.all, 'chart update')
       assertNoLongWork(f)
     }
   )
@@ -206,7 +218,7 @@ describe('renderer performance during a live run', { skip: skip ?? false }, () =
       const risk = f.chartUpdates['risk-over-time']
       assert.ok(risk && risk.n >= 2, 'the risk chart was redrawn during the window')
       assert.ok(risk.points >= 10_000, `risk chart at ${risk.points} ≥ 10⁴ points per line`)
-      assert.ok(risk.p95 < UPDATE_P95_MS, `risk update p95 ${risk.p95} ms < ${UPDATE_P95_MS} ms`)
+      assertUpdatesFitFrame(f, risk, 'risk update')
       assertNoLongWork(f)
     }
   )
