@@ -1,7 +1,7 @@
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import type { ClaimSpec, StudyRun } from './claim-types'
 import { finalValue, runFinished } from './common-claims'
-import { UNKNOWN } from './series-stats'
+import { mean, UNKNOWN } from './series-stats'
 
 /** σ̃ of a run as the dynamics see it: 0 when label noise is off. */
 export function effectiveLabelNoise(spec: ExperimentSpec): number {
@@ -9,11 +9,37 @@ export function effectiveLabelNoise(spec: ExperimentSpec): number {
   return tt.labelNoiseMode === 'none' ? 0 : tt.labelNoise
 }
 
-/** The runs with the implicit-regularisation label noise (modes none/sampled/expected), by σ̃. */
-function regularisingRuns(runs: readonly StudyRun[]): StudyRun[] {
-  return runs
-    .filter((r) => r.spec.dynamics.twoTimescale.labelNoiseMode !== 'contrasting')
-    .sort((a, b) => effectiveLabelNoise(a.spec) - effectiveLabelNoise(b.spec))
+/** Runs of one σ̃ (all their seeds). */
+export interface LabelNoiseGroup {
+  sigma: number
+  runs: StudyRun[]
+}
+
+/**
+ * The runs with the implicit-regularisation label noise (modes none/sampled/expected), grouped by
+ * σ̃ in increasing order. A study over several seeds has several runs per σ̃: the claims compare
+ * seed means, never one seed's σ̃ = 0 with another seed's σ̃ = 1.
+ */
+export function regularisingGroups(runs: readonly StudyRun[]): LabelNoiseGroup[] {
+  return groupBySigma(
+    runs.filter((r) => r.spec.dynamics.twoTimescale.labelNoiseMode !== 'contrasting')
+  )
+}
+
+function groupBySigma(runs: readonly StudyRun[]): LabelNoiseGroup[] {
+  const groups = new Map<number, StudyRun[]>()
+  for (const r of runs) {
+    const s = effectiveLabelNoise(r.spec)
+    groups.set(s, [...(groups.get(s) ?? []), r])
+  }
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([sigma, rs]) => ({ sigma, runs: rs }))
+}
+
+/** Seed mean of the final value of a column over a group's runs (NaN if any is missing). */
+function meanFinal(g: LabelNoiseGroup, column: string): number {
+  return mean(g.runs.map((r) => finalValue(r.series, column)))
 }
 
 /** Relative slack on "does not rise" between neighbouring σ̃ (estimator noise of d(μ)). */
@@ -24,51 +50,54 @@ export const labelNoiseDofClaims: readonly ClaimSpec[] = [
   {
     id: 'dof-falls-with-label-noise',
     text: 'Label noise lowers the degrees of freedom d(μ) = tr(K(K + cI)⁻¹).',
-    expected: `final dof non-increasing in σ̃ (up to ${DOF_SLACK * 100}% between neighbours) and dof(σ̃max) < dof(σ̃ = 0) (value: dof(σ̃max)/dof(σ̃min); measured −1% at the default size, −7% at CI)`,
+    expected: `final dof (seed mean) non-increasing in σ̃ (up to ${DOF_SLACK * 100}% between neighbours) and dof(σ̃max) < dof(σ̃ = 0) (value: dof(σ̃max)/dof(σ̃min); measured 0.89 at the default size, 0.87 at CI)`,
     scope: 'study',
     check(runs) {
-      const rs = regularisingRuns(runs)
-      if (
-        rs.length < 2 ||
-        effectiveLabelNoise(rs[0].spec) === effectiveLabelNoise(rs[rs.length - 1].spec)
-      )
-        return UNKNOWN
-      const dof = rs.map((r) => finalValue(r.series, 'dof'))
+      const groups = regularisingGroups(runs)
+      if (groups.length < 2) return UNKNOWN
+      const dof = groups.map((g) => meanFinal(g, 'dof'))
       if (!dof.every(Number.isFinite)) return UNKNOWN
       const value = dof[dof.length - 1] / dof[0]
       const monotone = dof.every((d, i) => i === 0 || d <= dof[i - 1] * (1 + DOF_SLACK))
-      return { met: rs.every(runFinished) ? monotone && value < 1 : null, value }
+      const done = groups.every((g) => g.runs.every(runFinished))
+      return { met: done ? monotone && value < 1 : null, value }
     }
   },
   {
     id: 'test-error-improves-with-label-noise',
     text: 'The test error improves with label noise.',
-    expected: 'final risk at the largest σ̃ ≤ final risk at σ̃ = 0 (value: their ratio)',
+    expected:
+      'final test risk (seed mean) at the largest σ̃ ≤ that at σ̃ = 0 (value: their ratio; measured 0.991 at the default size, 0.974 at CI)',
     scope: 'study',
     check(runs) {
-      const rs = regularisingRuns(runs)
-      if (rs.length < 2) return UNKNOWN
-      const value = finalValue(rs[rs.length - 1].series, 'risk') / finalValue(rs[0].series, 'risk')
+      const groups = regularisingGroups(runs)
+      if (groups.length < 2) return UNKNOWN
+      const value = meanFinal(groups[groups.length - 1], 'risk') / meanFinal(groups[0], 'risk')
       if (!Number.isFinite(value)) return UNKNOWN
-      return { met: rs.every(runFinished) ? value <= 1 : null, value }
+      const done = groups.every((g) => g.runs.every(runFinished))
+      return { met: done ? value <= 1 : null, value }
     }
   },
   {
     id: 'contrasting-noise-raises-dof',
     text: 'Putting the noisy labels inside the exact solve instead raises d(μ).',
-    expected: 'final dof of the contrasting run > final dof at σ̃ = 0 (value: their ratio)',
+    expected:
+      'final dof (seed mean) of the contrasting run at its largest σ̃ > that at σ̃ = 0 (value: their ratio)',
     scope: 'study',
     check(runs) {
-      const base = regularisingRuns(runs)[0]
-      const contra = runs.find(
-        (r) =>
-          r.spec.dynamics.twoTimescale.labelNoiseMode === 'contrasting' &&
-          r.spec.dynamics.twoTimescale.labelNoise > 0
-      )
-      if (!base || !contra || effectiveLabelNoise(base.spec) !== 0) return UNKNOWN
-      const value = finalValue(contra.series, 'dof') / finalValue(base.series, 'dof')
+      const base = regularisingGroups(runs)[0]
+      const contra = groupBySigma(
+        runs.filter(
+          (r) =>
+            r.spec.dynamics.twoTimescale.labelNoiseMode === 'contrasting' &&
+            r.spec.dynamics.twoTimescale.labelNoise > 0
+        )
+      ).pop()
+      if (!base || !contra || base.sigma !== 0) return UNKNOWN
+      const value = meanFinal(contra, 'dof') / meanFinal(base, 'dof')
       if (!Number.isFinite(value)) return UNKNOWN
-      return { met: runFinished(base) && runFinished(contra) ? value > 1 : null, value }
+      const done = base.runs.every(runFinished) && contra.runs.every(runFinished)
+      return { met: done ? value > 1 : null, value }
     }
   }
 ]

@@ -429,4 +429,42 @@ describe('label-noise-dof claims', () => {
     expect(claim(P, 'test-error-improves-with-label-noise', { runs: bad }).met).toBe(false)
     expect(claim(P, 'contrasting-noise-raises-dof', { runs: bad }).met).toBe(false)
   })
+
+  it('compares seed means per σ̃ in a study over several seeds, never across seeds', () => {
+    // label-major, as mflab sweep --variants --seeds 1,2 orders them; seed 2 is a harder draw
+    // (all its risks and dofs higher), and within each seed label noise helps
+    const perSeed: Record<number, { dof: number[]; risk: number[] }> = {
+      1: { dof: [20, 19, 18, 22], risk: [0.6, 0.595, 0.59, 0.61] },
+      2: { dof: [30, 29, 27, 33], risk: [0.8, 0.795, 0.79, 0.81] }
+    }
+    const runs = labels.flatMap((l, i) =>
+      [1, 2].map((seed) => {
+        const r = variantRun(P, l, {
+          dof: [50, perSeed[seed].dof[i]],
+          risk: [1, perSeed[seed].risk[i]]
+        })
+        return { ...r, spec: { ...r.spec, seed } }
+      })
+    )
+    const dof = claim(P, 'dof-falls-with-label-noise', { runs })
+    expect(dof.met).toBe(true)
+    expect(dof.value).toBeCloseTo(22.5 / 25, 12)
+    const risk = claim(P, 'test-error-improves-with-label-noise', { runs })
+    expect(risk.met).toBe(true)
+    expect(risk.value).toBeCloseTo(0.69 / 0.7, 12)
+    const contra = claim(P, 'contrasting-noise-raises-dof', { runs })
+    expect(contra.met).toBe(true)
+    expect(contra.value).toBeCloseTo(27.5 / 25, 12)
+    // one seed's gain does not hide the other's loss: the means decide
+    perSeed[2].risk[2] = 0.83
+    const worse = labels.flatMap((l, i) =>
+      [1, 2].map((seed) => {
+        const r = variantRun(P, l, { dof: [50, 20], risk: [1, perSeed[seed].risk[i]] })
+        return { ...r, spec: { ...r.spec, seed } }
+      })
+    )
+    const w = claim(P, 'test-error-improves-with-label-noise', { runs: worse })
+    expect(w.value).toBeCloseTo(0.71 / 0.7, 12)
+    expect(w.met).toBe(false)
+  })
 })
