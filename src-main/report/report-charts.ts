@@ -11,6 +11,7 @@ import {
   lineChartConfig,
   PDE_RISK_LINE,
   RISK_LINES,
+  CLEAN_RISK_LINE,
   type LineSpec
 } from '@shared/charts/risk-chart'
 import type { XYPoint } from '@shared/charts/xy-point'
@@ -39,7 +40,7 @@ export interface ReportChartOptions {
 export const PDE_COUNTS_KEY = 'pdeCounts'
 
 /** Metric columns that are axes or are drawn on the risk chart, not on a chart of their own. */
-const NOT_A_METRIC_CHART = new Set(['step', 'time', 'risk', 'trainRisk', 'pdeRisk'])
+const NOT_A_METRIC_CHART = new Set(['step', 'time', 'risk', 'trainRisk', 'cleanRisk', 'pdeRisk'])
 
 // Readable names of metric columns whose key alone says little (SCIENCE.md §4); others show as keys.
 const METRIC_LABELS: Record<string, string> = {
@@ -154,14 +155,14 @@ export function reportCharts(session: Session, opts: ReportChartOptions): Report
 
 /**
  * The risk lines of a session: train risk where the run has a training set, 'risk' named after what
- * it estimates, and the PDE's risk where the run computed it.
+ * it estimates, the error against clean labels and the PDE's risk where the run recorded them.
  */
 function riskLinesOf(session: Session): LineSpec[] {
   const online = session.spec.dynamics.kind === 'online-sgd'
   const lines = RISK_LINES.map((l) =>
     l.key === 'risk' && online ? { key: 'risk', label: 'population risk' } : l
   )
-  return [...lines, PDE_RISK_LINE]
+  return [...lines, CLEAN_RISK_LINE, PDE_RISK_LINE]
 }
 
 function hasPoints(column: ArrayLike<number> | undefined): boolean {

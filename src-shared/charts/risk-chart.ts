@@ -17,6 +17,13 @@ export const PDE_RISK_LINE: LineSpec = {
   dash: [6, 4]
 }
 
+/** The test error against the noiseless target E[y | x] (column 'cleanRisk', noisy-label tasks). */
+export const CLEAN_RISK_LINE: LineSpec = {
+  key: 'cleanRisk',
+  label: 'test risk vs clean labels',
+  dash: [2, 3]
+}
+
 /** The risk lines of a run: held-out / population risk and, where the run has one, the train risk. */
 export const RISK_LINES: readonly LineSpec[] = [
   { key: 'trainRisk', label: 'train risk' },

@@ -86,7 +86,8 @@ export function updateRule(spec: ExperimentSpec, trainBias: boolean): UpdateRule
  * samples of online SGD, drawn in order: step k uses the k-th block of B samples), 'batch' (the
  * indices of multi-pass SGD, B uniform draws with replacement per step). Step k has size
  * s_k = s · ξ(t_k) with t_k = Σ_{j<k} s_j. Chunks end at every record step so metrics are exact.
- * Records add the two-timescale columns and `observe.observables` (computed on a float64 snapshot,
+ * Records hold `risk` on the test set (and `cleanRisk` against E[y | x] when its labels are noisy),
+ * `trainRisk` for gd/sgd. Records add the two-timescale columns and `observe.observables` (computed on a float64 snapshot,
  * with the probe set and θ0 kept here), and 'pdeRisk' from the PDE overlay (radial, (r1, r2) or
  * (a, s, r): createPdeOverlay), advanced with the run.
  */
@@ -98,6 +99,8 @@ export class DriverSimulation implements Simulation {
   private readonly task: TaskSampler
   private readonly train: Dataset | null
   private readonly test: Dataset
+  /** E[y | x] on the test inputs when the test labels carry noise (for `cleanRisk`), else null. */
+  private readonly testClean: Float64Array | null
   private readonly dataRng: Rng
   private readonly batchRng: Rng
   /** The observables computeObservables handles ('pde' is the overlay's). */
@@ -128,6 +131,8 @@ export class DriverSimulation implements Simulation {
       this.train = data.train
       this.test = data.test
     }
+    const clean = this.task.target?.(this.test.x, this.test.n) ?? null
+    this.testClean = clean && clean.some((v, k) => v !== this.test.y[k]) ? clean : null
     this.dataRng = new Rng(spec.seed, 'data')
     this.batchRng = new Rng(spec.seed, 'batch')
     this.observables = spec.observe.observables.filter((o) => o !== 'pde')
@@ -281,7 +286,10 @@ export class DriverSimulation implements Simulation {
 
   private async record(stats: ParticleStats): Promise<MetricRecord> {
     const rec: MetricRecord = { step: this.stepCount, time: this.clock }
-    rec.risk = meanSquaredError(this.test.y, await this.device.predict(this.test.x, this.test.n))
+    const predicted = await this.device.predict(this.test.x, this.test.n)
+    rec.risk = meanSquaredError(this.test.y, predicted)
+    // with noisy labels, the error against E[y | x] is the one a user judges generalisation by
+    if (this.testClean) rec.cleanRisk = meanSquaredError(this.testClean, predicted)
     if (this.train)
       rec.trainRisk = meanSquaredError(
         this.train.y,
