@@ -21,7 +21,10 @@ export interface StudyRunData {
   /** Backend that ran it, when it ran. */
   backend: string | null
   message: string | null
-  /** Metric columns over the run, one entry per record (missing columns are absent). */
+  /**
+   * Every metric column of the run, one entry per record, thinned alike to at most
+   * STUDY_SERIES_POINTS (+1) entries; missing columns are absent.
+   */
   series: Record<string, number[]>
 }
 
@@ -49,10 +52,22 @@ export interface StudyData {
   running: boolean
 }
 
-const SERIES = ['step', 'time', 'risk', 'trainRisk'] as const
+/** Most points per series sent to a viewer (a study may hold hundreds of long runs). */
+export const STUDY_SERIES_POINTS = 1000
 
 /**
- * The renderer's view of a decoded study: final metrics and the main series of every run. `claims`
+ * Every `stride`-th entry of a column, always with the last one: the curve's shape at most
+ * STUDY_SERIES_POINTS points long (every column of a run thinned alike, so rows stay aligned).
+ */
+function thinned(column: ArrayLike<number>, stride: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < column.length; i += stride) out.push(column[i])
+  if ((column.length - 1) % stride !== 0) out.push(column[column.length - 1])
+  return out
+}
+
+/**
+ * The renderer's view of a decoded study: final metrics and the (thinned) series of every run. `claims`
  * are the study's saved verdicts unless given (a running study's, judged on its current state).
  */
 export function studyToData(
@@ -76,8 +91,11 @@ export function studyToData(
     running: opts.running ?? false,
     runs: study.runs.map((r) => {
       const risk = finalMetric(r)
+      const columns = Object.entries(r.session.series)
+      const rows = Math.max(0, ...columns.map(([, v]) => v.length))
+      const stride = Math.max(1, Math.ceil(rows / STUDY_SERIES_POINTS))
       const series: Record<string, number[]> = {}
-      for (const k of SERIES) if (r.session.series[k]) series[k] = Array.from(r.session.series[k])
+      for (const [k, v] of columns) series[k] = thinned(v, stride)
       return {
         index: r.index,
         value: r.value,

@@ -123,7 +123,8 @@ describe('Study view', () => {
       message: null,
       series: {
         time: Array.from({ length: points }, (_, i) => i),
-        risk: Array.from({ length: points }, (_, i) => 1 / (1 + i + index))
+        risk: Array.from({ length: points }, (_, i) => 1 / (1 + i + index)),
+        dof: Array.from({ length: points }, (_, i) => 10 - i - index)
       }
     })
     const data = (points: number, running: boolean): StudyData => ({
@@ -188,6 +189,14 @@ describe('Study view', () => {
     await new Promise((r) => setTimeout(r, 1200))
     expect(loads).toBe(2)
     expect(wrapper.find('[data-testid="study-stop"]').exists()).toBe(false)
+    // any recorded metric can be drawn per run
+    const select = wrapper.get('[data-testid="study-metric"]')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['risk', 'dof'])
+    await select.setValue('dof')
+    await flushPromises()
+    await nextFrame()
+    const dofChart = chartOf(wrapper.get('[data-testid="study-curves"]').element)
+    expect(dofChart.data.datasets[1].data[0]).toMatchObject({ x: 0, y: 9 })
     wrapper.unmount()
 
     // a running study offers Stop, which asks the backend and reloads
