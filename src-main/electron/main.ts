@@ -1,3 +1,4 @@
+import { frontSessionAfter, type FrontSession } from './front-session'
 import {
   app,
   BrowserWindow,
@@ -11,7 +12,7 @@ import {
 } from 'electron'
 import * as fs from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import type { AppCommand, SessionSummary } from '@shared/protocol/lab-api'
+import type { AppCommand } from '@shared/protocol/lab-api'
 import { createLabBackend } from '../backend/run-manager'
 import { exportFormatOf, type DesktopBackend } from './desktop-backend'
 import { serveLabApi, sendAppCommand } from './ipc'
@@ -59,7 +60,7 @@ interface Shell {
   loaded: boolean
   pending: AppCommand[]
   recent: string[]
-  current: { id: string; title: string; file: string | null } | null
+  current: FrontSession | null
 }
 
 let desktop: Shell | null = null
@@ -180,35 +181,10 @@ function currentWindowState(win: BrowserWindow): WindowState {
   }
 }
 
-/**
- * Keeps track of the session in front, from the calls the UI makes (Save/Export act on it): the
- * session the window says it shows, else the last run started, session loaded or saved. A full
- * path learnt when the file was opened is kept.
- */
+/** Keeps the session in front current with the calls the UI makes (see frontSessionAfter). */
 function trackCurrent(s: Shell, method: string, args: readonly unknown[], result: unknown): void {
-  const id = typeof args[0] === 'string' ? args[0] : null
-  const knownFile = (sessionId: string) => (s.current?.id === sessionId ? s.current.file : null)
-  if (method === 'showingSession') {
-    if (id === null) setCurrent(s, null)
-    else if (s.current?.id !== id) setCurrent(s, { id, title: id, file: knownFile(id) })
-  } else if (method === 'startRun' && typeof result === 'string') {
-    const title = (args[0] as { title?: string } | undefined)?.title ?? 'Untitled experiment'
-    setCurrent(s, { id: result, title, file: null })
-  } else if (method === 'loadSession' && id) {
-    const summary = (result as { summary?: SessionSummary } | null)?.summary
-    setCurrent(s, {
-      id,
-      title: summary?.title ?? id,
-      file: knownFile(id) ?? summary?.fileName ?? null
-    })
-  } else if (method === 'saveSession' && id) {
-    const summary = result as SessionSummary | null
-    setCurrent(s, {
-      id,
-      title: summary?.title ?? id,
-      file: knownFile(id) ?? summary?.fileName ?? null
-    })
-  }
+  const next = frontSessionAfter(s.current, method, args, result)
+  if (next !== s.current) setCurrent(s, next)
 }
 
 function setCurrent(s: Shell, current: Shell['current']): void {
