@@ -1,4 +1,4 @@
-import { gridClock } from './grid-clock'
+import { gridClock, type GridClock } from './grid-clock'
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -71,14 +71,8 @@ export type AnisotropicPdeStepperOptions = Omit<AnisotropicPdeOptions, 'tEnd' | 
  * dt/2 ≤ 0.0025 in the overlay). So the state at t does not depend on which earlier times were
  * read: following a run record by record gives the same numbers as one solve to t.
  */
-export interface AnisotropicPdeStepper {
+export interface AnisotropicPdeStepper extends GridClock {
   readonly model: AnisotropicModel
-  /** The time last moved to by `advanceTo`. */
-  readonly t: number
-  /** Grid steps integrated so far (RK4 or Euler–Maruyama steps of length dt; reads not counted). */
-  readonly steps: number
-  /** Moves to time `t` (never backwards: an earlier `t` leaves the state as it is). */
-  advanceTo(t: number): void
   /** R(ρ̄_t) at the current time, with the model's kernel, no finite-M term. */
   risk(): number
   /** r1 = ‖P_V w‖ of the N particles now (a view: copy it to keep it). */

@@ -2,9 +2,9 @@
 export interface GridClock {
   /** The last time asked for. */
   readonly t: number
-  /** Grid steps taken so far (the cost). */
+  /** Grid steps integrated so far (RK4 or Euler–Maruyama steps of length dt; reads not counted). */
   readonly steps: number
-  /** Moves to time `target` (no-op unless later than `t`). */
+  /** Moves to time `target` (never backwards: an earlier one leaves the state as it is). */
   advanceTo(target: number): void
 }
 

@@ -1,4 +1,4 @@
-import { gridClock } from './grid-clock'
+import { gridClock, type GridClock } from './grid-clock'
 import type { ActivationSpec, InitLaw } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -105,14 +105,8 @@ export type SingleIndexPdeStepperOptions = Omit<SingleIndexPdeOptions, 'tEnd' | 
  * So the state at t does not depend on which earlier times were read: following a run record by
  * record gives the same numbers as one solve to t.
  */
-export interface SingleIndexPdeStepper {
+export interface SingleIndexPdeStepper extends GridClock {
   readonly model: SingleIndexModel
-  /** The time last moved to by `advanceTo`. */
-  readonly t: number
-  /** Grid steps integrated so far (RK4 or Euler–Maruyama steps of length dt; reads not counted). */
-  readonly steps: number
-  /** Moves to time `t` (never backwards: an earlier `t` leaves the state as it is). */
-  advanceTo(t: number): void
   /** R(ρ_t) at M = ∞ (label-noise variance included) at the current time. */
   risk(): number
   /** The N particles now (views: copy them to keep them). */
