@@ -1,3 +1,4 @@
+import { runDatasets } from './run-data'
 import { createObservableCache, computeObservables } from '../observe/observables'
 import { probeSet } from '../observe/probe-set'
 import { makeActivation } from '../science/activations'
@@ -7,7 +8,6 @@ import { initParticles, type Dataset, type Particles } from '../science/particle
 import { Rng } from '../science/rng'
 import { scheduleFactor } from '../science/sgd-step'
 import { makeTask } from '../science/tasks/make-task'
-import { drawTaskData } from '../science/tasks/task-data'
 import type { TaskSampler } from '../science/tasks/task-sampler'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
 import {
@@ -119,18 +119,9 @@ export class DriverSimulation implements Simulation {
     csv?: Dataset
   ) {
     this.task = makeTask(spec.task, spec.seed, { csv })
-    if (spec.dynamics.kind === 'online-sgd') {
-      if (!this.task.canSample)
-        throw new Error(
-          `online SGD needs fresh samples, and task '${spec.task.kind}' has a finite data set: use 'gd' or 'sgd'`
-        )
-      this.train = null
-      this.test = this.task.sample(new Rng(spec.seed, 'test'), spec.observe.riskSamples)
-    } else {
-      const data = drawTaskData(spec.task, this.task, spec.seed)
-      this.train = data.train
-      this.test = data.test
-    }
+    const data = runDatasets(spec, this.task)
+    this.train = data.train
+    this.test = data.test
     const clean = this.task.target?.(this.test.x, this.test.n) ?? null
     this.testClean = clean && clean.some((v, k) => v !== this.test.y[k]) ? clean : null
     this.dataRng = new Rng(spec.seed, 'data')

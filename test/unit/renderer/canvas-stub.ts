@@ -21,6 +21,15 @@ export function installCanvasStub(): void {
       getImageData: (_x: number, _y: number, w: number, h: number) => ({
         data: new Uint8ClampedArray(w * h * 4)
       }),
+      createImageData: (w: number, h: number) => ({
+        width: w,
+        height: h,
+        data: new Uint8ClampedArray(w * h * 4)
+      }),
+      // the last image put on this canvas, for tests of pixel-drawing components
+      putImageData: (image: ImageData) => {
+        ;(this as HTMLCanvasElement & { lastImage?: ImageData }).lastImage = image
+      },
       createLinearGradient: () => ({ addColorStop: () => undefined }),
       createRadialGradient: () => ({ addColorStop: () => undefined }),
       createPattern: () => null,
