@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../backend/atomic-write'
 import { reportCharts } from './report-charts'
 import { reportHtml, type ReportImage } from './report-html'
 import { loadCanvasModule, renderChart } from './render-chart'
+import { heatmapSvg, renderHeatmapPng } from './render-heatmap'
+import { sessionKernelHeatmap } from '@shared/charts/kernel-heatmap'
 
 /** Which image files a report writes. */
 export type ReportFormat = 'png' | 'svg' | 'both'
@@ -71,6 +73,26 @@ export async function writeReport(session: Session, o: ReportOptions): Promise<s
       const name = `${chart.name}.${format}`
       await write(name, bytes)
       image[format] = name
+    }
+    images.push(image)
+  }
+
+  const kernel = sessionKernelHeatmap(session)
+  if (kernel) {
+    const { heat, step } = kernel
+    const fmt = (v: number) => Number(v.toPrecision(3)).toString()
+    const image: ReportImage = {
+      caption:
+        `Intrinsic kernel K_μ(xᵢ, xⱼ) at step ${step} on ${heat.n} probe points, rows and columns ` +
+        `sorted by label; colour from ${fmt(heat.min)} (dark) to ${fmt(heat.max)} (light)`,
+      png: null,
+      svg: null
+    }
+    const size = Math.min(o.width, o.height)
+    for (const format of formats) {
+      const bytes = format === 'png' ? renderHeatmapPng(canvas, heat, size) : heatmapSvg(heat, size)
+      await write(`kernel-heatmap.${format}`, bytes)
+      image[format] = `kernel-heatmap.${format}`
     }
     images.push(image)
   }

@@ -1,7 +1,9 @@
 import { makeActivation } from '../science/activations'
 import { intrinsicKernel, neuronFeatures } from '../science/kernels/intrinsic-kernel'
 import type { Dataset } from '../science/particles'
-import type { ActivationSpec } from '../spec/experiment-spec'
+import { runProbeSet } from '../engine/run-data'
+import type { Session } from '../session/session-types'
+import type { ActivationSpec, ExperimentSpec } from '../spec/experiment-spec'
 import type { ParticleArrays } from './particle-scatter-chart'
 
 /** Most probe points a heatmap shows (its cells are n²; the kernel costs n²·M). */
@@ -53,6 +55,28 @@ export function kernelHeatmap(
     if (v > max_) max_ = v
   }
   return { n, values, labels, min, max: max_ }
+}
+
+/** Whether a run shows the kernel heatmap: it has a kernel observable or learns a kernel. */
+export function wantsKernelHeatmap(spec: ExperimentSpec): boolean {
+  return (
+    spec.observe.observables.some((o) => o === 'alignment' || o === 'dof') ||
+    spec.dynamics.kind === 'two-timescale'
+  )
+}
+
+/**
+ * The heatmap of a stored session's last particle snapshot (what a report draws), with its step;
+ * null when the run does not show one, has no snapshot, or has no probe set (CSV).
+ */
+export function sessionKernelHeatmap(
+  session: Session
+): { step: number; heat: KernelHeatmap } | null {
+  const snap = session.snapshots.at(-1)
+  if (!wantsKernelHeatmap(session.spec) || !snap) return null
+  const probe = runProbeSet(session.spec)
+  if (!probe) return null
+  return { step: snap.step, heat: kernelHeatmap(snap, session.spec.model.activation, probe) }
 }
 
 /** Colour stops of the heatmap (perceptually ordered, dark → light, like viridis). */

@@ -91,3 +91,12 @@ export async function colourFraction(
     if (want.every((w, k) => Math.abs(data[i + k] - w) <= tolerance)) n++
   return n / (data.length / 4)
 }
+
+/** The [r, g, b, a] of one pixel of a PNG. */
+export async function pixelAt(bytes: Uint8Array, x: number, y: number): Promise<number[]> {
+  const img = await loadImage(Buffer.from(bytes))
+  const canvas = createCanvas(img.width, img.height)
+  const ctx = canvas.getContext('2d')
+  ctx.drawImage(img, 0, 0)
+  return Array.from(ctx.getImageData(x, y, 1, 1).data)
+}

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LIGHT_THEME } from '@shared/charts/chart-theme'
+import { heatColor, sessionKernelHeatmap } from '@shared/charts/kernel-heatmap'
 import type { XYPoint } from '@shared/charts/xy-point'
 import type { Session } from '@shared/session/session-types'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { PDE_COUNTS_KEY, reportCharts } from '../../../src-main/report/report-charts'
 import { writeReport } from '../../../src-main/report/write-report'
 import { buildCli, cli } from '../cli/run-cli'
-import { colourFraction, pngSize } from './image-checks'
+import { colourFraction, parseXml, pixelAt, pngSize } from './image-checks'
 
 // The report's charts built in process from a real session (made and run by the built CLI).
 const dir = mkdtempSync(join(tmpdir(), 'mflab-report-charts-'))
@@ -107,5 +108,41 @@ describe('reportCharts', () => {
     const orange = LIGHT_THEME.series[1]
     expect(await colourFraction(plainPng, orange)).toBe(0)
     expect(await colourFraction(pdePng, orange)).toBeGreaterThan(0.0005)
+  })
+})
+
+describe('the kernel heatmap in a report', () => {
+  it('draws K_μ of the last snapshot for a kernel-learning run, cell colours as in the app', async () => {
+    const args = ['--preset', 'two-timescale-kernel', '--size', 'ci', '-o', 'tt.mflab']
+    const sets = ['dynamics.steps=20', 'observe.every=10'].flatMap((s) => ['--set', s])
+    expect((await cli(['new', ...args, ...sets], dir)).code).toBe(0)
+    expect((await cli(['run', 'tt.mflab', '--backend', 'js'], dir)).code).toBe(0)
+    const tt = (await loadSessionFile(join(dir, 'tt.mflab'))).session
+    const expected = sessionKernelHeatmap(tt)!
+    expect(expected.step).toBe(tt.snapshots.at(-1)!.step)
+    const out = join(dir, 'tt-report')
+    const opts = { format: 'both' as const, width: 640, height: 480, logScale: false, source: 's' }
+    await writeReport(tt, { ...opts, output: out })
+
+    const png = new Uint8Array(readFileSync(join(out, 'kernel-heatmap.png')))
+    expect(pngSize(png)).toEqual({ width: 480, height: 480 })
+    // cells (i, j) are 480/n pixels square, coloured like the app's: check two of them
+    const { heat } = expected
+    const side = 480 / heat.n
+    for (const [i, j] of [
+      [0, 0],
+      [heat.n - 1, 2]
+    ]) {
+      const v = (heat.values[i * heat.n + j] - heat.min) / (heat.max - heat.min)
+      const centre = await pixelAt(png, Math.floor((j + 0.5) * side), Math.floor((i + 0.5) * side))
+      expect(centre).toEqual([...heatColor(v), 255])
+    }
+    const svg = readFileSync(join(out, 'kernel-heatmap.svg'), 'utf8')
+    expect(parseXml(svg).getElementsByTagName('rect')).toHaveLength(heat.n * heat.n)
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Intrinsic kernel')
+
+    // a run without kernel observables has none
+    await writeReport(session, { ...opts, output: join(dir, 'mmn-report') })
+    expect(() => readFileSync(join(dir, 'mmn-report', 'kernel-heatmap.png'))).toThrow()
   })
 })
