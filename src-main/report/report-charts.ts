@@ -1,8 +1,10 @@
+import { makeTask } from '@shared/science/tasks/make-task'
 import type { ChartConfiguration } from 'chart.js'
 import { LIGHT_THEME, type ChartTheme } from '@shared/charts/chart-theme'
 import { fillHistogram, histogramChartConfig } from '@shared/charts/histogram-chart'
 import {
   particleScatterConfig,
+  unitDirection,
   writeParticlePoints,
   type ParticleCoords
 } from '@shared/charts/particle-scatter-chart'
@@ -136,10 +138,24 @@ export function reportCharts(session: Session, opts: ReportChartOptions): Report
 
   const snap = session.snapshots.at(-1)
   if (snap && snap.m > 0) {
-    const coords: ParticleCoords = snap.d >= 2 ? { kind: 'w', j: 0, k: 1 } : { kind: 'a-norm' }
+    // a single-index run is drawn in its (s, r) plane, the reduction the theory describes
+    const planted =
+      session.spec.task.kind === 'single-index'
+        ? makeTask(session.spec.task, session.spec.seed).planted
+        : undefined
+    const coords: ParticleCoords = planted
+      ? { kind: 's-r', unit: unitDirection(planted) }
+      : snap.d >= 2
+        ? { kind: 'w', j: 0, k: 1 }
+        : { kind: 'a-norm' }
     const config = particleScatterConfig(theme, coords, snap.m)
     writeParticlePoints(config.data.datasets[0].data, snap, coords)
-    const what = coords.kind === 'w' ? '(w₁, w₂)' : '(‖wᵢ‖, aᵢ)'
+    const what =
+      coords.kind === 'w'
+        ? '(w₁, w₂)'
+        : coords.kind === 's-r'
+          ? '(s, r) along / across w*'
+          : '(‖wᵢ‖, aᵢ)'
     charts.push({
       name: 'particles',
       caption: `Particles ${what} at step ${snap.step} (M = ${snap.m}, d = ${snap.d})`,

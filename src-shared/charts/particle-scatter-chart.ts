@@ -11,14 +11,59 @@ export interface ParticleArrays {
   w: ArrayLike<number>
 }
 
-/** Which two coordinates of each particle θ_i = (a_i, b_i, w_i) the scatter shows. */
+/**
+ * Which two coordinates of each particle θ_i = (a_i, b_i, w_i) the scatter shows. 's-r' is the
+ * single-index projection (SCIENCE.md §5): s = ⟨w, w*⟩/‖w*‖ along the planted direction (given as
+ * the unit vector `unit`) and r = ‖P⊥w‖ across it.
+ */
 export type ParticleCoords =
-  { kind: 'w'; j: number; k: number } | { kind: 'a-norm' } | { kind: 'b-norm' }
+  | { kind: 'w'; j: number; k: number }
+  | { kind: 'a-norm' }
+  | { kind: 'b-norm' }
+  | { kind: 's-r'; unit: ArrayLike<number> }
 
 /** Axis titles of a coordinate choice (0-based j, k shown 1-based as in the maths). */
 export function coordTitles(c: ParticleCoords): { x: string; y: string } {
   if (c.kind === 'w') return { x: `w_${c.j + 1}`, y: `w_${c.k + 1}` }
+  if (c.kind === 's-r') return { x: 's = ⟨wᵢ, w*⟩/‖w*‖', y: 'r = ‖P⊥wᵢ‖' }
   return { x: '‖wᵢ‖', y: c.kind === 'a-norm' ? 'aᵢ' : 'bᵢ' }
+}
+
+/** The unit vector w* / ‖w*‖ of a planted direction (for the 's-r' coordinates). */
+export function unitDirection(planted: ArrayLike<number>): Float64Array {
+  let n = 0
+  for (let j = 0; j < planted.length; j++) n += planted[j] ** 2
+  return Float64Array.from(planted, (v) => v / Math.sqrt(n))
+}
+
+/**
+ * Writes the coordinates `c` of particle i into `out` (no allocation: called per particle per
+ * redraw). Out-of-range w coordinates give NaN, which chart.js skips.
+ */
+export function particleXY(
+  p: ParticleArrays,
+  i: number,
+  c: ParticleCoords,
+  out: { x: number; y: number }
+): void {
+  if (c.kind === 'w') {
+    out.x = c.j < p.d ? p.w[i * p.d + c.j] : NaN
+    out.y = c.k < p.d ? p.w[i * p.d + c.k] : NaN
+  } else if (c.kind === 's-r') {
+    let dot = 0
+    let norm2 = 0
+    for (let j = 0; j < p.d; j++) {
+      const v = p.w[i * p.d + j]
+      dot += v * (c.unit[j] ?? 0)
+      norm2 += v * v
+    }
+    out.x = dot
+    // cancellation can leave a tiny negative number when w_i ∥ w*
+    out.y = Math.sqrt(Math.max(0, norm2 - dot * dot))
+  } else {
+    out.x = particleNorm(p, i)
+    out.y = c.kind === 'a-norm' ? p.a[i] : p.b[i]
+  }
 }
 
 /** ‖w_i‖ of particle i. */
@@ -35,20 +80,9 @@ export function particleNorm(p: ParticleArrays, i: number): number {
  */
 export function writeParticlePoints(points: XYPoint[], p: ParticleArrays, c: ParticleCoords): void {
   for (let i = 0; i < p.m; i++) {
-    let x: number
-    let y: number
-    if (c.kind === 'w') {
-      x = c.j < p.d ? p.w[i * p.d + c.j] : NaN
-      y = c.k < p.d ? p.w[i * p.d + c.k] : NaN
-    } else {
-      x = particleNorm(p, i)
-      y = c.kind === 'a-norm' ? p.a[i] : p.b[i]
-    }
-    const pt = points[i]
-    if (pt) {
-      pt.x = x
-      pt.y = y
-    } else points.push({ x, y })
+    const pt = points[i] ?? { x: NaN, y: NaN }
+    particleXY(p, i, c, pt)
+    points[i] = pt
   }
   points.length = p.m
 }

@@ -1,5 +1,5 @@
 import {
-  particleNorm,
+  particleXY,
   type ParticleArrays,
   type ParticleCoords
 } from '@shared/charts/particle-scatter-chart'
@@ -27,6 +27,8 @@ export class ScatterPoints {
   drawn = 0
 
   /** `points` is the dataset's own array (its objects are reused). */
+  private readonly xy = { x: NaN, y: NaN }
+
   constructor(readonly points: XYPoint[]) {}
 
   /** Writes min(m, max) points of snapshot `p` in coordinates `c`, sorted by x; returns that count. */
@@ -41,15 +43,8 @@ export class ScatterPoints {
     const { xs, ys, keys } = this
     for (let k = 0; k < n; k++) {
       const i = n === p.m ? k : Math.floor((k * p.m) / n)
-      let x: number
-      let y: number
-      if (c.kind === 'w') {
-        x = c.j < p.d ? p.w[i * p.d + c.j] : NaN
-        y = c.k < p.d ? p.w[i * p.d + c.k] : NaN
-      } else {
-        x = particleNorm(p, i)
-        y = c.kind === 'a-norm' ? p.a[i] : p.b[i]
-      }
+      particleXY(p, i, c, this.xy)
+      const { x, y } = this.xy
       xs[k] = x
       ys[k] = y
       keys[k] = x
