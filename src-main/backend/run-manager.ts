@@ -3,7 +3,9 @@ import { availableParallelism } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
+  ChartFormat,
   ControlAction,
+  ExportedChart,
   LabApi,
   PresetSummary,
   RunEvent,
@@ -49,6 +51,8 @@ import {
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { loadSessionFile, saveSessionFile } from './session-store'
+import { loadCanvasModule } from '../report/render-chart'
+import { reportItems } from '../report/write-report'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
@@ -80,6 +84,9 @@ export type LabBackend = LabApi &
 
 /** A summary that may say the session was interrupted and can be resumed from its autosave. */
 export type RecoverableSummary = SessionSummary & { recoverable?: boolean; message?: string }
+
+/** Pixel size of a chart exported from the app (the report's default). */
+const EXPORT_SIZE = { width: 900, height: 500 }
 
 /** Longest wait for a worker to answer a checkpoint request or to stop. */
 const WORKER_ANSWER_MS = 10_000
@@ -614,6 +621,24 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       const live = await liveOrStored(id)
       live.record.addNote(step, text)
       await save(live, { checkpoint: live.client !== null })
+    },
+
+    async exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart> {
+      await ready
+      const live = await liveOrStored(id)
+      const session = live.record.toSession()
+      const items = reportItems(session, { logScale: true, size: EXPORT_SIZE })
+      const item = items.find((i) => i.name === chart)
+      if (!item)
+        throw new Error(
+          `session ${id} has no chart '${chart}' (it has: ${items.map((i) => i.name).join(', ')})`
+        )
+      const bytes = await item.render(await loadCanvasModule(), format)
+      return {
+        fileName: `${slugify(session.spec.title)}-${chart}.${format}`,
+        mimeType: format === 'svg' ? 'image/svg+xml' : 'image/png',
+        bytes
+      }
     },
 
     async listStudies(): Promise<StudySummary[]> {

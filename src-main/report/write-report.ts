@@ -6,7 +6,7 @@ import { findPreset } from '@shared/spec/presets'
 import { writeFileAtomic } from '../backend/atomic-write'
 import { reportCharts } from './report-charts'
 import { reportHtml, type ReportImage } from './report-html'
-import { loadCanvasModule, renderChart } from './render-chart'
+import { loadCanvasModule, renderChart, type CanvasModule } from './render-chart'
 import { heatmapSvg, renderHeatmapPng } from './render-heatmap'
 import { sessionKernelHeatmap } from '@shared/charts/kernel-heatmap'
 
@@ -64,35 +64,12 @@ export async function writeReport(session: Session, o: ReportOptions): Promise<s
     written.push(path)
   }
 
-  for (const chart of reportCharts(session, { logScale: o.logScale })) {
-    const image: ReportImage = { caption: chart.caption, png: null, svg: null }
+  for (const item of reportItems(session, { logScale: o.logScale, size: o })) {
+    const image: ReportImage = { caption: item.caption, png: null, svg: null }
     for (const format of formats) {
-      // Each format draws from a fresh copy: chart.js and renderChart change the config they get.
-      const config = deepCopy(chart.config) as typeof chart.config
-      const bytes = await renderChart(canvas, config, { width: o.width, height: o.height, format })
-      const name = `${chart.name}.${format}`
-      await write(name, bytes)
+      const name = `${item.name}.${format}`
+      await write(name, await item.render(canvas, format))
       image[format] = name
-    }
-    images.push(image)
-  }
-
-  const kernel = sessionKernelHeatmap(session)
-  if (kernel) {
-    const { heat, step } = kernel
-    const fmt = (v: number) => Number(v.toPrecision(3)).toString()
-    const image: ReportImage = {
-      caption:
-        `Intrinsic kernel K_μ(xᵢ, xⱼ) at step ${step} on ${heat.n} probe points, rows and columns ` +
-        `sorted by label; colour from ${fmt(heat.min)} (dark) to ${fmt(heat.max)} (light)`,
-      png: null,
-      svg: null
-    }
-    const size = Math.min(o.width, o.height)
-    for (const format of formats) {
-      const bytes = format === 'png' ? renderHeatmapPng(canvas, heat, size) : heatmapSvg(heat, size)
-      await write(`kernel-heatmap.${format}`, bytes)
-      image[format] = `kernel-heatmap.${format}`
     }
     images.push(image)
   }
@@ -106,6 +83,46 @@ export async function writeReport(session: Session, o: ReportOptions): Promise<s
   })
   await write('index.html', new TextEncoder().encode(html))
   return written
+}
+
+/** One image of a report: drawn on demand in either format. */
+export interface ReportItem {
+  name: string
+  caption: string
+  render(canvas: CanvasModule, format: 'png' | 'svg'): Promise<Uint8Array>
+}
+
+/**
+ * The images a report of `session` holds, in order: the chart.js charts of reportCharts and the
+ * kernel heatmap where the run has one. `mflab report` writes them all; the app's export draws
+ * one by name.
+ */
+export function reportItems(
+  session: Session,
+  o: { logScale: boolean; size: { width: number; height: number } }
+): ReportItem[] {
+  const items: ReportItem[] = reportCharts(session, { logScale: o.logScale }).map((chart) => ({
+    name: chart.name,
+    caption: chart.caption,
+    // Each drawing starts from a fresh copy: chart.js and renderChart change the config they get.
+    render: (canvas, format) =>
+      renderChart(canvas, deepCopy(chart.config) as typeof chart.config, { ...o.size, format })
+  }))
+  const kernel = sessionKernelHeatmap(session)
+  if (kernel) {
+    const { heat, step } = kernel
+    const fmt = (v: number) => Number(v.toPrecision(3)).toString()
+    const side = Math.min(o.size.width, o.size.height)
+    items.push({
+      name: 'kernel-heatmap',
+      caption:
+        `Intrinsic kernel K_μ(xᵢ, xⱼ) at step ${step} on ${heat.n} probe points, rows and columns ` +
+        `sorted by label; colour from ${fmt(heat.min)} (dark) to ${fmt(heat.max)} (light)`,
+      render: async (canvas, format) =>
+        format === 'png' ? renderHeatmapPng(canvas, heat, side) : heatmapSvg(heat, side)
+    })
+  }
+  return items
 }
 
 // Copies plain objects and arrays; anything else (functions, plugin objects) is shared. structuredClone

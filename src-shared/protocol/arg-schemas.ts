@@ -125,6 +125,14 @@ export const argSchemas = {
   loadSession: z.tuple([idSchema]),
   saveSession: z.tuple([idSchema, sessionNameSchema.optional()]),
   addNote: z.tuple([idSchema, stepSchema, noteTextSchema]),
+  exportChart: z.tuple([
+    idSchema,
+    z
+      .string()
+      .max(120)
+      .regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a chart name like risk or metric-dof'),
+    z.enum(['png', 'svg'])
+  ]),
   listStudies: z.tuple([]),
   loadStudy: z.tuple([idSchema]),
   startStudy: z.tuple([idSchema, presetSizeSchema.optional()]),
@@ -146,6 +154,7 @@ export const argNames = {
   loadSession: ['id'],
   saveSession: ['id', 'name'],
   addNote: ['id', 'step', 'text'],
+  exportChart: ['id', 'chart', 'format'],
   listStudies: [],
   loadStudy: ['id'],
   startStudy: ['presetId', 'size'],

@@ -20,6 +20,7 @@ export const invokeMethods = [
   'loadSession',
   'saveSession',
   'addNote',
+  'exportChart',
   'listStudies',
   'loadStudy',
   'startStudy',

@@ -107,6 +107,16 @@ export type RunEvent =
 
 export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
 
+/** An image format of an exported chart. */
+export type ChartFormat = 'png' | 'svg'
+
+/** A chart drawn for export: a file name to save it as and its bytes. */
+export interface ExportedChart {
+  fileName: string
+  mimeType: string
+  bytes: Uint8Array
+}
+
 /** What can be done to a study: stop it (runs keep checkpoints) or resume its unfinished runs. */
 export type StudyAction = 'stop' | 'resume'
 
@@ -121,6 +131,12 @@ export interface LabApi {
   loadSession(id: string): Promise<SessionData>
   saveSession(id: string, name?: string): Promise<SessionSummary>
   addNote(id: string, step: number, text: string): Promise<void>
+  /**
+   * One chart of a session drawn by the report's renderer (the same chart definitions as
+   * `mflab report`): `chart` is a report chart name ('risk', 'norm-histogram', 'particles',
+   * 'kernel-heatmap', 'metric-<column>'); rejects for a chart the session does not have.
+   */
+  exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart>
   /** The studies in the sessions folder, newest first (unreadable files are left out). */
   listStudies(): Promise<StudySummary[]>
   /** A listed study as the Study view draws it (live while it runs); rejects for an unknown id. */

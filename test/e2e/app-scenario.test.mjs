@@ -3,7 +3,7 @@
 // Screenshots go to test-results/; long tasks during the run are measured and printed.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
@@ -227,6 +227,15 @@ describe('Mean-Field Lab in a browser (mflab serve + Chromium)', { skip: skip ??
         `# risk chart mid-run vs final: ${(100 * midDiffers).toFixed(2)}% of pixels differ`
       )
       assert.ok(midDiffers > 0.005, 'the pixel comparison distinguishes different curves')
+
+      // Export: the risk chart as the report's SVG (drawn by the backend), offered as a download
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('run-risk-svg').click()
+      ])
+      assert.match(download.suggestedFilename(), /-risk\.svg$/)
+      const svg = readFileSync(await download.path(), 'utf8')
+      assert.match(svg, /<svg[\s\S]*<path/)
 
       const csp = await page.evaluate(() => window.__cspViolations)
       // zod probes `new Function('')` once (caught; it then parses without JIT), so a blocked

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -7,7 +7,9 @@ import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
 import { presetVariantLabels } from '@shared/study/preset-study'
 import type { StudyData } from '@shared/study/study-data'
 import { createLabBackend, type LabBackend } from '../../../src-main/backend/run-manager'
+import { saveSessionFile } from '../../../src-main/backend/session-store'
 import { loadStudyFile } from '../../../src-main/backend/study-runner'
+import { sampleSession } from '../../fixtures/session/sample-session'
 import { workerBundle } from './worker-bundle'
 
 let workerPath: string
@@ -173,6 +175,27 @@ describe('value sweeps started through the LabApi', () => {
       [40, 2, 'completed']
     ])
     expect(done.runs.every((r) => r.finalRisk !== null && r.finalRisk > 0)).toBe(true)
+  })
+})
+
+describe('chart export through the LabApi (the app’s SVG buttons)', () => {
+  it('draws a session’s charts with the report renderer, and names the charts it has', async () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'sessions'))
+    await saveSessionFile(join(dir, 'sessions', 'one.mflab'), sampleSession({ records: 30 }))
+    const backend = backendIn(dir)
+    const [s] = await backend.listSessions()
+    const svg = await backend.exportChart(s.id, 'risk', 'svg')
+    expect(svg.mimeType).toBe('image/svg+xml')
+    expect(svg.fileName).toMatch(/-risk\.svg$/)
+    const text = new TextDecoder().decode(svg.bytes)
+    expect(text).toMatch(/^<\?xml|^<svg/)
+    expect((text.match(/<path/g) ?? []).length).toBeGreaterThan(10)
+    const png = await backend.exportChart(s.id, 'norm-histogram', 'png')
+    expect(Array.from(png.bytes.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10])
+    await expect(backend.exportChart(s.id, 'kernel-heatmap', 'svg')).rejects.toThrow(
+      /no chart 'kernel-heatmap' \(it has: risk, norm-histogram/
+    )
   })
 })
 

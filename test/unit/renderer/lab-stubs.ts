@@ -2,15 +2,24 @@ import type { LabApi } from '@shared/protocol/lab-api'
 import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
 
 /**
- * The study and settings methods of a LabApi fake for views that do not use them: studies are
- * refused like a backend without that study would, settings read as the defaults.
+ * The chart-export, study and settings methods of a LabApi fake for views that do not use them:
+ * exports and studies are refused like a backend without them would, settings read as defaults.
  */
 export const noStudiesDefaultSettings: Pick<
   LabApi,
-  'startStudy' | 'startSweep' | 'controlStudy' | 'showingSession' | 'getSettings' | 'updateSettings'
+  | 'exportChart'
+  | 'startStudy'
+  | 'startSweep'
+  | 'controlStudy'
+  | 'showingSession'
+  | 'getSettings'
+  | 'updateSettings'
 > = {
   startStudy: async (id) => {
     throw new Error(`no variants for '${id}'`)
+  },
+  exportChart: async (id, chart) => {
+    throw new Error(`no chart '${chart}' of '${id}'`)
   },
   startSweep: async (plan) => {
     throw new Error(`no sweeps of '${plan.preset}'`)

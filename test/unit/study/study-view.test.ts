@@ -31,6 +31,7 @@ function lab(extra: Partial<StudyLabApi> = {}): StudyLabApi {
     listStudies: async () => [],
     loadStudy: fail,
     startStudy: fail,
+    exportChart: fail,
     startSweep: fail,
     controlStudy: fail,
     showingSession: async () => undefined,
