@@ -1,4 +1,4 @@
-import { gridClock, type GridClock } from './grid-clock'
+import { gridClock, withClock, type GridClock } from './grid-clock'
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -173,19 +173,12 @@ export function createAnisotropicPdeStepper(
       view = rest > 0 ? off : grid
     }
   })
-  return {
+  return withClock(clock, {
     model,
-    get t() {
-      return clock.t
-    },
-    get steps() {
-      return clock.steps
-    },
-    advanceTo: (target) => clock.advanceTo(target),
     risk: () => anisotropicRisk(model, view[0], view[1]),
     r1: () => view[0],
     r2: () => view[1]
-  }
+  })
 }
 
 /**

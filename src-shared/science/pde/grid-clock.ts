@@ -41,3 +41,12 @@ export function gridClock(
     }
   }
 }
+
+/** `face` with the clock's `t`, `steps` and `advanceTo` added: the public side of a stepper. */
+export function withClock<T extends object>(clock: GridClock, face: T): T & GridClock {
+  return Object.defineProperties(face, {
+    t: { get: () => clock.t, enumerable: true },
+    steps: { get: () => clock.steps, enumerable: true },
+    advanceTo: { value: (target: number) => clock.advanceTo(target), enumerable: true }
+  }) as T & GridClock
+}

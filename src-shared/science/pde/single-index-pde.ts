@@ -1,4 +1,4 @@
-import { gridClock, type GridClock } from './grid-clock'
+import { gridClock, withClock, type GridClock } from './grid-clock'
 import type { ActivationSpec, InitLaw } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import {
@@ -203,18 +203,11 @@ export function createSingleIndexPdeStepper(
       view = rest > 0 ? off : z
     }
   })
-  return {
+  return withClock(clock, {
     model,
-    get t() {
-      return clock.t
-    },
-    get steps() {
-      return clock.steps
-    },
-    advanceTo: (target) => clock.advanceTo(target),
     risk: () => singleIndexRisk(model, view),
     state: () => view
-  }
+  })
 }
 
 /**
