@@ -262,6 +262,23 @@ describe('run manager (real engine in a worker thread)', () => {
     expect(log.statuses(b)).toContain('running')
   })
 
+  it('a higher run limit in the settings starts a queued run at once', async () => {
+    // no host override: the limit is the saved setting (default 1)
+    const backend = backendIn(join(tempDir(), 'sessions'))
+    const log = new EventLog(backend)
+    const a = await backend.startRun(tinySpec({ steps: 50_000_000, title: 'a' }))
+    const b = await backend.startRun(tinySpec({ steps: 50_000_000, title: 'b' }))
+    await log.untilStatus(a, 'running')
+    expect(log.statuses(b)).toEqual(['queued'])
+    await backend.updateSettings({ maxConcurrentRuns: 2 })
+    await log.untilStatus(b, 'running')
+    // both compute now: a keeps running while b streams metrics
+    await log.until(() => log.lastStep(b) > 0, 'metrics of b')
+    expect(log.statuses(a).at(-1)).toBe('running')
+    await backend.controlRun(a, 'stop')
+    await backend.controlRun(b, 'stop')
+  })
+
   it('reports a diverging run as failed with a message', async () => {
     const backend = backendIn(tempDir())
     const log = new EventLog(backend)
