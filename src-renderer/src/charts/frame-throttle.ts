@@ -34,9 +34,12 @@ export class FrameScheduler {
     private readonly clock: () => number = now
   ) {}
 
-  /** A handle that runs `fn` at most once per frame, within the shared budget. */
-  throttle(fn: () => void): { schedule(): void; cancel(): void } {
-    const job: Job = { fn, queued: false, cost: 0 }
+  /**
+   * A handle that runs `fn` at most once per frame, within the shared budget; `initialCost` is the
+   * estimate of its first run (later runs are estimated by the previous one).
+   */
+  throttle(fn: () => void, initialCost = 0): { schedule(): void; cancel(): void } {
+    const job: Job = { fn, queued: false, cost: initialCost }
     return {
       schedule: () => {
         if (job.queued) return
@@ -106,4 +109,16 @@ export const chartFrames = new FrameScheduler()
  */
 export function frameThrottle(fn: () => void): { schedule(): void; cancel(): void } {
   return chartFrames.throttle(fn)
+}
+
+/**
+ * Runs a chart's construction on a frame of the shared scheduler, at most one construction per
+ * frame (its first run is estimated at the whole budget). A page that mounts several charts at once
+ * (the run dashboard: four chart.js charts, ≈ 80 ms of layout together) would otherwise build them
+ * all in the mounting task, one long task. Returns the function that cancels a pending construction.
+ */
+export function createInFrame(create: () => void): () => void {
+  const job = chartFrames.throttle(create, FRAME_BUDGET_MS)
+  job.schedule()
+  return job.cancel
 }

@@ -11,11 +11,11 @@ function harness(budgetMs = 8) {
     () => t
   )
   const log: string[] = []
-  const job = (name: string, costMs: number) =>
+  const job = (name: string, costMs: number, initialCost?: number) =>
     s.throttle(() => {
       log.push(name)
       t += costMs
-    })
+    }, initialCost)
   /** Runs the frame requested so far; returns the names run in it. */
   const frame = () => {
     const cb = frames.shift()
@@ -104,5 +104,17 @@ describe('FrameScheduler: chart redraws share each frame', () => {
     expect(() => frame()).toThrow('boom')
     expect(s.pending).toBe(1)
     expect(frame()).toEqual(['c'])
+  })
+
+  it('an initial cost estimate of a whole budget (chart construction) takes one frame each', () => {
+    const { job, frame } = harness(8)
+    // three charts mounted in the same task, each built with createInFrame's estimate
+    for (const name of ['risk', 'histogram', 'scatter']) job(name, 25, 8).schedule()
+    const cheap = job('redraw', 1)
+    cheap.schedule()
+    expect(frame()).toEqual(['risk'])
+    expect(frame()).toEqual(['histogram'])
+    expect(frame()).toEqual(['scatter'])
+    expect(frame()).toEqual(['redraw'])
   })
 })
