@@ -90,41 +90,32 @@ export function slugify(title: string): string {
  * Decoded sessions are cached by (mtime, size) so listing a large library stays cheap.
  */
 export class Library {
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; session: Session }>()
+  private readonly sessions: FileCache<Session>
   private idToFile = new Map<string, string>()
-  private readonly studyCache = new Map<string, { mtimeMs: number; size: number; study: Study }>()
+  private readonly studies: FileCache<Study> | null
   private studyIdToFile = new Map<string, string>()
 
   constructor(
     readonly dir: string,
     private readonly files: SessionFiles,
     /** How study files are read; without it the library lists no studies. */
-    private readonly loadStudyFile?: StudyFileLoader
-  ) {}
+    loadStudyFile?: StudyFileLoader
+  ) {
+    this.sessions = new FileCache(dir, (path) => files.load(path))
+    this.studies = loadStudyFile ? new FileCache(dir, loadStudyFile) : null
+  }
 
   /**
    * Every readable `*.mflabstudy` file in the folder, newest first, with an opaque id each (made
    * like a session's); unreadable ones are returned apart with the reason.
    */
   async listStudies(): Promise<{ studies: StudySummary[]; unreadable: UnreadableEntry[] }> {
-    await mkdir(this.dir, { recursive: true })
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith(STUDY_EXTENSION)).sort()
-    const idToFile = new Map<string, string>()
-    const studies: StudySummary[] = []
-    const unreadable: UnreadableEntry[] = []
-    for (const fileName of names) {
-      const id = uniqueId(idFromFileName(fileName, STUDY_EXTENSION), idToFile)
-      idToFile.set(id, fileName)
-      try {
-        const study = await this.readStudy(fileName)
-        if (study) studies.push(summarizeStudy(id, fileName, study))
-      } catch (e) {
-        unreadable.push({ fileName, reason: (e as Error).message })
-      }
-    }
-    this.studyIdToFile = idToFile
+    if (!this.studies) return { studies: [], unreadable: [] }
+    const found = await scanFolder(this.dir, STUDY_EXTENSION, this.studies)
+    this.studyIdToFile = found.idToFile
+    const studies = found.items.map((f) => summarizeStudy(f.id, f.fileName, f.value))
     studies.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-    return { studies, unreadable }
+    return { studies, unreadable: found.unreadable }
   }
 
   /** The file name of a listed study id (re-lists once when the id is unknown); null if none. */
@@ -137,48 +128,24 @@ export class Library {
   async loadStudy(id: string): Promise<StudyData> {
     const fileName = await this.studyFileNameOf(id)
     if (!fileName) throw new Error(`no study '${id}' in the library`)
-    const study = await this.readStudy(fileName)
+    const study = await this.studies?.read(fileName)
     if (!study) throw new Error(`study file ${fileName} has disappeared`)
     // a study stopped before its end was saved without verdicts: judge what it has
     return studyToData(study, id, { claims: study.claims ?? studyClaims(study) })
   }
 
-  private async readStudy(fileName: string): Promise<Study | null> {
-    if (!this.loadStudyFile) return null
-    const path = join(this.dir, fileName)
-    let st
-    try {
-      st = await stat(path)
-    } catch {
-      return null
-    }
-    const hit = this.studyCache.get(fileName)
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.study
-    const study = await this.loadStudyFile(path)
-    this.studyCache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, study })
-    return study
-  }
-
   /** Every readable session in the folder, newest first, plus the files that failed to load. */
   async list(): Promise<{ entries: LibraryEntry[]; unreadable: UnreadableEntry[] }> {
-    await mkdir(this.dir, { recursive: true })
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith(SESSION_EXT)).sort()
-    const idToFile = new Map<string, string>()
-    const entries: LibraryEntry[] = []
-    const unreadable: UnreadableEntry[] = []
-    for (const fileName of names) {
-      const id = uniqueId(idFromFileName(fileName), idToFile)
-      idToFile.set(id, fileName)
-      try {
-        const session = await this.read(fileName)
-        if (session) entries.push({ id, fileName, path: join(this.dir, fileName), session })
-      } catch (e) {
-        unreadable.push({ fileName, reason: (e as Error).message })
-      }
-    }
-    this.idToFile = idToFile
+    const found = await scanFolder(this.dir, SESSION_EXT, this.sessions)
+    this.idToFile = found.idToFile
+    const entries = found.items.map((f) => ({
+      id: f.id,
+      fileName: f.fileName,
+      path: join(this.dir, f.fileName),
+      session: f.value
+    }))
     entries.sort((a, b) => b.session.updatedAt.localeCompare(a.session.updatedAt))
-    return { entries, unreadable }
+    return { entries, unreadable: found.unreadable }
   }
 
   /** The file name of a listed id (re-lists once when the id is unknown); null if none. */
@@ -191,7 +158,7 @@ export class Library {
   async load(id: string): Promise<LibraryEntry> {
     const fileName = await this.fileNameOf(id)
     if (!fileName) throw new Error(`no session '${id}' in the library`)
-    const session = await this.read(fileName)
+    const session = await this.sessions.read(fileName)
     if (!session) throw new Error(`session file ${fileName} has disappeared`)
     return { id, fileName, path: join(this.dir, fileName), session }
   }
@@ -201,7 +168,7 @@ export class Library {
     await mkdir(this.dir, { recursive: true })
     const path = join(this.dir, basename(fileName))
     await this.files.save(path, session)
-    this.cache.delete(basename(fileName))
+    this.sessions.forget(basename(fileName))
     this.idToFile.set(idFromFileName(basename(fileName)), basename(fileName))
     return path
   }
@@ -215,8 +182,22 @@ export class Library {
       if (!taken.has(name)) return name
     }
   }
+}
 
-  private async read(fileName: string): Promise<Session | null> {
+/**
+ * Decoded files of one folder, cached by (mtime, size) so listing a large library stays cheap: a
+ * file changed on disk (a save, another process) is read again.
+ */
+class FileCache<T> {
+  private readonly cache = new Map<string, { mtimeMs: number; size: number; value: T }>()
+
+  constructor(
+    private readonly dir: string,
+    private readonly load: (path: string) => Promise<T>
+  ) {}
+
+  /** The decoded file, or null when it is gone; a bad file throws the loader's error. */
+  async read(fileName: string): Promise<T | null> {
     const path = join(this.dir, fileName)
     let st
     try {
@@ -225,11 +206,46 @@ export class Library {
       return null
     }
     const hit = this.cache.get(fileName)
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.session
-    const session = await this.files.load(path)
-    this.cache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, session })
-    return session
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value
+    const value = await this.load(path)
+    this.cache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, value })
+    return value
   }
+
+  forget(fileName: string): void {
+    this.cache.delete(fileName)
+  }
+}
+
+/**
+ * The `*ext` files of a folder, in name order, each with an opaque id (its stem when that is a
+ * valid id, made unique) and its decoded value; unreadable ones apart with the reason.
+ */
+async function scanFolder<T>(
+  dir: string,
+  ext: string,
+  files: FileCache<T>
+): Promise<{
+  items: { id: string; fileName: string; value: T }[]
+  unreadable: UnreadableEntry[]
+  idToFile: Map<string, string>
+}> {
+  await mkdir(dir, { recursive: true })
+  const names = (await readdir(dir)).filter((n) => n.endsWith(ext)).sort()
+  const idToFile = new Map<string, string>()
+  const items: { id: string; fileName: string; value: T }[] = []
+  const unreadable: UnreadableEntry[] = []
+  for (const fileName of names) {
+    const id = uniqueId(idFromFileName(fileName, ext), idToFile)
+    idToFile.set(id, fileName)
+    try {
+      const value = await files.read(fileName)
+      if (value !== null) items.push({ id, fileName, value })
+    } catch (e) {
+      unreadable.push({ fileName, reason: (e as Error).message })
+    }
+  }
+  return { items, unreadable, idToFile }
 }
 
 /** The id of a file: its stem when that is a valid id, else a sanitised version of it. */
