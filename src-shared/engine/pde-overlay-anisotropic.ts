@@ -1,5 +1,6 @@
 import { createAnisotropicPdeStepper } from '../science/pde/anisotropic-pde'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
+import { mmnNetworkMismatch } from '../spec/mmn-model'
 import type { ReducedPdeOverlay } from './pde-overlay'
 import { reducedOverlay } from './reduced-overlay'
 
@@ -31,13 +32,8 @@ export function anisotropicOverlayMismatch(spec: ExperimentSpec): string | null 
     return `dynamics '${dynamics.kind}' is not online SGD (the (r1, r2) PDE is the limit of one-pass SGD)`
   if (outputScale(model) !== 1)
     return `scaling '${model.scaling}' is not mean-field (α = 1): the PDE is the 1/M limit`
-  if (model.linearised) return 'the model is linearised'
-  if (model.train.a || (model.bias && model.train.b) || !model.train.w)
-    return 'only w may train (a fixed, no trained bias)'
-  if (model.init.a.kind !== 'constant' || model.init.a.value !== 1)
-    return 'a must be the constant 1'
-  if (model.bias && !(model.init.b.kind === 'constant' && model.init.b.value === 0))
-    return 'b must be absent or 0'
+  const fixed = mmnNetworkMismatch(model)
+  if (fixed) return fixed
   const w = model.init.w
   if (w.kind !== 'normal' || w.mean !== 0)
     return 'w must start centred normal (i.i.d. N(0, std²) coordinates: rotation-invariant in V and V⊥)'

@@ -1,6 +1,7 @@
 import { radialHistogram } from '../science/pde/radial-density'
 import { createRadialPdeStepper } from '../science/pde/radial-pde'
 import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
+import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
 import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'
 
@@ -40,13 +41,8 @@ export function radialOverlayMismatch(spec: ExperimentSpec): string | null {
   if (task.kind !== 'two-gaussians') return `task '${task.kind}' is not the isotropic two Gaussians`
   if (dynamics.kind !== 'online-sgd') return `dynamics '${dynamics.kind}' is not online SGD`
   if (model.scaling !== 'mean-field') return `scaling '${model.scaling}' is not mean-field`
-  if (model.linearised) return 'the model is linearised'
-  if (model.train.a || (model.bias && model.train.b) || !model.train.w)
-    return 'only w may train (a fixed, no trained bias)'
-  if (model.init.a.kind !== 'constant' || model.init.a.value !== 1)
-    return 'a must be the constant 1'
-  if (model.bias && !(model.init.b.kind === 'constant' && model.init.b.value === 0))
-    return 'b must be absent or 0'
+  const fixed = mmnNetworkMismatch(model)
+  if (fixed) return fixed
   const w = model.init.w
   if (w.kind !== 'normal' || w.mean !== 0) return 'w must start centred normal'
   return null

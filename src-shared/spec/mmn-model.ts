@@ -1,4 +1,4 @@
-import type { ActivationSpec, ExperimentSpecInput } from './experiment-spec'
+import type { ActivationSpec, ExperimentSpec, ExperimentSpecInput } from './experiment-spec'
 
 /** MMN's truncated ReLU with the paper's constants [paper, unverified]. */
 export const MMN_TRUNCATED_RELU = {
@@ -30,4 +30,20 @@ export function mmnModel(
       w: { kind: 'normal', mean: 0, std: kappa, scaleByDim: true }
     }
   }
+}
+
+/**
+ * Why a model is not MMN's network f = (1/M) Σ σ(⟨w_i, x⟩), as the radial and (r1, r2) reductions
+ * need (the real network, only w trains, a ≡ 1, no bias), or null when it is. The scaling and the
+ * law of w are each reduction's own check.
+ */
+export function mmnNetworkMismatch(model: ExperimentSpec['model']): string | null {
+  if (model.linearised) return 'the model is linearised'
+  if (model.train.a || (model.bias && model.train.b) || !model.train.w)
+    return 'only w may train (a fixed, no trained bias)'
+  if (model.init.a.kind !== 'constant' || model.init.a.value !== 1)
+    return 'a must be the constant 1'
+  if (model.bias && !(model.init.b.kind === 'constant' && model.init.b.value === 0))
+    return 'b must be absent or 0'
+  return null
 }
