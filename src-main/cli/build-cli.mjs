@@ -5,6 +5,7 @@ import { build } from 'esbuild'
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
+import { absentAliases, RUNTIME_PACKAGES } from './bundle-policy.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -16,11 +17,12 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   write: false,
-  alias: { '@shared': join(root, 'src-shared') },
-  // Native or binary-loading packages stay outside the bundle; electron is never loaded by the CLI.
+  alias: { '@shared': join(root, 'src-shared'), ...absentAliases },
+  // Self-contained: only the native runtime packages (webgpu, loaded lazily for the GPU;
+  // @napi-rs/canvas, for `mflab report`) load from node_modules, and each is optional to the CLI.
   // gpu.js bundles: its webasm thread pool starts workers from source (eval), not from files.
-  // @napi-rs/canvas (native) is loaded lazily by `mflab report` only.
-  external: ['webgpu', 'gl', 'electron', '@napi-rs/canvas']
+  // electron is never loaded by the CLI.
+  external: [...RUNTIME_PACKAGES, 'electron']
 }
 
 const entries = [

@@ -2,6 +2,7 @@ import { createSimulation, type CreateSimulationOptions } from '@shared/engine/c
 import type { GpuFactory } from '@shared/engine/gpu-factory'
 import {
   DivergenceError,
+  type BackendReport,
   type Checkpoint,
   type MetricRecord,
   type Simulation
@@ -12,10 +13,16 @@ import type { ComputeCommand, ParticlesEvent, PostEvent, StartOptions } from './
 /** What the host gives the runner: the gpu.js factory and a hook run before a backend opens. */
 export interface RunnerEnv {
   gpu?: GpuFactory
-  /** Prepares the host for a backend (e.g. installs WebGPU in Node) before the simulation opens. */
-  prepare?: (backend: BackendName | 'reference') => Promise<void>
+  /**
+   * Prepares the host for a backend (e.g. installs WebGPU in Node) before the simulation opens;
+   * may resolve with why WebGPU is unavailable, which then names the cause in the fallback reason.
+   */
+  prepare?: (backend: BackendName | 'reference') => Promise<string | undefined | void>
   now?: () => number
 }
+
+/** The engine's words when navigator.gpu offers no adapter (src-shared/engine/backend.ts). */
+const NO_ADAPTER = 'no WebGPU adapter'
 
 /** Histograms per run, at most: they are sent at every k-th record step with k chosen to fit. */
 const MAX_HISTOGRAMS = 200
@@ -94,11 +101,11 @@ export class ComputeRunner {
     this.stepsPerSecond = options.stepsPerSecond ?? null
     try {
       const spec = assertSpec(options.spec)
-      await this.env.prepare?.(options.backend ?? spec.compute.backend)
+      const noWebGpu = await this.env.prepare?.(options.backend ?? spec.compute.backend)
       const create: CreateSimulationOptions = { backend: options.backend, gpu: this.env.gpu }
       if (options.checkpoint) create.checkpoint = options.checkpoint
       this.sim = await createSimulation(spec, create)
-      this.post({ type: 'backend', backend: this.sim.backend }, [])
+      this.post({ type: 'backend', backend: withHostReason(this.sim.backend, noWebGpu) }, [])
       await this.loop(this.sim)
     } catch (e) {
       this.fail(e, this.sim?.step ?? null)
@@ -293,4 +300,11 @@ export class ComputeRunner {
 
 function checkpointBuffers(c: Checkpoint): ArrayBuffer[] {
   return [c.particles.a.buffer, c.particles.b.buffer, c.particles.w.buffer] as ArrayBuffer[]
+}
+
+// The engine sees only that no adapter answered; the host knows why (e.g. Dawn is not installed).
+function withHostReason(report: BackendReport, noWebGpu: string | undefined | void): BackendReport {
+  const reason = report.fallbackReason
+  if (!noWebGpu || !reason?.includes(NO_ADAPTER)) return report
+  return { ...report, fallbackReason: reason.replace(NO_ADAPTER, noWebGpu) }
 }

@@ -59,11 +59,18 @@ async function install(opts: NodeWebGpuOptions): Promise<WebGpuInstall> {
     setNavigatorGpu(gpu)
     return adapter ? { ok: true } : { ok: false, reason: 'Dawn found no WebGPU adapter' }
   } catch (e) {
-    return {
-      ok: false,
-      reason: `WebGPU for Node unavailable: ${e instanceof Error ? e.message : e}`
-    }
+    return { ok: false, reason: unavailable(e) }
   }
+}
+
+// One line for a fallback reason: the optional package may be absent (an install without it, or
+// `npm ci --omit=optional`), or present and unable to load (no Dawn binary for this platform).
+function unavailable(e: unknown): string {
+  const err = e as { code?: string; message?: string }
+  if (err?.code === 'MODULE_NOT_FOUND' && /'webgpu'/.test(err.message ?? ''))
+    return 'WebGPU for Node unavailable: the optional package webgpu (Dawn) is not installed'
+  const first = (err?.message ?? String(e)).split('\n')[0]
+  return `WebGPU for Node unavailable: ${first}`
 }
 
 /** The factory the engine gets in Node: webgpu mode after installNodeWebGpu, cpu/webasm as is. */

@@ -11,15 +11,20 @@ export function hostGpuFactory(): GpuFactory {
 /**
  * Installs WebGPU (Dawn) before a run that may use it: always for 'webgpu', and for 'auto' only
  * where a GPU is likely, since Dawn prints Vulkan warnings on stderr when it finds no driver.
+ * Resolves with why WebGPU is unavailable when it could not be installed (e.g. the optional
+ * `webgpu` package is absent), for the run's fallback reason; otherwise with nothing.
  * Environment: MFLAB_WEBGPU=1|0 forces the probe on or off for 'auto'; MFLAB_VULKAN_LOADER names a
  * libvulkan.so.1 to load; MFLAB_VK_DRIVER_FILES (or VK_DRIVER_FILES) names the Vulkan ICD json.
  */
-export async function prepareHostGpu(requested: BackendName | 'reference'): Promise<void> {
-  if (requested !== 'webgpu' && !(requested === 'auto' && gpuLikely())) return
-  await installNodeWebGpu({
+export async function prepareHostGpu(
+  requested: BackendName | 'reference'
+): Promise<string | undefined> {
+  if (requested !== 'webgpu' && !(requested === 'auto' && gpuLikely())) return undefined
+  const r = await installNodeWebGpu({
     vulkanLoader: process.env.MFLAB_VULKAN_LOADER,
     driverFiles: process.env.MFLAB_VK_DRIVER_FILES
   })
+  return r.ok ? undefined : r.reason
 }
 
 function gpuLikely(): boolean {
