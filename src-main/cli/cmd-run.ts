@@ -94,6 +94,11 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
   let lastRate = 0
   client.on((e) => {
     recorder.apply(e)
+    // An explicit backend that could not open says why (e.g. Dawn absent); 'auto' falls back quietly.
+    if (e.type === 'backend' && e.backend.fallbackReason && e.backend.requested !== 'auto')
+      io.err.write(
+        `mflab: running on ${e.backend.actual}, not ${e.backend.requested}: ${e.backend.fallbackReason}\n`
+      )
     if (e.type === 'metrics') {
       lastRate = e.stepsPerSecond
       progress.update(e.step, e.stepsPerSecond, recorder.summary.risk)

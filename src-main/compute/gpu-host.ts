@@ -67,7 +67,8 @@ async function install(opts: NodeWebGpuOptions): Promise<WebGpuInstall> {
 // `npm ci --omit=optional`), or present and unable to load (no Dawn binary for this platform).
 function unavailable(e: unknown): string {
   const err = e as { code?: string; message?: string }
-  if (err?.code === 'MODULE_NOT_FOUND' && /'webgpu'/.test(err.message ?? ''))
+  const notFound = err?.code === 'MODULE_NOT_FOUND' || err?.code === 'ERR_MODULE_NOT_FOUND'
+  if (notFound && /'webgpu'/.test(err.message ?? ''))
     return 'WebGPU for Node unavailable: the optional package webgpu (Dawn) is not installed'
   const first = (err?.message ?? String(e)).split('\n')[0]
   return `WebGPU for Node unavailable: ${first}`
