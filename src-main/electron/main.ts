@@ -15,6 +15,7 @@ import { basename, join, resolve } from 'node:path'
 import type { AppCommand } from '@shared/protocol/lab-api'
 import { createLabBackend } from '../backend/run-manager'
 import { exportFormatOf, type DesktopBackend } from './desktop-backend'
+import { registerAppImage, runQuietly } from './appimage-integration'
 import { serveLabApi, sendAppCommand } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { addRecentFile, loadRecentFiles, saveRecentFiles } from './recent-files'
@@ -118,6 +119,17 @@ function start(): void {
     s.backend.shutdown().finally(() => app.quit())
   })
   for (const f of filesBeforeReady.splice(0)) void openFile(s, f)
+  integrateAppImage()
+}
+
+/** An AppImage installs nothing: on its first run it registers .mflab for this user. */
+function integrateAppImage(): void {
+  const appImage = process.env.APPIMAGE
+  if (process.platform !== 'linux' || !appImage || !app.isPackaged) return
+  const dataHome = process.env.XDG_DATA_HOME || join(app.getPath('home'), '.local', 'share')
+  registerAppImage({ appImage, appDir: process.env.APPDIR, dataHome, run: runQuietly })
+    .then((r) => r.written.length && console.log(`[desktop] registered .mflab: ${r.written}`))
+    .catch((e: unknown) => console.log(`[desktop] could not register .mflab: ${e}`))
 }
 
 function createWindow(s: Shell): void {
