@@ -5,15 +5,37 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCli, CLI, ROOT } from '../cli/run-cli'
 
-// The `mflab` launcher of an installed app, run from a copy of the package layout that
-// electron-builder.yml produces (resources/bin/mflab, resources/app.asar.unpacked/out/cli/), with
-// `node` standing in for the app's binary and no node_modules anywhere: the CLI bundle must be
-// self-contained and degrade, with a reason, without the optional native packages.
+// The `mflab` launcher of an installed app, run from the package layout that electron-builder.yml
+// produces (resources/bin/mflab, resources/app.asar.unpacked/out/cli/), with `node` standing in for
+// the app's binary and no node_modules beside the CLI: the CLI bundle must be self-contained and
+// degrade, with a reason, without the optional native packages. On Linux the layout is
+// electron-builder's own (its `dir` target, offline, with node as the Electron it copies); elsewhere
+// (the release workflow's Windows and macOS runners) it is copied by hand, as for the macOS layout.
 const WIN = process.platform === 'win32'
 const work = mkdtempSync(join(tmpdir(), 'mflab-launcher-'))
 
+type Layout = 'electron-builder' | 'linux' | 'mac' | 'win'
+
+/**
+ * electron-builder's Linux package of the built app, without its native packages (the CLI must
+ * do without them), with node as the Electron binary; returns the launcher's path.
+ */
+function packageApp(dir: string): string {
+  const electron = join(dir, 'electron-dist')
+  mkdirSync(electron, { recursive: true })
+  symlinkSync(process.execPath, join(electron, 'electron'))
+  const builder = join(ROOT, 'node_modules/electron-builder/cli.js')
+  const args = ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${electron}`]
+  args.push(`-c.directories.output=${join(dir, 'dist')}`)
+  const r = spawnSync(process.execPath, [builder, ...args], { cwd: ROOT, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`electron-builder failed: ${r.stdout}\n${r.stderr}`)
+  const app = join(dir, 'dist', 'linux-unpacked')
+  rmSync(join(app, 'resources', 'app.asar.unpacked', 'node_modules'), { recursive: true })
+  return join(app, 'resources', 'bin', 'mflab')
+}
+
 /** Lays out an installed app under `dir`; returns the launcher's path. */
-function installApp(dir: string, layout: 'linux' | 'mac' | 'win'): string {
+function installApp(dir: string, layout: Exclude<Layout, 'electron-builder'>): string {
   const resources = layout === 'mac' ? join(dir, 'Contents', 'Resources') : join(dir, 'resources')
   const cliDir = join(resources, 'app.asar.unpacked', 'out', 'cli')
   mkdirSync(cliDir, { recursive: true })
@@ -50,10 +72,17 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 beforeAll(buildCli)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-const layouts: ('linux' | 'mac' | 'win')[] = WIN ? ['win'] : ['linux', 'mac']
+const layouts: Layout[] = WIN
+  ? ['win']
+  : process.platform === 'linux'
+    ? ['electron-builder', 'mac']
+    : ['linux', 'mac']
 const launchers = new Map<string, string>()
 beforeAll(() => {
-  for (const layout of layouts) launchers.set(layout, installApp(join(work, layout), layout))
+  for (const layout of layouts) {
+    const dir = join(work, layout)
+    launchers.set(layout, layout === 'electron-builder' ? packageApp(dir) : installApp(dir, layout))
+  }
 })
 
 describe('mflab launcher in an installed app layout, without node_modules', () => {
