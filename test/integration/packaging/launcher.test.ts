@@ -90,15 +90,10 @@ describe('mflab launcher in an installed app layout, without node_modules', () =
   const file = join(work, 'lesson.mflab')
 
   it('runs a fresh session: mflab new, then mflab run, through the app binary as Node', () => {
-    const made = mflab(launcher(), [
-      'new',
-      '--preset',
-      'mmn-two-gaussians',
-      '--size',
-      'ci',
-      '-o',
-      file
-    ])
+    const made = mflab(
+      launcher(),
+      'new --preset mmn-two-gaussians --size ci -o'.split(' ').concat(file)
+    )
     expect(made.stderr).toBe('')
     expect(made.code).toBe(0)
     // webgpu requested explicitly: the package is absent, so the run falls back and says why
