@@ -10,6 +10,8 @@ export type Route =
   /** A study the backend knows (`id`), or the Study view's file picker (`id` null). */
   | { name: 'study'; id: string | null }
   | { name: 'settings' }
+  /** The science notes (docs/), at a section's anchor or at the top. */
+  | { name: 'help'; page: string; section: string | null }
 
 const hash = ref(typeof location === 'undefined' ? '' : location.hash)
 if (typeof window !== 'undefined')
@@ -33,6 +35,8 @@ export function parseRoute(h: string): Route {
       return { name: 'study', id: parts[1] ?? null }
     case 'settings':
       return { name: 'settings' }
+    case 'help':
+      return { name: 'help', page: parts[1] ?? 'science', section: parts[2] ?? null }
     default:
       return { name: 'home' }
   }
@@ -55,6 +59,8 @@ export function routeHash(r: Route): string {
       return r.id ? `#/study/${encodeURIComponent(r.id)}` : '#/study'
     case 'settings':
       return '#/settings'
+    case 'help':
+      return `#/help/${encodeURIComponent(r.page)}${r.section ? '/' + encodeURIComponent(r.section) : ''}`
   }
 }
 
