@@ -11,7 +11,8 @@ import { saveStudyFile } from '../../backend/study-runner'
 import { intOption } from '../parse-command-args'
 import { UsageError } from '../usage-error'
 import { sweepSummary, type SweepSummary } from '../sweep-summary'
-import { SBATCH_SCRIPT, sbatchLine, shellQuote } from './sbatch-script'
+import { shellQuote } from '@shared/study/slurm-commands'
+import { SBATCH_SCRIPT, sbatchLine } from './sbatch-script'
 import { collectedStudy, inspectSlurmDir, needsResubmit, type CollectedRun } from './slurm-collect'
 import {
   MANIFEST_FILE,

@@ -1,5 +1,6 @@
 import { slurmTime, type SlurmResources } from '@shared/study/study-estimate'
 import type { BackendName } from '@shared/spec/experiment-spec'
+import { shellQuote } from '@shared/study/slurm-commands'
 
 /** What the job-array script of a study says. */
 export interface SbatchScriptOptions {
@@ -23,12 +24,6 @@ export interface SbatchScriptOptions {
 export const SBATCH_SCRIPT = 'mflab-array.sbatch'
 /** Slurm's output of each array task, relative to the study folder (%A job, %a task). */
 export const LOG_PATTERN = 'logs/%A_%a.out'
-
-/** A word quoted for bash: unchanged when it is plainly safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word
-  return `'${word.replace(/'/g, `'\\''`)}'`
-}
 
 /** `--foo=bar` or `#SBATCH --foo=bar` as one `#SBATCH` line; a line break or another word is refused. */
 export function sbatchLine(line: string): string {

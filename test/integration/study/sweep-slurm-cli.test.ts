@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { loadStudyFile } from '../../../src-main/backend/study-runner'
-import { planPresetVariantStudy } from '@shared/study/preset-study'
+import { planPresetSweep, planPresetVariantStudy } from '@shared/study/preset-study'
+import { slurmSweepCommands } from '@shared/study/slurm-commands'
 import { slurmResources } from '@shared/study/study-estimate'
 import { buildCli, cli, CLI, lastJson, type CliResult } from '../cli/run-cli'
 
@@ -159,6 +160,32 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     ])
     const { session } = await loadSessionFile(join(dir, 'run0-done.mflab'))
     expect(Array.from(study.runs[0].session.series.risk)).toEqual(Array.from(session.series.risk))
+  })
+
+  it("the Studies page's command, run through a shell, plans the study the app would run", async () => {
+    const plan = {
+      preset: 'mmn-two-gaussians',
+      size: 'paper' as const,
+      param: 'model.width',
+      values: [100, 1000, 10000],
+      seeds: [1, 2, 3]
+    }
+    const { submit } = slurmSweepCommands(plan)
+    // Without --submit: there is no cluster here.
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `mflab() { "${process.execPath}" "${CLI}" "$@"; }; ${submit.replace(/ --submit$/, '')}`
+      ],
+      { cwd: dir, encoding: 'utf8' }
+    )
+    expect(r.status, r.stderr).toBe(0)
+    const written = await loadStudyFile(
+      join(dir, 'mmn-two-gaussians-width-sweep', 'plan.mflabstudy')
+    )
+    const app = planPresetSweep(plan)
+    expect(written.runs.map((x) => x.session.spec)).toEqual(app.runs.map((x) => x.session.spec))
   })
 
   it('--resubmit without sbatch ends with a one-line error and records no submission', () => {
