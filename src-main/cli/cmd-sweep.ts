@@ -36,7 +36,9 @@ const DEFAULT_SEEDS = '1,2,3'
  * `mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size S]
  * [--set path=value …] [--backend B] [--jobs N] -o FILE [--force] [--progress]`, or
  * `mflab sweep --preset NAME --variants [--size S] [--seeds …] [--backend B] [--jobs N] -o FILE`, or
- * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`.
+ * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`; or, on a Slurm cluster,
+ * `mflab sweep <plan options> --slurm DIR [--submit] …` and `mflab sweep --collect DIR [-o FILE]
+ * [--resubmit]` (slurm/cmd-sweep-slurm.ts).
  *
  * Runs one preset over a list of values of one spec path, once per seed, in parallel compute
  * workers, and saves the study as a `.mflabstudy` file (after every run, so it can be resumed).

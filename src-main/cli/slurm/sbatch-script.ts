@@ -1,6 +1,5 @@
 import { slurmTime, type SlurmResources } from '@shared/study/study-estimate'
 import type { BackendName } from '@shared/spec/experiment-spec'
-import { shellQuote } from '@shared/study/slurm-commands'
 
 /** What the job-array script of a study says. */
 export interface SbatchScriptOptions {
