@@ -165,8 +165,14 @@ export async function collectFromSlurm(
   const state = await inspectSlurmDir(dir).catch((e: unknown) => {
     throw e instanceof SlurmDirError ? new UsageError(`sweep: ${e.message}`) : e
   })
-  if (!state.queueKnown)
+  if (!state.queueKnown) {
+    // A running task cannot be told from a dead one: a second task on the same file would race it.
+    if (o.resubmit)
+      throw new UsageError(
+        'sweep: --resubmit needs squeue to tell which runs are still queued, and squeue did not answer'
+      )
     io.err.write('sweep: squeue did not answer: queued tasks are told from the files only\n')
+  }
   const unfinished = state.runs.filter((r) => r.state !== 'completed')
   const def = state.plan.definition
   for (const r of unfinished) {

@@ -188,15 +188,16 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     expect(written.runs.map((x) => x.session.spec)).toEqual(app.runs.map((x) => x.session.spec))
   })
 
-  it('--resubmit without sbatch ends with a one-line error and records no submission', () => {
+  it('--resubmit without squeue is refused (a running task cannot be told from a dead one)', () => {
     const r = spawnSync(process.execPath, [CLI, 'sweep', '--collect', 'study', '--resubmit'], {
       cwd: dir,
       env: { ...process.env, PATH: '/nonexistent' },
       encoding: 'utf8'
     })
-    // The runs it would send are listed first; the refusal is the last line.
-    expect(r.status).toBe(2)
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^mflab: sweep: sbatch not found/)
+    expectUsageError(
+      { code: r.status, signal: null, stdout: r.stdout, stderr: r.stderr },
+      /--resubmit needs squeue to tell which runs are still queued/
+    )
     const manifest = JSON.parse(readFileSync(join(dir, 'study', 'slurm.json'), 'utf8'))
     expect(manifest.submissions).toEqual([])
   })
