@@ -125,11 +125,17 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     )
   })
 
-  it('collects from the files alone: completed runs, runs never started, and an unreadable file', async () => {
+  it('collects from the files alone: completed, timed out (from the log), never started, unreadable', async () => {
     const run0 = await cli(['run', join('study', 'runs', '0.mflab'), '--backend', 'js'], dir)
     expect(run0.code, run0.stderr).toBe(0)
     copyFileSync(join(dir, 'study', 'runs', '0.mflab'), join(dir, 'run0-done.mflab'))
     writeFileSync(join(dir, 'study', 'runs', '3.mflab'), 'not a session')
+    // What slurmstepd writes into a task's output when the time limit ends it.
+    writeFileSync(
+      join(dir, 'study', 'logs', '77_1.out'),
+      'mflab: task 1 of job 77 on n1: runs/1.mflab from step 0\n' +
+        'slurmstepd: error: *** JOB 78 ON n1 CANCELLED AT 2026-12-04T18:00:00 DUE TO TIME LIMIT ***\n'
+    )
     const r = await cli(['sweep', '--collect', 'study', '-o', 'part.mflabstudy'], dir)
     expect(r.code, r.stderr).toBe(3)
     const s = lastJson(r) as {
@@ -141,11 +147,12 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     expect(s.status).toBe('unfinished')
     expect(s.collected).toBe(1)
     expect(s.unfinished.map((u) => [u.index, u.jobId, u.state])).toEqual([
-      [1, null, 'missing'],
+      [1, '77_1', 'timeout'],
       [2, null, 'missing'],
       [3, null, 'unreadable']
     ])
-    expect(s.unfinished[0].detail).toBe('never started')
+    expect(s.unfinished[0].detail).toBe('no checkpoint: reruns from step 0')
+    expect(s.unfinished[1].detail).toBe('never started')
     expect(r.stderr).toMatch(
       /^sweep: run 4 \(variant=mean-field, M = 100, seed 1; array index 3\): unreadable \(.*3\.mflab: /m
     )
