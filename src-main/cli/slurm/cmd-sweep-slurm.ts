@@ -92,9 +92,10 @@ export async function sweepToSlurm(
       `sweep: -o does not apply with --slurm (collect later: mflab sweep --collect ${dir} -o FILE${STUDY_EXTENSION})`
     )
   if (o.resubmit) throw new UsageError('sweep: --resubmit goes with --collect DIR')
-  if (!o.force && (await exists(join(dir, MANIFEST_FILE))))
+  const replace = await exists(join(dir, MANIFEST_FILE))
+  if (replace && !o.force)
     throw new UsageError(
-      `sweep: ${dir} already holds a Slurm study (collect it with --collect ${dir}, or use --force to overwrite)`
+      `sweep: ${dir} already holds a Slurm study (collect it with --collect ${dir}, or use --force to replace it with its runs and logs)`
     )
   const extraLines = o['sbatch-line'] ?? []
   for (const line of extraLines)
@@ -107,14 +108,19 @@ export async function sweepToSlurm(
     o['mflab-command'] ?? `node ${shellQuote(join(dirname(io.workerPath), 'mflab.cjs'))}`
   if (/[\r\n]/.test(command) || !command.trim())
     throw new UsageError('sweep: --mflab-command must be one line of shell words')
-  const manifest = await writeSlurmDir(dir, study, {
-    throttle: intOption('sweep', 'throttle', o.throttle, 1) ?? null,
-    partition: o.partition ?? null,
-    account: o.account ?? null,
-    extraLines,
-    mflabCommand: command,
-    backend: backend ?? null
-  })
+  const manifest = await writeSlurmDir(
+    dir,
+    study,
+    {
+      throttle: intOption('sweep', 'throttle', o.throttle, 1) ?? null,
+      partition: o.partition ?? null,
+      account: o.account ?? null,
+      extraLines,
+      mflabCommand: command,
+      backend: backend ?? null
+    },
+    replace
+  )
   const r = manifest.resources
   io.err.write(
     `sweep: wrote ${study.runs.length} run files, ${SBATCH_SCRIPT} and ${MANIFEST_FILE} to ${dir}\n` +

@@ -105,11 +105,9 @@ export async function inspectSlurmDir(dir: string): Promise<SlurmDirState> {
       )
       const seconds = logTexts.reduce((sum, text) => sum + runSeconds(text), 0)
       const latestLog = taskLogs.at(-1)
-      const fromFiles = latestLog
-        ? `${latestLog.job}_${i}`
-        : submittedJob.has(i)
-          ? `${submittedJob.get(i)}_${i}`
-          : null
+      // The latest task the files know of: a log Slurm wrote, or a submission not yet logged.
+      const job = Math.max(latestLog?.job ?? -1, Number(submittedJob.get(i) ?? -1))
+      const fromFiles = job >= 0 ? `${job}_${i}` : null
       const base = { index: i, seconds, source: 'files' as const }
 
       const read = await readRun(runFile(dir, i), planned.session.spec)
@@ -122,21 +120,21 @@ export async function inspectSlurmDir(dir: string): Promise<SlurmDirState> {
       const progress = session.checkpoint?.step
         ? `checkpoint at step ${session.checkpoint.step} of ${session.spec.dynamics.steps}`
         : null
-      const q = queued?.get(i)
+      const a = accounted?.get(i)
+      const q = queued?.get(i) ?? (a && QUEUED.has(a.state) ? a : undefined)
       if (q && QUEUED.has(q.state)) {
         const running = q.state !== 'PENDING'
         return {
           ...base,
           state: running ? 'running' : 'pending',
           jobId: q.jobId,
-          source: 'squeue',
+          source: q === a ? 'sacct' : 'squeue',
           session,
           detail: running ? (progress ?? 'starting') : q.reason
         }
       }
       if (session.status === 'failed')
         return { ...base, state: 'failed', jobId: fromFiles, session, detail: session.message }
-      const a = accounted?.get(i)
       const fromAcct = a ? stateOfSacct(a) : null
       const fromLog = stateOfLog(logTexts.at(-1) ?? '')
       const state: RunState = fromAcct ?? fromLog ?? (latestLog ? 'stopped' : 'missing')

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
 import type { Study } from '@shared/study/study-types'
@@ -65,13 +65,17 @@ export type SlurmDirOptions = Omit<SbatchScriptOptions, 'jobName' | 'runs' | 're
 
 /**
  * Writes a planned study as a Slurm study folder: the plan, one session file per run, the script
- * and the manifest (no submission yet). Every file is written atomically.
+ * and the manifest (no submission yet). Every file is written atomically. `replace`: the folder
+ * holds an earlier study, whose run files and logs go first (they would pass for this one's).
  */
 export async function writeSlurmDir(
   dir: string,
   study: Study,
-  opts: SlurmDirOptions
+  opts: SlurmDirOptions,
+  replace = false
 ): Promise<SlurmManifest> {
+  if (replace)
+    for (const sub of ['runs', 'logs']) await rm(join(dir, sub), { recursive: true, force: true })
   await mkdir(join(dir, 'runs'), { recursive: true })
   await mkdir(join(dir, 'logs'), { recursive: true })
   const resources: SlurmResources = slurmResources(study.runs.map((r) => r.session.spec))

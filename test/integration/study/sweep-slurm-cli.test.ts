@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -207,5 +214,34 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     )
     const manifest = JSON.parse(readFileSync(join(dir, 'study', 'slurm.json'), 'utf8'))
     expect(manifest.submissions).toEqual([])
+  })
+  it('--force replaces a study folder, its run files and logs included', async () => {
+    const r = await cli(
+      [
+        'sweep',
+        '--preset',
+        'mmn-two-gaussians',
+        '--size',
+        'ci',
+        '--param',
+        'model.width',
+        '--values',
+        '20',
+        '--seeds',
+        '1,2',
+        '--slurm',
+        'study',
+        '--force'
+      ],
+      dir
+    )
+    expect(r.code, r.stderr).toBe(0)
+    expect(readdirSync(join(dir, 'study', 'runs')).sort()).toEqual(['0.mflab', '1.mflab'])
+    expect(readdirSync(join(dir, 'study', 'logs'))).toEqual([])
+    const c = await cli(['sweep', '--collect', 'study', '-o', 'fresh.mflabstudy'], dir)
+    expect(c.code).toBe(3)
+    expect(
+      (lastJson(c) as { unfinished: { state: string }[] }).unfinished.map((u) => u.state)
+    ).toEqual(['missing', 'missing'])
   })
 })
