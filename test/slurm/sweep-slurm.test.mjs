@@ -88,6 +88,7 @@ function assertSameStudy(collectedFile, localFile) {
   assert.equal(ma.runs.length, mb.runs.length)
   for (const [i, run] of ma.runs.entries()) {
     assert.equal(run.status, 'completed')
+    assert.ok(run.seconds > 0, `run ${i}: seconds from the task's log`)
     assert.equal(run.finalRisk, mb.runs[i].finalRisk, `run ${i} final risk`)
     const [ra, rb] = [a, b].map((z) => unzipSync(z[run.entry]))
     const [sa, sb] = [ra, rb].map((z) => JSON.parse(text(z['manifest.json'])))
@@ -168,7 +169,8 @@ describe('mflab sweep on a Slurm cluster', () => {
       assert.equal(sub.code, 0, sub.stderr)
       const job = sub.json.jobId
 
-      // Catch a task running with an autosaved checkpoint, and cancel it.
+      // Catch a task running with an autosaved checkpoint in its first half (so that it cannot
+      // finish before scancel reaches it), and cancel it.
       let victim = null
       for (const deadline = Date.now() + 60_000; victim === null && Date.now() < deadline;) {
         const running = slurm('squeue', ['-h', '-j', job, '-t', 'RUNNING', '-o', '%K'])
@@ -180,7 +182,7 @@ describe('mflab sweep on a Slurm cluster', () => {
           if (
             info?.status === 'running' &&
             info.checkpointStep > 0 &&
-            info.checkpointStep < info.steps
+            info.checkpointStep < info.steps / 2
           ) {
             victim = { index: i, step: info.checkpointStep }
             break
