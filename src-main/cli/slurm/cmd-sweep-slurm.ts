@@ -69,7 +69,14 @@ export interface SlurmCollectSummary extends Omit<SweepSummary, 'status' | 'outp
   /** Runs whose files hold a completed run. */
   collected: number
   /** Every other run: its array index, job id (when known), state and a detail. */
-  unfinished: { index: number; jobId: string | null; state: string; detail: string | null }[]
+  unfinished: {
+    index: number
+    jobId: string | null
+    state: string
+    /** Where the state and job id came from: squeue, sacct, or the files (logs, slurm.json). */
+    source: string
+    detail: string | null
+  }[]
   /** The study file written (with -o), else null. */
   output: string | null
   /** The tasks sent again (with --resubmit). */
@@ -97,6 +104,12 @@ export async function sweepToSlurm(
     throw new UsageError(
       `sweep: ${dir} already holds a Slurm study (collect it with --collect ${dir}, or use --force to replace it with its runs and logs)`
     )
+  for (const [name, value] of [
+    ['partition', o.partition],
+    ['account', o.account]
+  ] as const)
+    if (value !== undefined && !/^[A-Za-z0-9_.,:+-]+$/.test(value))
+      throw new UsageError(`sweep: --${name} ${JSON.stringify(value)} is not a Slurm ${name} name`)
   const extraLines = o['sbatch-line'] ?? []
   for (const line of extraLines)
     try {
@@ -210,6 +223,7 @@ export async function collectFromSlurm(
       index: r.index,
       jobId: r.jobId,
       state: r.state,
+      source: r.source,
       detail: r.detail
     })),
     output: o.output ?? null,

@@ -117,6 +117,10 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
       await cli(['sweep', ...VARIANTS, '--slurm', 'd', '--sbatch-line', 'gres=gpu:1'], dir),
       /--sbatch-line: 'gres=gpu:1' is not an sbatch option/
     )
+    expectUsageError(
+      await cli(['sweep', ...VARIANTS, '--slurm', 'e', '--partition', 'a\n#SBATCH --x'], dir),
+      /--partition "a\\n#SBATCH --x" is not a Slurm partition name/
+    )
     expectUsageError(await cli(['sweep', '--collect', 'study'], dir), /--collect needs -o FILE/)
     expectUsageError(
       await cli(['sweep', '--collect', 'study', '--preset', 'x', '-o', 'y.mflabstudy'], dir),
