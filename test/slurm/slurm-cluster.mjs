@@ -29,6 +29,7 @@ const installed = () => DAEMONS.every((d) => existsSync(d)) && CLIENTS.every(onP
 
 /** Installs the packages with apt-get; returns null or why it could not. */
 function install() {
+  if (process.env.MFLAB_APT === 'never') return 'slurm-wlm is not installed and MFLAB_APT=never'
   if (!onPath('apt-get')) return 'slurm-wlm is not installed and there is no apt-get'
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const get = (args) =>
