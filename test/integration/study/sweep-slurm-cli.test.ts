@@ -219,26 +219,10 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'study', 'slurm.json'), 'utf8'))
     expect(manifest.submissions).toEqual([])
   })
+
   it('--force replaces a study folder, its run files and logs included', async () => {
-    const r = await cli(
-      [
-        'sweep',
-        '--preset',
-        'mmn-two-gaussians',
-        '--size',
-        'ci',
-        '--param',
-        'model.width',
-        '--values',
-        '20',
-        '--seeds',
-        '1,2',
-        '--slurm',
-        'study',
-        '--force'
-      ],
-      dir
-    )
+    const sweep = 'sweep --preset mmn-two-gaussians --size ci --param model.width --values 20'
+    const r = await cli([...sweep.split(' '), '--seeds', '1,2', '--slurm', 'study', '--force'], dir)
     expect(r.code, r.stderr).toBe(0)
     expect(readdirSync(join(dir, 'study', 'runs')).sort()).toEqual(['0.mflab', '1.mflab'])
     expect(readdirSync(join(dir, 'study', 'logs'))).toEqual([])
