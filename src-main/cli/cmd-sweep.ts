@@ -1,8 +1,6 @@
-import { access } from 'node:fs/promises'
 import { findPreset, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
 import { backendName, type BackendName } from '@shared/spec/experiment-spec'
 import { parseAssignment, SetPathError } from '@shared/spec/set-path'
-import type { ClaimResult } from '@shared/claims'
 import {
   planPresetSweep,
   planPresetVariantStudy,
@@ -11,10 +9,16 @@ import {
 } from '@shared/study/preset-study'
 import { parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
-import { fitInverseSqrtWidth, summarizeStudy, studyStatus } from '@shared/study/study-summary'
 import type { Study } from '@shared/study/study-types'
 import { loadStudyFile, saveStudyFile, StudyFileError, StudyRunner } from '../backend/study-runner'
 import { choiceOption, intOption, parseCommandArgs } from './parse-command-args'
+import {
+  collectFromSlurm,
+  exists,
+  sweepToSlurm,
+  type SlurmSweepOptions
+} from './slurm/cmd-sweep-slurm'
+import { sweepSummary } from './sweep-summary'
 import { EXIT, UsageError } from './usage-error'
 
 /** What `sweep` needs from its host process. */
@@ -26,33 +30,15 @@ export interface SweepIo {
   onInterrupt: (handler: () => void) => () => void
 }
 
-/** The one-line JSON printed last on stdout. */
-export interface SweepSummary {
-  /** 'completed' (every run), 'stopped' (interrupted; resume with --resume) or 'failed'. */
-  status: 'completed' | 'stopped' | 'failed'
-  /** Runs in the study (values × seeds). */
-  runs: number
-  /** Wall-clock seconds of this invocation. */
-  seconds: number
-  /** Per swept value: mean and standard error across seeds of the final risk of completed runs. */
-  summary: { value: unknown; meanRisk: number | null; stdErr: number | null; n: number }[]
-  /** Width sweeps: final risk ≈ slope/√M + intercept, least squares over every completed run. */
-  fit?: { slope: number; intercept: number; r2: number | null }
-  output: string
-  /**
-   * Variant studies (--variants): the preset's claims judged on the whole study (study claims
-   * compare the variants; a run claim is met when it holds on every completed run it applies to).
-   */
-  claims?: Pick<ClaimResult, 'id' | 'text' | 'met' | 'value' | 'expected'>[]
-}
-
 const DEFAULT_SEEDS = '1,2,3'
 
 /**
  * `mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size S]
  * [--set path=value …] [--backend B] [--jobs N] -o FILE [--force] [--progress]`, or
  * `mflab sweep --preset NAME --variants [--size S] [--seeds …] [--backend B] [--jobs N] -o FILE`, or
- * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`.
+ * `mflab sweep --resume -o FILE [--backend B] [--jobs N]`; or, on a Slurm cluster,
+ * `mflab sweep <plan options> --slurm DIR [--submit] …` and `mflab sweep --collect DIR [-o FILE]
+ * [--resubmit]` (slurm/cmd-sweep-slurm.ts).
  *
  * Runs one preset over a list of values of one spec path, once per seed, in parallel compute
  * workers, and saves the study as a `.mflabstudy` file (after every run, so it can be resumed).
@@ -75,22 +61,32 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
     resume: { type: 'boolean' },
     variants: { type: 'boolean' },
     force: { type: 'boolean' },
-    progress: { type: 'boolean' }
+    progress: { type: 'boolean' },
+    slurm: { type: 'string' },
+    submit: { type: 'boolean' },
+    collect: { type: 'string' },
+    resubmit: { type: 'boolean' },
+    partition: { type: 'string' },
+    account: { type: 'string' },
+    throttle: { type: 'string' },
+    'sbatch-line': { type: 'string', multiple: true },
+    'mflab-command': { type: 'string' }
   })
   if (positionals.length) throw new UsageError(`sweep: unexpected argument '${positionals[0]}'`)
+  const backend = choiceOption<BackendName>('sweep', 'backend', values.backend, backendName.options)
+  const slurm = slurmSweep(values, backend, io)
+  if (slurm) return slurm
   const output = values.output
   if (!output) throw new UsageError(`sweep: missing -o FILE (a ${STUDY_EXTENSION} study)`)
   if (output.endsWith('.mflab'))
     throw new UsageError(
       `sweep: -o ${output}: a study is saved as ${STUDY_EXTENSION} (a .mflab file holds one run)`
     )
-  const backend = choiceOption<BackendName>('sweep', 'backend', values.backend, backendName.options)
   const jobs = intOption('sweep', 'jobs', values.jobs, 1)
 
   let study: Study
   if (values.resume) {
-    const planning = ['preset', 'param', 'values', 'seeds', 'size', 'set', 'variants'] as const
-    const given = planning.find((k) => values[k] !== undefined)
+    const given = PLANNING.find((k) => values[k] !== undefined)
     if (given)
       throw new UsageError(
         `sweep: --${given} cannot be used with --resume (the file holds the plan)`
@@ -172,31 +168,7 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
   }
   const claims = studyClaims(done)
   if (claims) done = await saveStudyFile(output, { ...done, claims })
-  const seconds = (performance.now() - started) / 1000
-  const state = studyStatus(done)
-  const fit = fitInverseSqrtWidth(done)
-  const summary: SweepSummary = {
-    status: state === 'unfinished' ? 'stopped' : state,
-    runs: total,
-    seconds: Math.round(seconds * 1000) / 1000,
-    summary: summarizeStudy(done).map((s) => ({
-      value: s.value,
-      meanRisk: finiteOrNull(s.mean),
-      stdErr: finiteOrNull(s.stdErr),
-      n: s.n
-    })),
-    ...(fit && { fit: { slope: fit.slope, intercept: fit.intercept, r2: finiteOrNull(fit.r2) } }),
-    output,
-    ...(claims && {
-      claims: claims.map((c) => ({
-        id: c.id,
-        text: c.text,
-        met: c.met,
-        value: c.value,
-        expected: c.expected
-      }))
-    })
-  }
+  const summary = sweepSummary(done, claims, output, (performance.now() - started) / 1000)
   io.out(JSON.stringify(summary))
   if (summary.status === 'failed')
     return failures.every((n) => n === 'DivergenceError') ? EXIT.usage : EXIT.internal
@@ -244,6 +216,49 @@ class LiveLine {
     if (this.shown) this.stream.write('\r\x1b[2K')
     this.shown = false
   }
+}
+
+/** Options only a Slurm study takes. */
+const SLURM_ONLY = ['submit', 'partition', 'account', 'throttle', 'sbatch-line', 'mflab-command']
+/** Options that plan a study (a Slurm folder or a study file already holds its plan). */
+const PLANNING = ['preset', 'param', 'values', 'seeds', 'size', 'set', 'variants'] as const
+
+/**
+ * The Slurm forms of sweep (`--slurm DIR`, `--collect DIR`), or null for a local sweep; options
+ * that do not belong to the form given are refused.
+ */
+function slurmSweep(
+  values: PlanOptions & SlurmSweepOptions & Record<string, unknown>,
+  backend: BackendName | undefined,
+  io: SweepIo
+): Promise<number> | null {
+  const given = (keys: readonly string[]) => keys.find((k) => values[k] !== undefined)
+  if (typeof values.collect === 'string') {
+    const other = given([
+      'slurm',
+      'resume',
+      'jobs',
+      'backend',
+      'progress',
+      ...SLURM_ONLY,
+      ...PLANNING
+    ])
+    if (other)
+      throw new UsageError(
+        `sweep: --${other} cannot be used with --collect (the folder holds the plan)`
+      )
+    return collectFromSlurm(values.collect, values, io)
+  }
+  if (values.resubmit) throw new UsageError('sweep: --resubmit goes with --collect DIR')
+  if (typeof values.slurm === 'string') {
+    const other = given(['resume', 'jobs', 'progress'])
+    if (other) throw new UsageError(`sweep: --${other} does not apply with --slurm`)
+    const study = values.variants ? planVariantStudy(values) : planStudy(values)
+    return sweepToSlurm(study, values.slurm, backend, values, io)
+  }
+  const misplaced = given(SLURM_ONLY)
+  if (misplaced) throw new UsageError(`sweep: --${misplaced} goes with --slurm DIR`)
+  return null
 }
 
 type PlanOptions = {
@@ -318,15 +333,4 @@ async function loadForSweep(file: string): Promise<Study> {
     if (e instanceof StudyFileError) throw new UsageError(`sweep: ${e.message}`)
     throw e
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false
-  )
-}
-
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null
 }

@@ -21,6 +21,9 @@ const HELP = `mflab — Mean-Field Lab on the command line
               [--set path=value …] [--backend B] [--jobs N] -o FILE.mflabstudy [--force] [--progress]
   mflab sweep --preset NAME --variants [--size ci|default|paper] [--seeds …] [--backend B] [--jobs N] -o FILE.mflabstudy
   mflab sweep --resume -o FILE.mflabstudy [--backend B] [--jobs N]
+  mflab sweep (--preset … as above) --slurm DIR [--submit] [--partition P] [--account A] [--throttle N]
+              [--sbatch-line=LINE …] [--mflab-command CMD]   (a Slurm job array; see the README)
+  mflab sweep --collect DIR [-o FILE.mflabstudy] [--resubmit] [--force]   (exit 3 while runs are unfinished)
   mflab validate FILE [--json]
   mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
   mflab report FILE -o DIR [--format png|svg|both] [--width W] [--height H] [--log]

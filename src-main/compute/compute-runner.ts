@@ -256,6 +256,9 @@ export class ComputeRunner {
       const r = this.requests.shift()!
       if (r.kind === 'particles') await this.sendParticles(sim, 'request', r.id)
       else {
+        // Every record up to the checkpoint's step goes first: a session saved with this
+        // checkpoint and resumed from it must not miss the records still waiting for a flush.
+        this.flush(sim, true)
         const checkpoint = await sim.checkpoint()
         this.post(
           { type: 'checkpoint', requestId: r.id, checkpoint },

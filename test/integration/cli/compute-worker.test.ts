@@ -73,6 +73,28 @@ describe('compute worker (built bundle) through ComputeClient', () => {
     await expect(client.requestCheckpoint()).rejects.toThrow(/ended/)
   })
 
+  it('a checkpoint comes after every record up to its step, however long metrics wait', async () => {
+    const client = new ComputeClient({ workerPath: WORKER })
+    const events = collect(client)
+    // Records every 100 steps, flushed at most once a minute: only the checkpoint flushes them.
+    client.start({
+      spec: ciSpec('dynamics.steps=200000', 'observe.every=100'),
+      backend: 'js',
+      metricsFlushMs: 60_000
+    })
+    await waitFor(() => events.some((e) => e.type === 'status' && e.status === 'running'))
+    await new Promise((r) => setTimeout(r, 300))
+    const cp = await client.requestCheckpoint()
+    const recorded = events.flatMap((e) =>
+      e.type === 'metrics' ? e.records.map((r) => r.step) : []
+    )
+    client.stop()
+    await client.ended
+    expect(cp.step).toBeGreaterThan(0)
+    expect(recorded.at(-1)).toBe(Math.floor(cp.step / 100) * 100)
+    expect(recorded).toEqual(Array.from({ length: recorded.length }, (_, i) => i * 100))
+  })
+
   it('a divergence is an error event naming the cause', async () => {
     const client = new ComputeClient({ workerPath: WORKER })
     client.start({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { experimentSpec, type ExperimentSpec } from '@shared/spec/experiment-spec'
-import { estimateRun, formatBytes, formatSeconds } from '../../../src-renderer/src/estimate'
+import { estimateRun, formatBytes, formatSeconds } from '@shared/spec/run-estimate'
 
 function spec(patch: (s: ExperimentSpec) => void = () => undefined): ExperimentSpec {
   const s = experimentSpec.parse({})
