@@ -43,7 +43,7 @@ export function isNoDataCheck(spec: ExperimentSpec): boolean {
 /** Claims of 'langevin-free-energy'. */
 export const langevinFreeEnergyClaims: readonly ClaimSpec[] = [
   freeEnergyDecreases(
-    'The free energy F = ½R + (λ/2)∫‖θ‖²dρ − H/β decreases (up to the noise of the entropy estimate).'
+    'The free energy F = ½R + (λ/2)∫‖θ‖²dρ − H/β decreases, up to the stationary fluctuation of its particle estimate (energy and L2 fluctuate like 1/√M, the k-NN entropy estimate hardly less with M).'
   ),
   {
     id: 'variance-matches-1-over-beta-lambda',
