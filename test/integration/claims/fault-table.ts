@@ -27,7 +27,18 @@ const TT_NOISE =
   'the temperature λ = 0.004 makes the entropy term ≈ 0.3% of 𝒢: no claim here resolves the noise level'
 
 const NO_DATA = 'no data (a ≡ 0): variance 1/(βλ)'
+/** The no-data variant's 1/(βλ) check: the stationary variance of an OU process pins drift and noise. */
+const OU_VARIANCE: Catch = { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] }
 const LN = ['σ̃ = 0, seed 1', 'σ̃ = 1, seed 1']
+
+/** What plain noiseless SGD without weight decay cannot see. */
+const NOISELESS_SGD = {
+  'noise-halved': NOISELESS,
+  'noise-off': NOISELESS,
+  'label-noise-ignored': NO_LABEL_NOISE,
+  'second-layer-stale': NOT_TWO_TIMESCALE,
+  'decay-sign-flipped': NO_DECAY
+} as const
 
 const poc = (widths: number[]) =>
   widths.flatMap((m) => [1, 2, 3, 4].map((s) => `M = ${m}, seed ${s}`))
@@ -42,12 +53,8 @@ export const FAULT_TABLE: readonly FaultRow[] = [
       'pde-time-scaled': { claim: 'pde-tracks-sgd' }
     },
     notRelevant: {
-      'noise-halved': NOISELESS,
-      'noise-off': NOISELESS,
-      'label-noise-ignored': NO_LABEL_NOISE,
-      'scaling-ignored': MEAN_FIELD,
-      'second-layer-stale': NOT_TWO_TIMESCALE,
-      'decay-sign-flipped': NO_DECAY
+      ...NOISELESS_SGD,
+      'scaling-ignored': MEAN_FIELD
     }
   },
   {
@@ -65,13 +72,9 @@ export const FAULT_TABLE: readonly FaultRow[] = [
       }
     },
     notRelevant: {
+      ...NOISELESS_SGD,
       'drift-scaled': NO_CLOCK,
-      'noise-halved': NOISELESS,
-      'noise-off': NOISELESS,
-      'label-noise-ignored': NO_LABEL_NOISE,
-      'pde-time-scaled': NO_PDE,
-      'second-layer-stale': NOT_TWO_TIMESCALE,
-      'decay-sign-flipped': NO_DECAY
+      'pde-time-scaled': NO_PDE
     }
   },
   {
@@ -82,22 +85,18 @@ export const FAULT_TABLE: readonly FaultRow[] = [
       'pde-time-scaled': { claim: 'curves-converge-to-pde', variants: poc([100, 400]) }
     },
     notRelevant: {
-      'noise-halved': NOISELESS,
-      'noise-off': NOISELESS,
-      'label-noise-ignored': NO_LABEL_NOISE,
-      'scaling-ignored': MEAN_FIELD,
-      'second-layer-stale': NOT_TWO_TIMESCALE,
-      'decay-sign-flipped': NO_DECAY
+      ...NOISELESS_SGD,
+      'scaling-ignored': MEAN_FIELD
     }
   },
   {
     preset: 'langevin-free-energy',
     caught: {
-      'drift-scaled': { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] },
-      'noise-halved': { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] },
-      'noise-off': { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] },
-      'first-layer-frozen': { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] },
-      'decay-sign-flipped': { claim: 'variance-matches-1-over-beta-lambda', variants: [NO_DATA] }
+      'drift-scaled': OU_VARIANCE,
+      'noise-halved': OU_VARIANCE,
+      'noise-off': OU_VARIANCE,
+      'first-layer-frozen': OU_VARIANCE,
+      'decay-sign-flipped': OU_VARIANCE
     },
     notRelevant: {
       'label-noise-ignored': NO_LABEL_NOISE,
@@ -130,28 +129,20 @@ export const FAULT_TABLE: readonly FaultRow[] = [
       'first-layer-frozen': { claim: 'ntk-bound-holds', variants: ['m = 1000'] }
     },
     notRelevant: {
+      ...NOISELESS_SGD,
       'drift-scaled':
         'its bound e^{−2λ0 t/n} is a lower bound on the decay; the measured decay is faster than the bound by far more than 20%',
-      'noise-halved': NOISELESS,
-      'noise-off': NOISELESS,
-      'label-noise-ignored': NO_LABEL_NOISE,
-      'pde-time-scaled': NO_PDE,
-      'second-layer-stale': NOT_TWO_TIMESCALE,
-      'decay-sign-flipped': NO_DECAY
+      'pde-time-scaled': NO_PDE
     }
   },
   {
     preset: 'random-features-vs-network',
     caught: { 'first-layer-frozen': { claim: 'both-layers-beat-rf' } },
     notRelevant: {
+      ...NOISELESS_SGD,
       'drift-scaled': NO_CLOCK,
-      'noise-halved': NOISELESS,
-      'noise-off': NOISELESS,
-      'label-noise-ignored': NO_LABEL_NOISE,
       'scaling-ignored': MEAN_FIELD,
-      'pde-time-scaled': NO_PDE,
-      'second-layer-stale': NOT_TWO_TIMESCALE,
-      'decay-sign-flipped': NO_DECAY
+      'pde-time-scaled': NO_PDE
     }
   },
   {
