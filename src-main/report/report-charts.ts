@@ -11,7 +11,7 @@ import {
 import {
   fillLineChart,
   lineChartConfig,
-  PDE_RISK_LINE,
+  pdeRiskLine,
   RISK_LINES,
   CLEAN_RISK_LINE,
   type LineSpec
@@ -178,7 +178,7 @@ function riskLinesOf(session: Session): LineSpec[] {
   const lines = RISK_LINES.map((l) =>
     l.key === 'risk' && online ? { key: 'risk', label: 'population risk' } : l
   )
-  return [...lines, CLEAN_RISK_LINE, PDE_RISK_LINE]
+  return [...lines, CLEAN_RISK_LINE, pdeRiskLine(session.spec)]
 }
 
 function hasPoints(column: ArrayLike<number> | undefined): boolean {

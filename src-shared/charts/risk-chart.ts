@@ -1,4 +1,5 @@
 import type { ChartConfiguration, ChartData, ChartDataset } from 'chart.js'
+import type { ExperimentSpec } from '../spec/experiment-spec'
 import { seriesColor, type ChartTheme } from './chart-theme'
 import { writePoints, type XYPoint } from './xy-point'
 
@@ -13,8 +14,16 @@ export interface LineSpec {
 /** The risk of the mean-field PDE solution (column 'pdeRisk', the 'pde' observable), dashed. */
 export const PDE_RISK_LINE: LineSpec = {
   key: 'pdeRisk',
-  label: 'PDE (mean-field limit)',
+  label: 'PDE',
   dash: [6, 4]
+}
+
+/**
+ * The PDE line of a run, labelled with the kernel its overlay integrates: every overlay uses the
+ * finite-d kernel of the run's input dimension (not the d → ∞ limit).
+ */
+export function pdeRiskLine(spec: Pick<ExperimentSpec, 'task'> | null | undefined): LineSpec {
+  return spec ? { ...PDE_RISK_LINE, label: `PDE, d = ${spec.task.dim}` } : PDE_RISK_LINE
 }
 
 /** The test error against the noiseless target E[y | x] (column 'cleanRisk', noisy-label tasks). */

@@ -37,6 +37,7 @@ export const badMinimumEscapeClaims: readonly ClaimSpec[] = [
     column: 'risk',
     appliesTo: (s) => noiseless(s) && initKappa(s) <= SMALL_KAPPA,
     measure: tailRisk,
+    better: 'higher',
     holds: (v) => v >= STUCK_RISK
   }),
   finalBound({
@@ -46,6 +47,7 @@ export const badMinimumEscapeClaims: readonly ClaimSpec[] = [
     column: 'risk',
     appliesTo: (s) => !noiseless(s) && initKappa(s) <= SMALL_KAPPA,
     measure: tailRisk,
+    better: 'lower',
     holds: (v) => v <= ESCAPED_RISK
   }),
   finalBound({
@@ -55,6 +57,7 @@ export const badMinimumEscapeClaims: readonly ClaimSpec[] = [
     column: 'risk',
     appliesTo: (s) => noiseless(s) && initKappa(s) >= LARGE_KAPPA,
     measure: tailRisk,
+    better: 'lower',
     holds: (v) => v <= ESCAPED_RISK
   })
 ]

@@ -64,8 +64,16 @@ interface ClaimBase {
 export interface RunClaim extends ClaimBase {
   scope: 'run'
   appliesTo?: (spec: ExperimentSpec) => boolean
+  /**
+   * Which values are safer, so that a study reports its worst run: 'lower' (e.g. a risk ratio
+   * under a bound), 'higher', or nearer 1 or 0 (|value − 1|, |value| under a bound).
+   */
+  better?: ValueDirection
   check(run: RunClaimInput): Verdict
 }
+
+/** How a run claim's value moves away from its threshold (see RunClaim.better). */
+export type ValueDirection = 'lower' | 'higher' | 'near-one' | 'near-zero'
 
 /** A claim that compares the runs of a variant study; null on a single run. */
 export interface StudyClaim extends ClaimBase {

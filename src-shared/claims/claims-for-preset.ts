@@ -5,6 +5,7 @@ import type {
   ClaimSpec,
   RunClaimInput,
   StudyRun,
+  ValueDirection,
   Verdict
 } from './claim-types'
 import { labelNoiseDofClaims } from './label-noise-dof-claims'
@@ -37,7 +38,8 @@ export function claimsForPreset(presetId: string): readonly ClaimSpec[] {
  * Evaluates every claim of a preset. On a single run, study claims are null (they need the
  * variant study) and run claims whose `appliesTo` rejects the run's spec are null. On a study, a
  * run claim is judged on every run it applies to: false if any run fails, true if all pass,
- * null otherwise (value: that of the first failing run, else of the first applicable run).
+ * null otherwise; its value is that of the worst run (the worst failing one when some fail; by the
+ * claim's `better` direction, else the first such run).
  */
 export function evaluateClaims(presetId: string, input: ClaimInput): ClaimResult[] {
   return claimsForPreset(presetId).map((c) => ({
@@ -68,8 +70,29 @@ function judgeStudy(c: ClaimSpec, runs: StudyRun[]): Verdict {
     .filter((r) => !c.appliesTo || c.appliesTo(r.spec))
     .map((r) => c.check({ ...r, finished: r.finished ?? true }))
   if (!verdicts.length) return { met: null, value: null }
-  const failed = verdicts.find((v) => v.met === false)
-  if (failed) return failed
+  const failed = verdicts.filter((v) => v.met === false)
+  if (failed.length) return worstOf(failed, c.better)
   const met = verdicts.every((v) => v.met === true) ? true : null
-  return { met, value: verdicts[0].value }
+  return { met, value: worstOf(verdicts, c.better).value }
+}
+
+/** How far a value sits from the safe side, in the claim's direction (larger = worse). */
+const BADNESS: Record<ValueDirection, (v: number) => number> = {
+  lower: (v) => v,
+  higher: (v) => -v,
+  'near-one': (v) => Math.abs(v - 1),
+  'near-zero': (v) => Math.abs(v)
+}
+
+/** The verdict with the worst value (the first one without a direction or a finite value). */
+function worstOf(verdicts: Verdict[], better: ValueDirection | undefined): Verdict {
+  if (!better) return verdicts[0]
+  let worst = verdicts[0]
+  for (const v of verdicts)
+    if (
+      v.value !== null &&
+      (worst.value === null || BADNESS[better](v.value) > BADNESS[better](worst.value))
+    )
+      worst = v
+  return worst
 }

@@ -1,5 +1,5 @@
 import type { ExperimentSpec } from '../spec/experiment-spec'
-import type { RunClaim, RunClaimInput, StudyRun, Verdict } from './claim-types'
+import type { RunClaim, RunClaimInput, StudyRun, ValueDirection, Verdict } from './claim-types'
 import {
   atEnd,
   eventually,
@@ -17,6 +17,7 @@ export function riskFalls(factor: number, text?: string, column = 'risk'): RunCl
     text: text ?? 'The risk falls during training.',
     expected: `final ${column} < ${factor} × initial ${column}`,
     scope: 'run',
+    better: 'lower',
     check(run) {
       const v = finiteValues(run.series, column)
       if (v.length < 2) return UNKNOWN
@@ -34,6 +35,7 @@ export function freeEnergyDecreases(text: string, column = 'freeEnergy'): RunCla
   return {
     id: 'free-energy-decreases',
     text,
+    better: 'lower',
     expected: `F_end < F₀, and ${column} never rises above its running minimum by more than 5σ + 0.05·(F₀ − F_end), σ = the noise of the series (value: largest rise / that tolerance)`,
     scope: 'run',
     check(run) {
@@ -124,6 +126,7 @@ export function finalBound(opts: {
   expected: string
   column: string
   appliesTo?: (spec: ExperimentSpec) => boolean
+  better?: ValueDirection
   /** The quantity judged; default the final value of `column`. */
   measure?: (run: RunClaimInput) => number
   holds: (value: number, run: RunClaimInput) => boolean
@@ -134,6 +137,7 @@ export function finalBound(opts: {
     expected: opts.expected,
     scope: 'run',
     appliesTo: opts.appliesTo,
+    better: opts.better,
     check(run) {
       const value = opts.measure ? opts.measure(run) : finalValue(run.series, opts.column)
       if (!Number.isFinite(value)) return UNKNOWN

@@ -1,7 +1,7 @@
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import type { ClaimSpec, StudyRun } from './claim-types'
 import { finalValue, runFinished } from './common-claims'
-import { mean, UNKNOWN } from './series-stats'
+import { mean, pairedT, tCritical95, UNKNOWN } from './series-stats'
 
 /** σ̃ of a run as the dynamics see it: 0 when label noise is off. */
 export function effectiveLabelNoise(spec: ExperimentSpec): number {
@@ -42,6 +42,9 @@ function meanFinal(g: LabelNoiseGroup, column: string): number {
   return mean(g.runs.map((r) => finalValue(r.series, column)))
 }
 
+/** Seeds the paired test-error comparison needs. */
+export const MIN_PAIRED_SEEDS = 3
+
 /** Relative slack on "does not rise" between neighbouring σ̃ (estimator noise of d(μ)). */
 export const DOF_SLACK = 0.01
 
@@ -65,9 +68,8 @@ export const labelNoiseDofClaims: readonly ClaimSpec[] = [
   },
   {
     id: 'test-error-improves-with-label-noise',
-    text: 'The test error improves with label noise.',
-    expected:
-      'final test risk against the clean labels (seed mean) at the largest σ̃ ≤ that at σ̃ = 0 (value: their ratio)',
+    text: 'The test error improves with label noise, seed by seed.',
+    expected: `per seed: log(final test risk against the clean labels at the largest σ̃ / at σ̃ = 0); ≥ ${MIN_PAIRED_SEEDS} seeds, mean < 0 at the one-sided 5% level (paired t over seeds) (value: the mean ratio)`,
     scope: 'study',
     check(runs) {
       const groups = regularisingGroups(runs)
@@ -76,10 +78,17 @@ export const labelNoiseDofClaims: readonly ClaimSpec[] = [
       const column = groups.every((g) => g.runs.every((r) => r.series.cleanRisk?.length))
         ? 'cleanRisk'
         : 'risk'
-      const value = meanFinal(groups[groups.length - 1], column) / meanFinal(groups[0], column)
-      if (!Number.isFinite(value)) return UNKNOWN
+      const top = groups[groups.length - 1]
+      const logs: number[] = []
+      for (const r0 of groups[0].runs) {
+        const r1 = top.runs.find((r) => r.spec.seed === r0.spec.seed)
+        if (r1) logs.push(Math.log(finalValue(r1.series, column) / finalValue(r0.series, column)))
+      }
+      if (logs.length < MIN_PAIRED_SEEDS || !logs.every(Number.isFinite)) return UNKNOWN
+      // a σ̃-ignoring engine gives identical pairs: t = NaN, not significant
+      const { mean: m, t, df } = pairedT(logs.map((x) => -x))
       const done = groups.every((g) => g.runs.every(runFinished))
-      return { met: done ? value <= 1 : null, value }
+      return { met: done ? t > tCritical95(df) : null, value: Math.exp(-m) }
     }
   },
   {

@@ -18,6 +18,7 @@ export const ntkGramClaims: readonly ClaimSpec[] = [
     expected:
       'min over records of ntkLambdaMin ≥ λ0/2, λ0 = λ_min(H∞) (ntkLambda0; else λ_min(H(0))) (value: min λ_min(H(t))/λ0)',
     scope: 'run',
+    better: 'higher',
     check(run) {
       const l0 = lambda0(run)
       const v = finiteValues(run.series, 'ntkLambdaMin')
@@ -31,6 +32,7 @@ export const ntkGramClaims: readonly ClaimSpec[] = [
     text: 'The training loss stays under the exponential bound ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖².',
     expected: `every record: trainRisk(t) ≤ ${NTK_BOUND_SLACK} × trainRisk(0)·exp(−2λ0 t/n) (our t and R = ‖y − u‖²/n make seed 003's e^{−λ0 t} read e^{−2λ0 t/n}; needs probeSize ≥ trainSize) (value: max ratio to the bound)`,
     scope: 'run',
+    better: 'lower',
     check(run) {
       if (run.spec.observe.probeSize < run.spec.task.trainSize) return UNKNOWN
       const l0 = lambda0(run)
@@ -49,6 +51,7 @@ export const ntkGramClaims: readonly ClaimSpec[] = [
     expected: 'final movement ≤ 0.1 at width ≥ 1000 (theory: ∝ 1/√m)',
     column: 'movement',
     appliesTo: (s) => s.model.width >= 1000,
+    better: 'lower',
     holds: (v) => v <= 0.1
   }),
   {
@@ -57,6 +60,7 @@ export const ntkGramClaims: readonly ClaimSpec[] = [
     expected: 'max over records of ‖H(t) − H(0)‖_F/‖H(0)‖_F ≤ 0.1 at width ≥ 1000',
     scope: 'run',
     appliesTo: (s) => s.model.width >= 1000,
+    better: 'lower',
     check(run) {
       const v = finiteValues(run.series, 'ntkGramDrift')
       if (!v.length) return UNKNOWN

@@ -92,3 +92,22 @@ export function throughout(holds: boolean, finished: boolean, value: number): Ve
 export function atEnd(holds: boolean, finished: boolean, value: number): Verdict {
   return { met: finished ? holds : null, value }
 }
+
+/** One-sided 95% quantiles of Student's t with 1…10 degrees of freedom (then the normal 1.645). */
+const T_95 = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812]
+
+/** The one-sided 95% critical value of Student's t with `df` degrees of freedom. */
+export function tCritical95(df: number): number {
+  return df >= 1 ? (T_95[df - 1] ?? 1.645) : Infinity
+}
+
+/**
+ * One-sample t statistic of paired differences (one value per seed): mean / (sd/√k). With k ≥ 2
+ * values, `t > tCritical95(k − 1)` says the mean is > 0 at the one-sided 5% level. A zero spread
+ * gives ±Infinity (or NaN for an all-zero sample, which is significant neither way).
+ */
+export function pairedT(values: readonly number[]): { mean: number; t: number; df: number } {
+  const m = mean(values)
+  const sd = sampleStd(values)
+  return { mean: m, t: m / (sd / Math.sqrt(values.length)), df: values.length - 1 }
+}

@@ -1,6 +1,7 @@
 import type { Dataset } from '../science/particles'
 import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
 import { openBackend } from './backend'
+import { faultyConfig, type EngineFault } from './engine-fault'
 import type { AdapterSummary, GpuFactory } from './gpu-factory'
 import { DriverSimulation, dynamicsConfig } from './simulation'
 import type { Checkpoint, Simulation } from './simulation-types'
@@ -15,6 +16,8 @@ export interface CreateSimulationOptions {
   csv?: Dataset
   /** Overrides the WebGPU adapter probe (tests). */
   probeAdapter?: () => Promise<AdapterSummary | null>
+  /** Runs the engine with a deliberate fault (tests only: engine-fault.ts). */
+  fault?: EngineFault
 }
 
 /**
@@ -25,13 +28,20 @@ export async function createSimulation(
   spec: ExperimentSpec,
   opts: CreateSimulationOptions = {}
 ): Promise<Simulation> {
-  const cfg = dynamicsConfig(spec)
+  const cfg = faultyConfig(dynamicsConfig(spec), opts.fault)
   const { backend, report } = await openBackend(opts.backend ?? spec.compute.backend, cfg, {
     gpu: opts.gpu,
     probeAdapter: opts.probeAdapter
   })
   try {
-    return await DriverSimulation.start(spec, backend, report, opts.checkpoint, opts.csv)
+    return await DriverSimulation.start(
+      spec,
+      backend,
+      report,
+      opts.checkpoint,
+      opts.csv,
+      opts.fault
+    )
   } catch (e) {
     backend.dispose()
     throw e

@@ -1,6 +1,7 @@
 import type { Activation } from '../science/activations'
 import type { LabelNoiseParams } from '../science/dynamics'
 import type { Dataset, Particles } from '../science/particles'
+import type { EngineFault } from './engine-fault'
 import type { ConcreteBackend } from './simulation-types'
 
 /** The fixed parameters of one run's dynamics, as a backend needs them (SCIENCE.md §1, §3). */
@@ -20,6 +21,8 @@ export interface DynamicsConfig {
   seed: number
   /** The update rule; absent = 'sgd'. Only the float64 backends (reference, js) run the others. */
   rule?: UpdateRule
+  /** A deliberate fault (tests only, see engine-fault.ts); the float64 backend reads it. */
+  fault?: EngineFault
 }
 
 /**

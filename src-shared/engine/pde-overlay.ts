@@ -5,7 +5,11 @@ import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
 import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'
 
-/** Lagrangian radii of the PDE scheme (not network neurons): the N-sample error is ~1/√N. */
+/**
+ * Lagrangian radii of the radial PDE scheme (not network neurons), started at the quantiles of the
+ * initial law: no seed scatter, and 20 000 quantile radii change the MMN risk by < 1e-4 at t = 2,
+ * 4, 8, 20 (measured), where 2000 sampled radii scatter by ±0.008 at t = 20.
+ */
 export const PDE_RADII = 2000
 
 /**
@@ -120,7 +124,8 @@ export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII):
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,
-    finiteD: true
+    finiteD: true,
+    initialRadii: 'quantiles' as const
   }
   let stepper = createRadialPdeStepper(options)
   const at = (time: number) => {

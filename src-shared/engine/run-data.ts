@@ -14,7 +14,8 @@ export interface RunDatasets {
 
 /**
  * The data sets a run of `spec` uses, drawn from the run's seed streams: for online SGD only the
- * risk sample (`observe.riskSamples` from stream 'test'), otherwise the task's train/test split.
+ * risk sample (`observe.riskSamples` from stream 'test'), otherwise the task's train/test split;
+ * the held-out set comes from `observe.testSeed` when set.
  * The simulation and every viewer that needs the same inputs (the kernel heatmap) call this.
  */
 export function runDatasets(spec: ExperimentSpec, task: TaskSampler): RunDatasets {
@@ -23,9 +24,10 @@ export function runDatasets(spec: ExperimentSpec, task: TaskSampler): RunDataset
       throw new Error(
         `online SGD needs fresh samples, and task '${spec.task.kind}' has a finite data set: use 'gd' or 'sgd'`
       )
-    return { train: null, test: task.sample(new Rng(spec.seed, 'test'), spec.observe.riskSamples) }
+    const testRng = new Rng(spec.observe.testSeed ?? spec.seed, 'test')
+    return { train: null, test: task.sample(testRng, spec.observe.riskSamples) }
   }
-  return drawTaskData(spec.task, task, spec.seed)
+  return drawTaskData(spec.task, task, spec.seed, spec.observe.testSeed)
 }
 
 /**

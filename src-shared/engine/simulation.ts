@@ -25,6 +25,7 @@ import type {
   ParticleStats,
   UpdateRule
 } from './particle-backend'
+import { faultPdeTimeScale, faultStepScale, type EngineFault } from './engine-fault'
 import { createPdeOverlay, type PdeOverlay } from './pde-overlay'
 import {
   DivergenceError,
@@ -116,7 +117,8 @@ export class DriverSimulation implements Simulation {
     private readonly device: ParticleBackend,
     private readonly cfg: DynamicsConfig,
     private readonly init: Particles,
-    csv?: Dataset
+    csv?: Dataset,
+    private readonly fault?: EngineFault
   ) {
     this.task = makeTask(spec.task, spec.seed, { csv })
     const data = runDatasets(spec, this.task)
@@ -136,7 +138,8 @@ export class DriverSimulation implements Simulation {
     device: ParticleBackend,
     report: BackendReport,
     checkpoint?: Checkpoint,
-    csv?: Dataset
+    csv?: Dataset,
+    fault?: EngineFault
   ): Promise<DriverSimulation> {
     const cfg = dynamicsConfig(spec)
     const init = checkpoint
@@ -146,7 +149,7 @@ export class DriverSimulation implements Simulation {
       throw new Error(
         `checkpoint particles are ${init.m}×${init.d}, the spec needs ${cfg.m}×${cfg.d}`
       )
-    const sim = new DriverSimulation(spec, report, device, cfg, init, csv)
+    const sim = new DriverSimulation(spec, report, device, cfg, init, csv, fault)
     await device.upload(init)
     if (sim.train) await device.setTrainSet(sim.train)
     if (checkpoint) sim.resume(checkpoint)
@@ -188,7 +191,11 @@ export class DriverSimulation implements Simulation {
         nextRecord - this.stepCount
       )
       const stepSizes = this.stepSizes(k)
-      await this.device.runChunk({ stepSizes, batches: this.batches(k) })
+      const scale = faultStepScale(this.fault)
+      await this.device.runChunk({
+        stepSizes: scale === 1 ? stepSizes : stepSizes.map((s) => s * scale),
+        batches: this.batches(k)
+      })
       this.backend.detail = this.device.detail
       this.stepCount += k
       for (const s of stepSizes) this.clock += s
@@ -213,7 +220,7 @@ export class DriverSimulation implements Simulation {
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
     const stats = await this.device.stats()
     const h = normHistogram(this.stepCount, stats.normW2, bins)
-    const pde = this.pde?.countsAt(this.clock, h.edges, this.cfg.m)
+    const pde = this.pde?.countsAt(this.pdeClock(), h.edges, this.cfg.m)
     if (pde) h.pdeCounts = pde
     return h
   }
@@ -303,9 +310,14 @@ export class DriverSimulation implements Simulation {
       if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
       if (this.observables.length) Object.assign(rec, this.observe(p))
     }
-    const pdeRisk = this.pde?.riskAt(this.clock)
+    const pdeRisk = this.pde?.riskAt(this.pdeClock())
     if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
+  }
+
+  /** The time the PDE overlay is read at: the run's clock (a test's fault scales it). */
+  private pdeClock(): number {
+    return this.clock * faultPdeTimeScale(this.fault)
   }
 
   /** G(μ), d(μ) and the kernel–target alignment of K_μ, on the training set. */

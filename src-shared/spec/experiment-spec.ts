@@ -210,6 +210,17 @@ export const observe = z.object({
   snapshotEvery: z.number().int().min(0).max(1e10).default(0),
   /** Held-out samples used to estimate the population risk in online SGD. */
   riskSamples: positiveInt(1_000_000).default(2000),
+  /**
+   * Seed of the held-out set (stream 'test'); absent: the run's seed. Runs that a study compares
+   * across seeds share it (common random numbers), so their risks differ by their particles, not
+   * by their test points.
+   */
+  testSeed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional(),
   histogramBins: positiveInt(1000).default(40),
   /**
    * Extra observables recorded with the metrics (SCIENCE.md §4): free energy parts, kernel–target

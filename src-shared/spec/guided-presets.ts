@@ -10,6 +10,7 @@ import { randomFeaturesClaims } from '../claims/random-features-claims'
 import { twoTimescaleKernelClaims } from '../claims/two-timescale-kernel-claims'
 import { assertSpec, type ActivationSpec, type ExperimentSpec } from './experiment-spec'
 import type { Preset, PresetSize, SpecOverrides } from './presets'
+import { LESSON_MEASUREMENTS, quoteMeasurement } from './lesson-measurements'
 import { setPath } from './set-path'
 import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
 
@@ -114,40 +115,48 @@ const lazyVsMeanField: GuidedPreset = {
       every: 200,
       snapshotEvery: 0,
       riskSamples: 1000,
+      // common test points for every run of the study (its seeds differ in particles and data)
+      testSeed: 1,
       histogramBins: 40,
       observables: ['planted', 'movement']
     },
     compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 30 }
   },
   sizes: {
+    // 4000 steps as at the default size: after 1000 the NTK run at M = 10 has not converged and
+    // the width trend is noise (measured slopes of both signs over seeds 1–3)
     ci: {
       'model.width': 100,
-      'dynamics.steps': 1000,
-      'observe.every': 100,
       'observe.riskSamples': 500
     },
     paper: { 'model.width': 10_000, 'dynamics.steps': 20_000, 'observe.riskSamples': 5000 }
   },
+  // three seeds: the width trends are judged by a paired t test over seeds (docs/claims.md)
   variants: grid([
     {
       path: 'model.scaling',
       values: ['ntk', 'mean-field'],
       name: (v) => (v === 'ntk' ? 'NTK' : 'mean-field')
     },
-    { path: 'model.width', values: [10, 100, 1000], name: (v) => `M = ${v}` }
+    { path: 'model.width', values: [10, 100, 1000], name: (v) => `M = ${v}` },
+    { path: 'seed', values: [1, 2, 3], name: (v) => `seed ${v}` }
   ]),
   sizeVariants: {
     ci: grid([
       { path: 'model.scaling', values: ['ntk', 'mean-field'], name: (v) => String(v) },
-      { path: 'model.width', values: [10, 100], name: (v) => `M = ${v}` }
+      { path: 'model.width', values: [10, 100], name: (v) => `M = ${v}` },
+      { path: 'seed', values: [1, 2, 3], name: (v) => `seed ${v}` }
     ]),
     paper: grid([
       { path: 'model.scaling', values: ['ntk', 'mean-field'], name: (v) => String(v) },
-      { path: 'model.width', values: [10, 100, 1000, 10_000], name: (v) => `M = ${v}` }
+      { path: 'model.width', values: [10, 100, 1000, 10_000], name: (v) => `M = ${v}` },
+      { path: 'seed', values: [1, 2, 3], name: (v) => `seed ${v}` }
     ])
   },
   claims: lazyVsMeanFieldClaims
 }
+
+const POC = LESSON_MEASUREMENTS['propagation-of-chaos']
 
 const propagationOfChaos: GuidedPreset = {
   id: 'propagation-of-chaos',
@@ -160,8 +169,9 @@ const propagationOfChaos: GuidedPreset = {
     'M → ∞, so the curves concentrate around the PDE solution with spread ~ 1/√M (plus a √(s/B) ' +
     'term from the SGD noise, kept small here by batches of 10). Predict: quadrupling M halves the ' +
     'spread. Watch the band of curves per width and the fitted exponent of the spread against M ' +
-    '(theory −½; measured −0.48 at the CI size with 3 seeds). Source: seed 004 (error ~ 1/√M + √η) ' +
-    'and MMN [paper].',
+    `(theory −½; measured ${quoteMeasurement(POC.spreadSlopeCi)} and ` +
+    `${quoteMeasurement(POC.spreadSlopeDefault)}; the seeds share their test points, so the spread ` +
+    'is that of the particles). Source: seed 004 (error ~ 1/√M + √η) and MMN [paper].',
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.batchSize', 'dynamics.steps', 'seed'],
   spec: {
@@ -182,6 +192,8 @@ const propagationOfChaos: GuidedPreset = {
       every: 500,
       snapshotEvery: 0,
       riskSamples: 4000,
+      // common test points: the spread across seeds is that of the particles, not of the estimator
+      testSeed: 1,
       histogramBins: 40,
       observables: ['pde']
     },
@@ -523,6 +535,37 @@ const labelNoiseSizes = {
   }
 }
 
+/** The σ̃ settings of the label-noise study. */
+const LABEL_NOISE_SETTINGS: PresetVariant[] = [
+  {
+    label: 'σ̃ = 0',
+    overrides: {
+      'dynamics.twoTimescale.labelNoise': 0,
+      'dynamics.twoTimescale.labelNoiseMode': 'none'
+    }
+  },
+  { label: 'σ̃ = 0.5', overrides: { 'dynamics.twoTimescale.labelNoise': 0.5 } },
+  { label: 'σ̃ = 1', overrides: { 'dynamics.twoTimescale.labelNoise': 1 } },
+  {
+    label: 'σ̃ = 1, contrasting (ỹ in the solve)',
+    overrides: {
+      'dynamics.twoTimescale.labelNoise': 1,
+      'dynamics.twoTimescale.labelNoiseMode': 'contrasting'
+    }
+  }
+]
+
+/**
+ * Each σ̃ setting with seeds 1–3 (σ̃-major): the test-error claim is a paired comparison over
+ * seeds, and the seeds share their test points (observe.testSeed).
+ */
+const LABEL_NOISE_VARIANTS: PresetVariant[] = LABEL_NOISE_SETTINGS.flatMap((v) =>
+  [1, 2, 3].map((seed) => ({
+    label: `${v.label}, seed ${seed}`,
+    overrides: { ...v.overrides, seed }
+  }))
+)
+
 const labelNoiseDof: GuidedPreset = {
   id: 'label-noise-dof',
   title: 'Label noise lowers the degrees of freedom',
@@ -582,28 +625,12 @@ const labelNoiseDof: GuidedPreset = {
       riskSamples: 500,
       histogramBins: 40,
       observables: ['dof', 'alignment'],
-      probeSize: 200
+      probeSize: 200,
+      testSeed: 1
     }
   },
   sizes: labelNoiseSizes,
-  variants: [
-    {
-      label: 'σ̃ = 0',
-      overrides: {
-        'dynamics.twoTimescale.labelNoise': 0,
-        'dynamics.twoTimescale.labelNoiseMode': 'none'
-      }
-    },
-    { label: 'σ̃ = 0.5', overrides: { 'dynamics.twoTimescale.labelNoise': 0.5 } },
-    { label: 'σ̃ = 1', overrides: { 'dynamics.twoTimescale.labelNoise': 1 } },
-    {
-      label: 'σ̃ = 1, contrasting (ỹ in the solve)',
-      overrides: {
-        'dynamics.twoTimescale.labelNoise': 1,
-        'dynamics.twoTimescale.labelNoiseMode': 'contrasting'
-      }
-    }
-  ],
+  variants: LABEL_NOISE_VARIANTS,
   claims: labelNoiseDofClaims
 }
 
@@ -644,7 +671,8 @@ export const PRESET_EXTENSIONS: Readonly<
       },
       {
         // Noisy full-batch GD samples exp(−βℋ) exactly (online SGD's own gradient noise heats the
-        // with-data run: its ratio settles near 1.3); a small tanh network relaxes in t ≈ 16, so
+        // with-data run, which is not stationary either: LESSON_MEASUREMENTS); a small tanh network
+        // relaxes in t ≈ 16, so
         // the time average over the second half is stationary.
         label: 'with data, noisy GD: Boltzmann equipartition',
         overrides: {

@@ -1,6 +1,7 @@
 import { assertSpec, type ExperimentSpec, type ExperimentSpecInput } from './experiment-spec'
 import { findGuidedPreset } from './guided-presets'
 import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
+import { LESSON_MEASUREMENTS, quoteMeasurement } from './lesson-measurements'
 import { setPath } from './set-path'
 
 /**
@@ -103,7 +104,9 @@ const langevinFreeEnergy: Preset = {
     'coordinates would have variance 1/(βλ). The stationary law is the Boltzmann fixed point ' +
     'ρ ∝ exp(−βΨ(θ; ρ)); watch `equipartition` = β⟨θ·∇Ψ⟩/D, which it sets to 1 as a gas at ' +
     'temperature 1/β sets ⟨x·∇U⟩ = kT per coordinate (the noisy-GD variant; online SGD’s own ' +
-    'gradient noise heats its run, whose ratio settles near 1.3).',
+    'gradient noise heats its run, which is still far from stationary at the end: its ratio ' +
+    'measured ' +
+    `${quoteMeasurement(LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi)}).`,
   estimatedSeconds: 40,
   editable: ['dynamics.beta', 'dynamics.lambda', 'model.width', 'dynamics.steps', 'seed'],
   spec: {

@@ -1,9 +1,11 @@
 import {
+  exactSecondLayer,
   labelNoiseStep,
   linearisedPredict,
   linearisedStep,
   setOptimalSecondLayer,
-  twoTimescaleStep
+  twoTimescaleStep,
+  type ExactSecondLayer
 } from '../../science/dynamics'
 import { predict } from '../../science/network'
 import { cloneParticles, type Dataset, type Particles } from '../../science/particles'
@@ -70,8 +72,11 @@ export function createFloat64Backend(
   // the stored a of a two-timescale run is the optimal second layer of the current μ, so that
   // predictions and snapshots show the network the dynamics describe
   const refreshSecondLayer = () => {
-    if (tt && p && train) setOptimalSecondLayer(p, cfg.sigma, train, tt.lambdaA)
+    if (tt && p && train && !staleFit) setOptimalSecondLayer(p, cfg.sigma, train, tt.lambdaA)
   }
+  // faults (tests only, engine-fault.ts): a second layer solved once; a first layer that never moves
+  let staleFit: ExactSecondLayer | null = null
+  const frozen = tt !== null && cfg.fault === 'first-layer-frozen'
 
   const step = (q: Particles, chunk: Chunk, k: number) => {
     const st = chunk.stepSizes[k]
@@ -79,8 +84,13 @@ export function createFloat64Backend(
     const nz = noisy ? noise : undefined
     if (tt) {
       const params = { ...tt, stepSize: st }
-      if (labelled) labelNoiseStep(q, cfg.sigma, trainSet(), params, labelRng, nz)
-      else twoTimescaleStep(q, cfg.sigma, trainSet(), params, nz)
+      const data = trainSet()
+      if (frozen) return
+      if (cfg.fault === 'second-layer-stale')
+        staleFit ??= exactSecondLayer(q, cfg.sigma, data.x, data.n, tt.lambdaA)
+      const fit = staleFit ?? undefined
+      if (labelled) labelNoiseStep(q, cfg.sigma, data, params, labelRng, nz, fit)
+      else twoTimescaleStep(q, cfg.sigma, data, params, nz, fit)
       return
     }
     const params: StepParams = {

@@ -130,7 +130,7 @@ export interface LabelNoiseStepInfo {
  * with V_mode from labelNoisePotential and the poster's √(2ηλ) noise (see firstLayerStep). ξ is
  * drawn from `labelRng` afresh each step (for 'sampled' and 'contrasting'). Writes into p.a the
  * second layer fitted to the clean y ('contrasting': to ỹ, as that variant's network would use) at
- * the pre-step μ.
+ * the pre-step μ. `fit` defaults to the exact solve at p (a test's fault passes a stale one).
  */
 export function labelNoiseStep(
   p: Particles,
@@ -138,10 +138,10 @@ export function labelNoiseStep(
   data: Dataset,
   params: LabelNoiseParams,
   labelRng: Rng,
-  noise?: StepNoise
+  noise?: StepNoise,
+  fit = exactSecondLayer(p, sigma, data.x, data.n, params.lambdaA)
 ): LabelNoiseStepInfo {
   const { n } = data
-  const fit = exactSecondLayer(p, sigma, data.x, n, params.lambdaA)
   const xi =
     params.mode === 'sampled' || params.mode === 'contrasting'
       ? drawLabelNoise(labelRng, n, params.labelNoise)

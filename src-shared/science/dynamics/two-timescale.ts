@@ -58,16 +58,17 @@ export interface TwoTimescaleStepInfo {
  * with the second layer solved exactly for the pre-step μ. The noise is the poster's √(2ηλ) (see
  * firstLayerStep), not sgdStep's √(4s/β). Writes the optimal second layer of the pre-step μ into
  * p.a, so that `predict(p, σ, 1, …)` is the network f = (1/M)Σ a_k σ(⟨w_k, x⟩ + b_k) at that μ;
- * call setOptimalSecondLayer after the step for the post-step network.
+ * call setOptimalSecondLayer after the step for the post-step network. `fit` defaults to the
+ * exact solve at p (a test's fault passes a stale one).
  */
 export function twoTimescaleStep(
   p: Particles,
   sigma: Activation,
   data: Dataset,
   params: TwoTimescaleParams,
-  noise?: StepNoise
+  noise?: StepNoise,
+  fit = exactSecondLayer(p, sigma, data.x, data.n, params.lambdaA)
 ): TwoTimescaleStepInfo {
-  const fit = exactSecondLayer(p, sigma, data.x, data.n, params.lambdaA)
   const r = shiftedSolve(fit, data.y)
   p.a.set(weightsFromCoefficients(fit, r))
   const g = reducedObjective(fit, data.y)

@@ -1,3 +1,4 @@
+import { logGamma } from '../metrics/special-functions'
 import { Rng } from '../rng'
 
 /**
@@ -19,6 +20,70 @@ export function sampleInitialRadii(
     out[i] = scale * Math.sqrt(s)
   }
   return out
+}
+
+/**
+ * The deterministic counterpart of sampleInitialRadii: the N quantiles of the law (κ/√d)·χ_d at
+ * probabilities (i + ½)/N, ascending. A PDE started from them carries no sampling scatter of its
+ * initial law (sampled radii put ≈ 1/√N of seed-to-seed noise on every later risk).
+ * d = Infinity gives r ≡ κ.
+ */
+export function quantileInitialRadii(count: number, kappa: number, d: number): Float64Array {
+  const out = new Float64Array(count)
+  if (!Number.isFinite(d)) return out.fill(kappa)
+  const scale = kappa / Math.sqrt(d)
+  const cdf = (r: number) => lowerGammaRatio(d / 2, (r * r) / 2)
+  let lo = 0
+  const hi = Math.sqrt(d) + 12
+  for (let i = 0; i < count; i++) {
+    const p = (i + 0.5) / count
+    let a = lo
+    let b = hi
+    // bisection to double precision of the radius (the CDF is monotone; quantiles ascend)
+    for (let k = 0; k < 60 && b - a > 1e-13 * b; k++) {
+      const m = 0.5 * (a + b)
+      if (cdf(m) < p) a = m
+      else b = m
+    }
+    lo = a
+    out[i] = scale * 0.5 * (a + b)
+  }
+  return out
+}
+
+/** The regularised lower incomplete gamma function P(a, x) (series, or continued fraction). */
+export function lowerGammaRatio(a: number, x: number): number {
+  if (x <= 0) return 0
+  const logPrefix = -x + a * Math.log(x) - logGamma(a)
+  if (x < a + 1) {
+    let term = 1 / a
+    let sum = term
+    for (let n = 1; n < 500; n++) {
+      term *= x / (a + n)
+      sum += term
+      if (Math.abs(term) < Math.abs(sum) * 1e-16) break
+    }
+    return sum * Math.exp(logPrefix)
+  }
+  // Lentz's continued fraction for Q(a, x)
+  const tiny = 1e-300
+  let b = x + 1 - a
+  let c = 1 / tiny
+  let dd = 1 / b
+  let h = dd
+  for (let n = 1; n < 500; n++) {
+    const an = -n * (n - a)
+    b += 2
+    dd = an * dd + b
+    if (Math.abs(dd) < tiny) dd = tiny
+    c = b + an / c
+    if (Math.abs(c) < tiny) c = tiny
+    dd = 1 / dd
+    const del = dd * c
+    h *= del
+    if (Math.abs(del - 1) < 1e-16) break
+  }
+  return 1 - Math.exp(logPrefix) * h
 }
 
 /** Silverman's rule-of-thumb bandwidth 0.9·min(sd, IQR/1.34)·N^(−1/5) (> 0). */

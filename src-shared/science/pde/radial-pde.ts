@@ -1,6 +1,6 @@
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
-import { radialDensity, sampleInitialRadii } from './radial-density'
+import { quantileInitialRadii, radialDensity, sampleInitialRadii } from './radial-density'
 import { makeRadialModel, radialDrift, radialRisk, type RadialModel } from './radial-model'
 
 /** Options of `solveRadialPde` (SCIENCE.md §5). Times are in SGD time t = k·s. */
@@ -33,6 +33,11 @@ export interface RadialPdeOptions {
   lambda?: number
   /** Seed of the initial radii ('pde-init' stream) and of the noise ('pde-noise' stream). */
   seed: number
+  /**
+   * 'quantiles': start from the N quantiles of the initial law (quantileInitialRadii), no seed
+   * scatter; default 'sampled' (N draws from the seed's 'pde-init' stream).
+   */
+  initialRadii?: 'sampled' | 'quantiles'
   /** Use the finite-d interaction u_d instead of u_∞ (needs d). Default false. */
   finiteD?: boolean
   /** Times at which to record risk and radii (clipped to [0, tEnd]). */
@@ -84,7 +89,10 @@ export function createRadialPdeStepper(opts: RadialPdeStepperOptions): RadialPde
   if (opts.finiteD && !Number.isFinite(d)) throw new Error('solveRadialPde: finiteD needs d')
   if (noisy && !Number.isFinite(d)) throw new Error('solveRadialPde: finite beta needs d')
   if (!(opts.dt > 0)) throw new Error('solveRadialPde: need dt > 0')
-  const r = sampleInitialRadii(opts.radii, opts.kappa, d, new Rng(opts.seed, 'pde-init'))
+  const r =
+    opts.initialRadii === 'quantiles'
+      ? quantileInitialRadii(opts.radii, opts.kappa, d)
+      : sampleInitialRadii(opts.radii, opts.kappa, d, new Rng(opts.seed, 'pde-init'))
   let rMax = 0
   for (const x of r) rMax = Math.max(rMax, x)
   const model = makeRadialModel({

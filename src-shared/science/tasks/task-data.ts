@@ -11,15 +11,20 @@ export interface TaskData {
 
 /**
  * Draws the run's training set (spec.trainSize samples, stream 'train') and test set
- * (spec.testSize, stream 'test'). A finite (CSV) task is instead shuffled by the seed's 'split'
+ * (spec.testSize, stream 'test' of `testSeed`, default the seed). A finite (CSV) task is instead shuffled by the seed's 'split'
  * stream: the first trainSize rows train, the next testSize rows test; throws if the file has too
  * few rows.
  */
-export function drawTaskData(spec: TaskSpec, task: TaskSampler, seed: number): TaskData {
+export function drawTaskData(
+  spec: TaskSpec,
+  task: TaskSampler,
+  seed: number,
+  testSeed = seed
+): TaskData {
   if (task.canSample)
     return {
       train: task.sample(new Rng(seed, 'train'), spec.trainSize),
-      test: task.sample(new Rng(seed, 'test'), spec.testSize)
+      test: task.sample(new Rng(testSeed, 'test'), spec.testSize)
     }
   const all = task.data
   if (!all) throw new Error('a task that cannot sample must carry its data set')

@@ -37,7 +37,7 @@ describe('reportCharts', () => {
     ])
     const risk = charts[0].config.data.datasets
     // The preset records the 'pde' observable: its risk is drawn dashed beside the SGD risk.
-    expect(risk.map((d) => d.label)).toEqual(['population risk', 'PDE (mean-field limit)'])
+    expect(risk.map((d) => d.label)).toEqual(['population risk', 'PDE, d = 40'])
     const points = risk[0].data as XYPoint[]
     expect(points.map((p) => p.x)).toEqual(Array.from(session.series.time))
     expect(points.map((p) => p.y)).toEqual(Array.from(session.series.risk))

@@ -9,6 +9,7 @@ import {
   guidedPresetSpec,
   presetVariants
 } from '@shared/spec/guided-presets'
+import { LESSON_MEASUREMENTS, type LessonMeasurement } from '@shared/spec/lesson-measurements'
 import { findPreset } from '@shared/spec/presets'
 import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
@@ -43,6 +44,29 @@ interface Summary {
  * 0.974 at seed 1).
  */
 const NOT_MET_AT_CI: Record<string, { min: number; max: number }> = {}
+
+/**
+ * The ci-size numbers the lessons quote (LESSON_MEASUREMENTS), remeasured from the same sweeps: the
+ * quoted value must hold within its stated band.
+ */
+const LESSON_CHECKS: Record<
+  string,
+  (claims: Claim[], study: Awaited<ReturnType<typeof loadStudyFile>>) => [LessonMeasurement, number]
+> = {
+  'propagation-of-chaos': (claims) => [
+    LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi,
+    claims.find((c) => c.id === 'spread-shrinks-1-over-sqrt-m')!.value!
+  ],
+  'langevin-free-energy': (_, study) => {
+    const run = study.runs.find((r) => r.label === 'with data')!
+    const e = Array.from(run.session.series.equipartition)
+    const half = e.slice(Math.floor(e.length / 2))
+    return [
+      LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi,
+      half.reduce((a, b) => a + b, 0) / half.length
+    ]
+  }
+}
 
 const PRESETS = [
   'lazy-vs-mean-field',
@@ -128,6 +152,15 @@ describe('mflab sweep --variants', () => {
           else expect(got).toEqual(value)
         }
       expect(study.claims).toEqual(s.claims)
+
+      const lesson = LESSON_CHECKS[id]?.(s.claims, study)
+      if (lesson) {
+        const [quoted, measured] = lesson
+        expect(
+          Math.abs(measured - quoted.value),
+          `lesson number ${quoted.value} remeasured as ${measured}`
+        ).toBeLessThanOrEqual(quoted.band)
+      }
     })
 
   it('runs each variant once per seed with --seeds (label-major)', async () => {

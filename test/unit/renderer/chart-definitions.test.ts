@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { experimentSpec } from '@shared/spec/experiment-spec'
+import { presetSpec } from '@shared/spec/presets'
 import { LIGHT_THEME } from '@shared/charts/chart-theme'
 import { compareChartConfig, differingParams, legendLabel } from '@shared/charts/compare-chart'
 import {
@@ -15,6 +16,7 @@ import {
   fillLineChart,
   lineChartConfig,
   PDE_RISK_LINE,
+  pdeRiskLine,
   RISK_LINES
 } from '@shared/charts/risk-chart'
 import { writePoints, type XYPoint } from '@shared/charts/xy-point'
@@ -89,10 +91,12 @@ describe('chart definitions (shared with the headless report)', () => {
   })
 
   it('risk chart: the PDE risk line is dashed and labelled, and hidden without a pdeRisk column', () => {
-    const lines = [...RISK_LINES, PDE_RISK_LINE]
+    // labelled with the kernel the overlay integrates: the finite-d one of the run
+    const lines = [...RISK_LINES, pdeRiskLine(presetSpec('mmn-two-gaussians'))]
     const c = lineChartConfig({ theme: LIGHT_THEME, lines, xKey: 'step', logScale: false })
     const pde = c.data.datasets[2] as { label?: string; borderDash?: number[] }
-    expect(pde.label).toBe('PDE (mean-field limit)')
+    expect(pde.label).toBe('PDE, d = 40')
+    expect(pdeRiskLine(null)).toBe(PDE_RISK_LINE)
     expect(pde.borderDash?.length).toBeGreaterThan(0)
     expect((c.data.datasets[1] as { borderDash?: number[] }).borderDash).toBeUndefined()
     fillLineChart(c, { step: [0, 1], risk: [1, 0.5] }, lines, 'step', false)
