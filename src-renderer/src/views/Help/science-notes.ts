@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it'
 import texmath from 'markdown-it-texmath'
 import katex from 'katex'
 import scienceMd from '../../../../docs/science.md?raw'
+import claimsMd from '../../../../docs/claims.md?raw'
 
 /** A section of the science notes: the id its heading gets and the heading's text. */
 export interface NotesSection {
@@ -65,8 +66,14 @@ export function renderNotes(markdown: string): RenderedNotes {
 }
 
 /** The notes pages of docs/ that the app shows, by the name in their Help route. */
-const PAGES: Record<string, string> = { science: scienceMd }
+const PAGES: Record<string, string> = { science: scienceMd, claims: claimsMd }
 const rendered = new Map<string, RenderedNotes>()
+
+/** The pages, in the order the Help page lists them. */
+export const NOTES_PAGES = [
+  { name: 'science', title: 'The science behind the lab' },
+  { name: 'claims', title: 'How the claims are judged' }
+] as const
 
 /** A notes page by name, rendered once; an unknown name shows the science notes. */
 export function notesPage(name: string): RenderedNotes {

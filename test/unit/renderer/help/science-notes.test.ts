@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  NOTES_PAGES,
   headingSlug,
   notesPage,
   renderNotes
@@ -56,6 +57,11 @@ describe('science notes (the Help page)', () => {
     const ids = new Set(notes.sections.map((s) => s.id))
     const missing = [...cited].filter(([id]) => !ids.has(id))
     expect(missing).toEqual([])
+  })
+
+  it('renders the claims notes too, and every page it lists', () => {
+    expect(notesPage('claims').html).toContain('id="fault-injection"')
+    for (const p of NOTES_PAGES) expect(notesPage(p.name).sections.length).toBeGreaterThan(2)
   })
 
   it('escapes raw HTML and turns links between notes into Help routes', () => {
