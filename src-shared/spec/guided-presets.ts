@@ -15,7 +15,7 @@ import { setPath } from './set-path'
 import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
 
 /**
- * The seven guided experiments of SCIENCE.md §6 beyond presets.ts, with their claim checks and, for
+ * The seven guided experiments of docs/science.md#guided-experiments beyond presets.ts, with their claim checks and, for
  * comparisons, the variants a study runs (the sweep feature runs one preset over its variants).
  * estimatedSeconds is the base spec at the default size on the float64/JS engine (2 cores);
  * a study costs about that times the number of variants (widths scale it).
@@ -515,8 +515,8 @@ const labelNoiseBase = {
 
 /**
  * Sizes of the label-noise study. ci keeps n = 100: at n = 60 the kernel learns nothing of x1·x2
- * (test risk ≈ 1) and the σ̃ comparison is noise. paper widens to M = 2000 (as SCIENCE.md's
- * two-timescale row) at the same n = 200: more data leaves less noise to not fit (measured: the
+ * (test risk ≈ 1) and the σ̃ comparison is noise. paper widens to M = 2000 (as the
+ * two-timescale row of docs/science.md#guided-experiments) at the same n = 200: more data leaves less noise to not fit (measured: the
  * test-risk ratio σ̃ = 1 / σ̃ = 0 is 0.994 at n = 350, M = 700, against 0.989 at n = 200, M = 2000,
  * 400 steps, seed 1).
  */
@@ -578,8 +578,8 @@ const labelNoiseDof: GuidedPreset = {
     'only help where there is variance to remove, so here the data are noisy, y = x1·x2 + ε with ' +
     'ε ~ U[−1, 1], and the ridge is light (λa = 0.1, c = nλa/2 = 10; λw = 0.05). With noisy data, ' +
     'E_ε G(μ; y) = G(μ; x1x2) + (1/3n)(n − d(μ)): plain kernel learning is pulled towards a larger ' +
-    'd(μ), i.e. it fits the noise, and σ̃ = 1 cancels that pull in expectation [derived, SCIENCE.md ' +
-    '§3]. Predict: the larger σ̃ ∈ {0, 0.5, 1}, the lower d(μ) at the end and the lower the test ' +
+    'd(μ), i.e. it fits the noise, and σ̃ = 1 cancels that pull in expectation [derived, docs/science.md#dynamics' +
+    ']. Predict: the larger σ̃ ∈ {0, 0.5, 1}, the lower d(μ) at the end and the lower the test ' +
     'error; the contrasting run, which puts ỹ inside the exact solve, raises d(μ) and the test ' +
     'error instead. Watch dof and the test risk against the clean labels (cleanRisk, dotted; the ' +
     'test risk against the noisy labels has a floor of 1/3) per variant. Measured with the float64 ' +
@@ -590,7 +590,7 @@ const labelNoiseDof: GuidedPreset = {
     'small. With noise-free data (task.labelNoise = 0) it ' +
     'vanishes (ratio 0.999, 1.005, 1.000 for seeds 1–3) although d(μ) still falls by 13%: lowering ' +
     'd(μ) helps only where there is noise to not fit. Source: seed 000 (poster) [seed]; the ' +
-    'normalisation is derived in SCIENCE.md §3.',
+    'normalisation is derived in docs/science.md#dynamics.',
   estimatedSeconds: 20,
   editable: [
     'dynamics.twoTimescale.labelNoise',
@@ -634,7 +634,7 @@ const labelNoiseDof: GuidedPreset = {
   claims: labelNoiseDofClaims
 }
 
-/** The seven guided presets of this file, in the order of SCIENCE.md §6. */
+/** The seven guided presets of this file, in the order of docs/science.md#guided-experiments. */
 export const GUIDED_PRESETS: readonly GuidedPreset[] = [
   lazyVsMeanField,
   propagationOfChaos,

@@ -5,7 +5,7 @@ import { LESSON_MEASUREMENTS, quoteMeasurement } from './lesson-measurements'
 import { setPath } from './set-path'
 
 /**
- * The guided experiments (SCIENCE.md §6): each is a spec plus the claim a user can check with it.
+ * The guided experiments (docs/science.md#guided-experiments): each is a spec plus the claim a user can check with it.
  * Sizes: 'default' runs on a classroom CPU in about a minute, 'ci' is a reduced run for tests
  * (same phenomenon, fewer particles and steps), 'paper' is the size of the publication's figure.
  */
@@ -146,7 +146,7 @@ const langevinFreeEnergy: Preset = {
   }
 }
 
-/** In SCIENCE.md §6's order: the table a teacher follows. */
+/** In the order of docs/science.md#guided-experiments: the table a teacher follows. */
 const PRESETS: readonly Preset[] = [
   mmnTwoGaussians,
   guided('lazy-vs-mean-field'),

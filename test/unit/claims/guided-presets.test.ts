@@ -13,7 +13,7 @@ import type { PresetSize } from '@shared/spec/presets'
 const SIZES: PresetSize[] = ['default', 'ci', 'paper']
 
 describe('guided presets', () => {
-  it('are the seven presets of SCIENCE.md §6 not in presets.ts, with unique ids', () => {
+  it('are the seven presets of docs/science.md#guided-experiments not in presets.ts, with unique ids', () => {
     expect(GUIDED_PRESETS.map((p) => p.id)).toEqual([
       'lazy-vs-mean-field',
       'propagation-of-chaos',
