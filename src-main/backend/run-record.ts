@@ -203,7 +203,7 @@ export class RunRecord {
       spec: this.base.spec,
       series,
       histograms: this.histograms.slice(),
-      particles: p ? { m: p.m, d: p.d, a: p.a, b: p.b, w: p.w } : null,
+      particles: p && { step: p.step, m: p.m, d: p.d, a: p.a, b: p.b, w: p.w },
       notes: this.base.notes.map((n) => ({ step: n.step, text: n.text })),
       backend: this.backend,
       lesson: this.base.lesson,

@@ -27,7 +27,7 @@ export function toSessionData(s: Session, id: string, fileName: string | null): 
     spec: s.spec,
     series: Object.fromEntries(Object.entries(s.series).map(([k, v]) => [k, Array.from(v)])),
     histograms: s.histograms,
-    particles: last && { m: last.m, d: last.d, a: last.a, b: last.b, w: last.w },
+    particles: last && { step: last.step, m: last.m, d: last.d, a: last.a, b: last.b, w: last.w },
     notes: s.notes.map((n) => ({ step: n.step, text: n.text })),
     backend: s.backend,
     lesson: s.lesson,
