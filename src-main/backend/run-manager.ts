@@ -33,21 +33,16 @@ import type { StudyData } from '@shared/study/study-data'
 import type { Study } from '@shared/study/study-types'
 import { createSession } from '@shared/session/create-session'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
+import { sessionSummary as summarize } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
+import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
 import { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
 import { Throttle } from './event-throttle'
-import {
-  Library,
-  SESSION_EXT,
-  idFromFileName,
-  slugify,
-  summarize,
-  type SessionFiles
-} from './library'
+import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { loadSessionFile, saveSessionFile } from './session-store'
@@ -328,66 +323,58 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   function onCompute(live: Live, client: ComputeClient, e: ComputeEvent): void {
     if (live.client !== client) return
     const r = live.record
+    const finalRow = r.apply(e)
     switch (e.type) {
       case 'backend':
-        r.backend = e.backend
         emit({ kind: 'backend', runId: r.id, backend: e.backend })
         break
       case 'status':
-        r.status = e.status
         emitStatus(live)
         // a pause is a natural moment to make the file current
         if (e.status === 'paused') void save(live, { checkpoint: true }).catch(() => undefined)
         break
       case 'metrics':
-        r.appendRecords(e.records)
-        r.step = Math.max(r.step, e.step)
-        r.time = Math.max(r.time, e.time)
         emit({ kind: 'metrics', runId: r.id, records: e.records, stepsPerSecond: e.stepsPerSecond })
         break
       case 'histogram':
-        r.addHistogram(e.histogram)
         live.histograms?.offer({ kind: 'histogram', runId: r.id, histogram: e.histogram })
         break
       case 'particles': {
         if (e.reason === 'request') break
-        const snap = { step: e.step, m: e.m, d: e.d, a: e.a, b: e.b, w: e.w }
-        r.addParticles(snap, e.reason === 'snapshot')
-        live.particles?.offer({ kind: 'particles', runId: r.id, ...snap })
+        const { step, m, d, a, b, w } = e
+        live.particles?.offer({ kind: 'particles', runId: r.id, step, m, d, a, b, w })
         break
       }
       case 'done':
-        void finish(live, e)
+        void finish(live, e, finalRow)
         break
       case 'error':
-        void finish(live, e)
+        void finish(live, e, null)
         break
       case 'checkpoint':
         break
     }
   }
 
-  async function finish(live: Live, e: DoneEvent | ErrorEvent): Promise<void> {
+  /** After the accumulator folded the end of a run: tell the views, save, start the next run. */
+  async function finish(
+    live: Live,
+    e: DoneEvent | ErrorEvent,
+    finalRow: MetricRecord | null
+  ): Promise<void> {
     const r = live.record
     stopAutosave(live)
     live.histograms?.flush()
     live.particles?.flush()
     live.client = null
     if (e.type === 'done') {
-      r.checkpoint = e.checkpoint
-      r.step = e.step
-      r.time = e.time
-      // a stop between two records: keep the final state as the last row
-      if (r.lastRecordedStep() < e.step) {
-        const row = { ...e.final, step: e.step, time: e.time }
-        r.appendRecords([row])
-        emit({ kind: 'metrics', runId: r.id, records: [row], stepsPerSecond: 0 })
+      // a stop between two records: the final state became the last row
+      if (finalRow) emit({ kind: 'metrics', runId: r.id, records: [finalRow], stepsPerSecond: 0 })
+      if (live.closing) {
+        r.status = 'paused'
+        r.message = 'paused when the app closed; resume to continue'
       }
-      r.status = live.closing ? 'paused' : e.status
-      r.message = live.closing ? 'paused when the app closed; resume to continue' : null
     } else {
-      r.status = 'failed'
-      r.message = e.message
       emit({ kind: 'error', runId: r.id, message: e.message })
     }
     try {

@@ -9,7 +9,7 @@ import { StudyFormatError } from '@shared/study/study-error'
 import type { Study, StudyRun, SweepValue } from '@shared/study/study-types'
 import { ComputeClient } from '../compute/compute-client'
 import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
-import { SessionRecorder } from '../compute/session-recorder'
+import { SessionAccumulator } from '@shared/session/session-accumulator'
 import { writeFileAtomic } from './atomic-write'
 
 /** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
@@ -91,7 +91,7 @@ export function isUnfinished(run: StudyRun): boolean {
 interface Active {
   run: StudyRun
   client: ComputeClient
-  recorder: SessionRecorder
+  recorder: SessionAccumulator
   started: number
 }
 
@@ -155,7 +155,7 @@ export class StudyRunner {
         if (!a) return { ...r }
         return {
           ...r,
-          session: a.recorder.session('running'),
+          session: a.recorder.toSession(),
           seconds: r.seconds + (performance.now() - a.started) / 1000
         }
       })
@@ -230,7 +230,9 @@ export class StudyRunner {
     const session: Session = resumable ? saved : resetResults(saved)
     const spec = session.spec
     const backend = this.opts.backend ?? spec.compute.backend
-    const recorder = new SessionRecorder(session)
+    const recorder = new SessionAccumulator(session)
+    recorder.trimToCheckpoint()
+    recorder.status = 'running'
     const client = new ComputeClient({ workerPath: this.opts.workerPath })
     const active: Active = { run, client, recorder, started: performance.now() }
     this.active.set(run.index, active)
@@ -239,7 +241,7 @@ export class StudyRunner {
     client.on((e) => {
       recorder.apply(e)
       if (e.type === 'metrics') {
-        const risk = recorder.summary.risk
+        const risk = recorder.summaryMetrics.risk
         this.emit({
           type: 'runProgress',
           index: run.index,
@@ -263,10 +265,9 @@ export class StudyRunner {
       this.active.delete(run.index)
     }
     if (end.type === 'error') this.errorNames.set(run.index, end.name)
-    const final =
-      end.type === 'done'
-        ? recorder.session(end.status)
-        : recorder.session('failed', `${end.name}: ${end.message}`)
+    recorder.status = end.type === 'done' ? end.status : 'failed'
+    recorder.message = end.type === 'done' ? null : `${end.name}: ${end.message}`
+    const final = recorder.toSession()
     return {
       ...run,
       session: { ...final, updatedAt: new Date().toISOString() },
@@ -287,7 +288,7 @@ export class StudyRunner {
         }
         overlay.set(a.run.index, {
           ...a.run,
-          session: a.recorder.session('running'),
+          session: a.recorder.toSession(),
           seconds: a.run.seconds + (performance.now() - a.started) / 1000
         })
       })
