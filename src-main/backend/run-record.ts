@@ -14,7 +14,7 @@ export class RunRecord extends SessionAccumulator {
     public fileName: string,
     base: Session
   ) {
-    super(base)
+    super(base, { finalRow: true })
   }
 
   /** A record holding a stored (or fresh) session. */

@@ -85,7 +85,16 @@ export class SessionAccumulator {
   /** Whether results were added since the stored session was read (its saved claims are stale). */
   private grown = false
 
-  constructor(private base: Session) {
+  /**
+   * `finalRow`: a run that ends between two records gets its final state as the last metric row
+   * (the app, so its charts end where the run did); without it the series keep their record steps
+   * only (the CLI and studies, so a resumed run's series equal an uninterrupted one's), and the
+   * final state is in the summary either way.
+   */
+  constructor(
+    private base: Session,
+    private readonly opts: { finalRow?: boolean } = {}
+  ) {
     this.status = runStatusOf(base.status)
     this.message = base.message
     this.step = base.step
@@ -152,7 +161,8 @@ export class SessionAccumulator {
 
   /**
    * Folds one worker event into the session. Returns the row it appended for a run that ended
-   * between two records (its final state), which a live view has not seen; else null.
+   * between two records (its final state, with the `finalRow` option), which a live view has not
+   * seen; else null.
    */
   apply(e: SessionEvent): MetricRecord | null {
     switch (e.type) {
@@ -186,8 +196,9 @@ export class SessionAccumulator {
         this.time = e.time
         this.status = e.status
         this.message = null
+        this.metrics = { ...this.metrics, ...e.final }
         // a stop between two records: keep the final state as the last row
-        if (this.lastRecordedStep() >= e.step) break
+        if (!this.opts.finalRow || this.lastRecordedStep() >= e.step) break
         const row = { ...e.final, step: e.step, time: e.time }
         this.appendRecords([row])
         return row

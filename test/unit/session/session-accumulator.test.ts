@@ -63,12 +63,12 @@ describe('SessionAccumulator', () => {
       final: { step: 7, risk: 0.5 },
       checkpoint: cp
     })
-    // the run ended between two records: its final state is the last row
-    expect(row).toEqual({ step: 7, time: 0.1, risk: 0.5 })
+    // the run ended between two records: its final state is in the summary, not a row
+    expect(row).toBeNull()
     const out = rec.toSession()
     expect(out.snapshots.map((x) => x.step)).toEqual([0])
     expect(rec.latest?.step).toBe(5)
-    expect(Array.from(out.series.step)).toEqual([7])
+    expect(out.series.step ?? []).toHaveLength(0)
     expect(out.checkpoint).toBe(cp)
     expect(out).toMatchObject({ status: 'completed', step: 7, time: 0.1 })
     expect(out.summary.risk).toBe(0.5)
@@ -99,5 +99,17 @@ describe('SessionAccumulator', () => {
     expect(rec.toSession().status).toBe('running')
     rec.apply({ type: 'error', message: 'diverged' })
     expect(rec.toSession()).toMatchObject({ status: 'failed', message: 'diverged' })
+  })
+
+  it('with finalRow (the app), a run stopped between two records ends with its final state as a row', () => {
+    const rec = new SessionAccumulator(resetResults(sampleSession()), { finalRow: true })
+    rec.apply(metrics([{ step: 0, risk: 2 }], 0))
+    const cp = sampleSession().checkpoint!
+    const done = { type: 'done', status: 'stopped', step: 7, time: 0.1, checkpoint: cp } as const
+    expect(rec.apply({ ...done, final: { risk: 0.5 } })).toEqual({ step: 7, time: 0.1, risk: 0.5 })
+    expect(Array.from(rec.toSession().series.step)).toEqual([0, 7])
+    // a run that ends on a record step adds nothing
+    expect(rec.apply({ ...done, final: { risk: 0.4 } })).toBeNull()
+    expect(rec.toSession()).toMatchObject({ status: 'stopped', summary: { risk: 0.4 } })
   })
 })
