@@ -38,13 +38,14 @@ import type { Session } from '@shared/session/session-types'
 import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
-import { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
 import { Throttle } from './event-throttle'
 import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
+import { SessionRun } from './session-run'
+import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
 import { loadCanvasModule } from '../report/render-chart'
 import { reportItems } from '../report/write-report'
@@ -116,7 +117,8 @@ interface Live {
   stepAfterStart: number
   /** Set by shutdown: the final state is stored as paused (resumable), not stopped. */
   closing: boolean
-  autosave: ReturnType<typeof setInterval> | null
+  /** The worker loop of the run in flight (it autosaves the session on a timer). */
+  run: SessionRun | null
   saving: Promise<void>
   particles: Throttle<RunEvent> | null
   histograms: Throttle<RunEvent> | null
@@ -248,20 +250,6 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     return next
   }
 
-  function startAutosave(live: Live): void {
-    stopAutosave(live)
-    const seconds = live.record.spec.compute.autosaveSeconds
-    live.autosave = setInterval(() => {
-      if (live.client) void save(live, { checkpoint: true }).catch(() => undefined)
-    }, seconds * 1000)
-    live.autosave.unref?.()
-  }
-
-  function stopAutosave(live: Live): void {
-    if (live.autosave) clearInterval(live.autosave)
-    live.autosave = null
-  }
-
   // ---- queue and workers -----------------------------------------------------------------
 
   function activeCount(): number {
@@ -288,9 +276,23 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
   function launch(live: Live): void {
     const r = live.record
-    let client: ComputeClient
+    let run: SessionRun
     try {
-      client = new ComputeClient({ workerPath: workerPath() })
+      run = new SessionRun({
+        workerPath: workerPath(),
+        record: r,
+        start: {
+          checkpoint: r.step > 0 ? r.checkpoint : null,
+          paused: live.startPaused,
+          liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
+          metricsFlushMs: 100
+        },
+        onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
+        autosave: {
+          intervalSeconds: r.spec.compute.autosaveSeconds,
+          save: () => (live.client ? save(live, { checkpoint: true }) : Promise.resolve())
+        }
+      })
     } catch (e) {
       r.status = 'failed'
       r.message = `could not start the compute worker: ${(e as Error).message}`
@@ -299,31 +301,29 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       void save(live, { checkpoint: false }).catch(() => undefined)
       return
     }
+    const client = run.client
+    live.run = run
     live.client = client
     r.status = live.startPaused ? 'paused' : 'running'
     r.message = null
     live.particles = new Throttle(1000 / settings.particleSnapshotsPerSecond, emit)
     live.histograms = new Throttle(1000 / settings.histogramsPerSecond, emit)
-    client.on((e) => onCompute(live, client, e))
-    client.start({
-      spec: r.spec,
-      checkpoint: r.step > 0 ? r.checkpoint : null,
-      paused: live.startPaused,
-      liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-      metricsFlushMs: 100
-    })
     if (live.startPaused && live.stepAfterStart > 0) client.step(live.stepAfterStart)
     live.startPaused = false
     live.stepAfterStart = 0
-    live.ended = client.ended.then(() => undefined)
-    startAutosave(live)
+    live.ended = run.ended.then(() => undefined)
     emitStatus(live)
   }
 
-  function onCompute(live: Live, client: ComputeClient, e: ComputeEvent): void {
-    if (live.client !== client) return
+  /** The views' side of a worker event, after the run's record folded it. */
+  function onCompute(
+    live: Live,
+    run: SessionRun,
+    e: ComputeEvent,
+    finalRow: MetricRecord | null
+  ): void {
+    if (live.run !== run) return
     const r = live.record
-    const finalRow = r.apply(e)
     switch (e.type) {
       case 'backend':
         emit({ kind: 'backend', runId: r.id, backend: e.backend })
@@ -363,7 +363,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     finalRow: MetricRecord | null
   ): Promise<void> {
     const r = live.record
-    stopAutosave(live)
+    void live.run?.stopAutosave()
+    live.run = null
     live.histograms?.flush()
     live.particles?.flush()
     live.client = null
@@ -421,7 +422,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       startPaused: false,
       stepAfterStart: 0,
       closing: false,
-      autosave: null,
+      run: null,
       saving: Promise.resolve(),
       particles: null,
       histograms: null,
@@ -759,7 +760,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           waits.push(
             withTimeout(live.ended ?? Promise.resolve(), WORKER_ANSWER_MS).catch(async () => {
               // the worker did not stop in time: leave the file 'running' so it is recoverable
-              stopAutosave(live)
+              live.run?.detach()
+              live.run = null
               live.client = null
               await client.terminate()
               log(`run ${live.record.id} did not stop in time; it will be recoverable`)

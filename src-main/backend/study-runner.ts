@@ -7,10 +7,12 @@ import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
 import { StudyFormatError } from '@shared/study/study-error'
 import type { Study, StudyRun, SweepValue } from '@shared/study/study-types'
-import { ComputeClient } from '../compute/compute-client'
+import type { ComputeClient } from '../compute/compute-client'
 import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import { SessionAccumulator } from '@shared/session/session-accumulator'
 import { writeFileAtomic } from './atomic-write'
+import { Autosaver } from './autosaver'
+import { SessionRun } from './session-run'
 
 /** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
 export class StudyFileError extends Error {
@@ -111,7 +113,6 @@ export class StudyRunner {
   /** Error name ('DivergenceError', 'WorkerCrash', …) of each run that failed in this invocation. */
   private readonly errorNames = new Map<number, string>()
   private stopping = false
-  private autosaving: Promise<void> | null = null
   private saving: Promise<void> = Promise.resolve()
 
   constructor(
@@ -182,13 +183,11 @@ export class StudyRunner {
     let ended = 0
     const interval =
       this.opts.autosaveSeconds ?? this.study.definition.baseSpec.compute.autosaveSeconds
-    const timer =
-      this.opts.file && interval > 0
-        ? setInterval(() => {
-            this.autosaving ??= this.autosave().finally(() => (this.autosaving = null))
-          }, interval * 1000)
-        : null
-    timer?.unref?.()
+    const autosaver = new Autosaver({
+      intervalSeconds: this.opts.file ? interval : 0,
+      save: () => this.autosave()
+    })
+    autosaver.start()
     const worker = async (): Promise<void> => {
       while (!this.stopping && queue.length) {
         const index = queue.shift()!
@@ -215,9 +214,8 @@ export class StudyRunner {
     try {
       await Promise.all(Array.from({ length: jobs }, worker))
     } finally {
-      if (timer) clearInterval(timer)
+      await autosaver.stop()
     }
-    await this.autosaving
     await this.save()
     await this.saving
     return this.current()
@@ -233,14 +231,16 @@ export class StudyRunner {
     const recorder = new SessionAccumulator(session)
     recorder.trimToCheckpoint()
     recorder.status = 'running'
-    const client = new ComputeClient({ workerPath: this.opts.workerPath })
-    const active: Active = { run, client, recorder, started: performance.now() }
-    this.active.set(run.index, active)
-    const fromStep = session.checkpoint?.step ?? 0
-    this.emit({ type: 'runStarted', index: run.index, value: run.value, seed: run.seed, fromStep })
-    client.on((e) => {
-      recorder.apply(e)
-      if (e.type === 'metrics') {
+    const worker = new SessionRun({
+      workerPath: this.opts.workerPath,
+      record: recorder,
+      start: {
+        backend,
+        checkpoint: resumable ? session.checkpoint : null,
+        metricsFlushMs: this.opts.metricsFlushMs ?? 500
+      },
+      onEvent: (e) => {
+        if (e.type !== 'metrics') return
         const risk = recorder.summaryMetrics.risk
         this.emit({
           type: 'runProgress',
@@ -251,16 +251,14 @@ export class StudyRunner {
         })
       }
     })
-    client.start({
-      spec,
-      backend,
-      checkpoint: resumable ? session.checkpoint : null,
-      metricsFlushMs: this.opts.metricsFlushMs ?? 500
-    })
-    if (this.stopping) client.stop()
+    const active: Active = { run, client: worker.client, recorder, started: performance.now() }
+    this.active.set(run.index, active)
+    const fromStep = session.checkpoint?.step ?? 0
+    this.emit({ type: 'runStarted', index: run.index, value: run.value, seed: run.seed, fromStep })
+    if (this.stopping) worker.client.stop()
     let end: DoneEvent | ErrorEvent
     try {
-      end = await client.ended
+      end = await worker.ended
     } finally {
       this.active.delete(run.index)
     }

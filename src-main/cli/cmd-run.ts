@@ -4,9 +4,9 @@ import type { ClaimResult } from '@shared/claims'
 import { SessionAccumulator } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
-import { Autosaver, saveSessionFile } from '../backend/session-store'
-import { ComputeClient } from '../compute/compute-client'
-import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import { saveSessionFile } from '../backend/session-store'
+import { SessionRun } from '../backend/session-run'
+import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import { loadForCommand } from './load-session'
 import { choiceOption, intOption, onePositional, parseCommandArgs } from './parse-command-args'
 import { ProgressLine } from './progress-line'
@@ -92,10 +92,8 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
   recorder.status = 'running'
   const mode = io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off'
   const progress = new ProgressLine(io.err, mode, spec.dynamics.steps)
-  const client = new ComputeClient({ workerPath: io.workerPath })
   let lastRate = 0
-  client.on((e) => {
-    recorder.apply(e)
+  const onEvent = (e: ComputeEvent): void => {
     // An explicit backend that could not open says why (e.g. Dawn absent); 'auto' falls back quietly.
     if (e.type === 'backend' && e.backend.fallbackReason && e.backend.requested !== 'auto')
       io.err.write(
@@ -105,25 +103,28 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
       lastRate = e.stepsPerSecond
       progress.update(e.step, e.stepsPerSecond, recorder.summaryMetrics.risk)
     }
-  })
+  }
   const started = performance.now()
-  client.start({
-    spec,
-    backend: spec.compute.backend,
-    checkpoint: values.resume ? session.checkpoint : null,
-    stepsPerSecond: maxSpeed ?? null,
-    metricsFlushMs: 200
-  })
-  const autosaver = new Autosaver({
-    file: output,
-    intervalSeconds: spec.compute.autosaveSeconds,
-    collect: async () => {
-      await client.requestCheckpoint()
-      return recorder.toSession()
+  const run = new SessionRun({
+    workerPath: io.workerPath,
+    record: recorder,
+    start: {
+      backend: spec.compute.backend,
+      checkpoint: values.resume ? session.checkpoint : null,
+      stepsPerSecond: maxSpeed ?? null,
+      metricsFlushMs: 200
     },
-    onError: () => undefined
+    onEvent,
+    autosave: {
+      intervalSeconds: spec.compute.autosaveSeconds,
+      save: async (client) => {
+        await client.requestCheckpoint()
+        await saveSessionFile(output, recorder.toSession())
+      },
+      onError: () => undefined
+    }
   })
-  autosaver.start()
+  const client = run.client
 
   let interrupted = false
   const removeInterrupt = io.onInterrupt(() => {
@@ -140,10 +141,9 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
 
   let end: DoneEvent | ErrorEvent
   try {
-    end = await client.ended
+    end = await run.ended
   } finally {
     removeInterrupt()
-    await autosaver.stop()
   }
   const seconds = (performance.now() - started) / 1000
   const reached = recorder.step
