@@ -315,7 +315,7 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     label: 'Inverse temperature β',
     kind: 'beta',
     help: 'Empty = noiseless (β = ∞). Finite β adds Langevin noise (MFLD).',
-    formula: '+\\sqrt{2s/\\beta}\\; g_i,\\quad g_i \\sim \\mathcal N(0, I)'
+    formula: '+\\sqrt{4s/\\beta}\\; g_i,\\quad g_i \\sim \\mathcal N(0, I)'
   },
   {
     path: 'dynamics.lambda',

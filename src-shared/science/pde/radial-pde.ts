@@ -26,7 +26,7 @@ export interface RadialPdeOptions {
    * Diffusion coefficient D of the weights, dw = −2∇Ψ_λ dt + √(2D) dB. Default 2/β: the
    * PDE of docs/science.md#dynamics, ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)), which is what `sgdStep`'s
    * noise √(4s/β)·g gives (variance 4s/β per step, D = 2/β per unit time t = k·s). Other values
-   * model other noise conventions (1/β: the √(2s/β) step that docs/science.md#dynamics writes).
+   * model other noise conventions (1/β: the poster's √(2s/β) step, see docs/science.md#dynamics).
    */
   diffusion?: number
   /** L2 strength λ (ψ_λ = ψ + λ r²/2); default 0. */
