@@ -13,7 +13,7 @@ export interface WasmDots {
   readonly memory: WebAssembly.Memory
   dots(w: number, x: number, out: number, m: number, blocks: number): void
   /**
-   * The same dot products fused with a two-knot piecewise-linear σ (SCIENCE.md §1):
+   * The same dot products fused with a two-knot piecewise-linear σ (docs/science.md#model):
    * t_i = out[i] = ⟨w_i, x⟩ + b[i], returns Σ_i a[i] · (s1 + k·(clamp(t_i, t1, t2) − t1)) summed in
    * float64 (the products in float32). `b` and `a` are byte offsets of float32 arrays of length m.
    */
