@@ -1,3 +1,4 @@
+import '../wasm-flags'
 import { join } from 'node:path'
 import { SetPathError } from '@shared/spec/set-path'
 import { UnknownPresetError } from '@shared/spec/presets'

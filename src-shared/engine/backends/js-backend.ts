@@ -276,7 +276,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
   return {
     name: 'js',
     detail: wasm
-      ? 'typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), float32'
+      ? `typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), ${wasm.madd === 'fma' ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}, float32`
       : 'typed arrays, float32',
     async upload(p: Particles) {
       a.set(p.a)

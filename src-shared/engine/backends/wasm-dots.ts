@@ -1,3 +1,5 @@
+import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
+
 /**
  * A tiny hand-assembled WebAssembly SIMD module with one function, the js backend's hot loop:
  *
@@ -6,11 +8,14 @@
  * in float32 (f32x4, two accumulators; the four lanes are summed as (l0 + l1) + (l2 + l3)).
  * Pointers are byte offsets into the imported memory `env.mem`; rows are padded with zeros to a
  * multiple of 8 floats. It replaces M scalar dot products per step (W1: M = 800, d = 40), which is
- * where the plain JS loop spends its time. Tested against float64 dot products in
+ * where the plain JS loop spends its time. Multiply-adds are relaxed SIMD's fused relaxed_madd where
+ * the runtime has it (wasm-features.ts). Tested on both paths against float64 dot products in
  * test/unit/engine/wasm-dots.test.ts.
  */
 export interface WasmDots {
   readonly memory: WebAssembly.Memory
+  /** The multiply-add the kernels were assembled with. */
+  readonly madd: MaddKind
   dots(w: number, x: number, out: number, m: number, blocks: number): void
   /**
    * The same dot products fused with a two-knot piecewise-linear σ (SCIENCE.md §1):
@@ -96,6 +101,7 @@ const LOOP_VOID = [LOOP, VOID]
 const IF_VOID = [IF, VOID]
 const BR_IF_0 = [BR_IF, 0]
 const F32X4_MUL = [SIMD, 0xe6, 0x01]
+const RELAXED_MADD = [SIMD, ...F32X4_RELAXED_MADD]
 
 // dots: parameters 0..4, then two v128 accumulators and two i32 counters;
 // forwardPwl: the same five, then b, a, t1, t2, s1, k, then the same locals plus t (f32), f (f64)
@@ -130,20 +136,25 @@ const load = (offset: number) => [...V128_LOAD, 0, ...uleb(offset)]
 const addTo = (l: number, by: number) => [...get(l), ...i32(by), I32_ADD, ...set(l)]
 
 /** Locals after the parameters: acc0, acc1 (v128), xp, j (i32), then t (f32), f (f64) if fused. */
-function body(fused: boolean): number[] {
+function body(fused: boolean, kind: MaddKind): number[] {
   const first = fused ? 11 : 5
   const [ACC0, ACC1, XP, J, T, F] = [first, first + 1, first + 2, first + 3, first + 4, first + 5]
   const lane = (l: number) => [...get(ACC0), ...F32X4_EXTRACT_LANE, l]
-  const accumulate = (acc: number, offset: number) => [
-    ...get(acc),
-    ...get(W),
-    ...load(offset),
-    ...get(XP),
-    ...load(offset),
-    ...F32X4_MUL,
-    ...F32X4_ADD,
-    ...set(acc)
-  ]
+  const accumulate = (acc: number, offset: number) =>
+    kind === 'fma'
+      ? [
+          ...get(W),
+          ...load(offset),
+          ...get(XP),
+          ...load(offset),
+          ...get(acc),
+          ...RELAXED_MADD
+        ].concat(set(acc))
+      : [...get(acc), ...get(W), ...load(offset), ...get(XP), ...load(offset)].concat([
+          ...F32X4_MUL,
+          ...F32X4_ADD,
+          ...set(acc)
+        ])
   const laneSum = [...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD]
   // t = dot + b[i]; out[i] = t; f += a[i]·(s1 + k·(min(max(t, t1), t2) − t1))
   const store = fused
@@ -221,21 +232,21 @@ function body(fused: boolean): number[] {
 }
 
 /** updatePwl: parameters 0..12 (see WasmDots), then locals t, ai, c (f32), cv (v128), j, xp, wp, row (i32). */
-function updateBody(): number[] {
+function updateBody(kind: MaddKind): number[] {
   const [w, x, pre, a, b, m, blocks, gr, t1, t2, s1, k, flags] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
   ]
   const [t, ai, c, cv, j, xp, wp, row] = [13, 14, 15, 16, 17, 18, 19, 20]
   const flag = (bit: number) => [...get(flags), ...i32(bit), I32_AND, ...IF_VOID]
+  // w += c·x: relaxed_madd(c, x, w), or (w + c·x) with a separate multiply
   const axpy = (offset: number) => [
     ...get(wp),
-    ...get(wp),
-    ...load(offset),
-    ...get(cv),
-    ...get(xp),
-    ...load(offset),
-    ...F32X4_MUL,
-    ...F32X4_ADD,
+    ...(kind === 'fma'
+      ? [...get(cv), ...get(xp), ...load(offset), ...get(wp), ...load(offset), ...RELAXED_MADD]
+      : [...get(wp), ...load(offset), ...get(cv), ...get(xp), ...load(offset)].concat([
+          ...F32X4_MUL,
+          ...F32X4_ADD
+        ])),
     ...V128_STORE,
     0,
     ...uleb(offset)
@@ -341,8 +352,8 @@ function section(id: number, content: number[]): number[] {
 
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
 
-/** The module's bytes. */
-export function wasmDotsBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes, its multiply-adds of the given kind (wasm-features.ts). */
+export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     0x00,
     0x61,
@@ -366,20 +377,24 @@ export function wasmDotsBytes(): Uint8Array<ArrayBuffer> {
       ...[...name('forwardPwl'), 0x00, 1],
       ...[...name('updatePwl'), 0x00, 2]
     ]),
-    ...section(10, [3, ...body(false), ...body(true), ...updateBody()])
+    ...section(10, [3, ...body(false, kind), ...body(true, kind), ...updateBody(kind)])
   ])
 }
 
-/** Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD. */
-export function createWasmDots(bytes: number): WasmDots | null {
+/**
+ * Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD.
+ * `madd`: 'auto' uses relaxed SIMD's fused multiply-add where the runtime has it.
+ */
+export function createWasmDots(bytes: number, madd: MaddKind | 'auto' = 'auto'): WasmDots | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
-  const code = wasmDotsBytes()
+  const kind = maddKind(madd)
+  const code = wasmDotsBytes(kind)
   if (!wasm.validate(code)) return null
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) })
   const instance = new wasm.Instance(new wasm.Module(code), { env: { mem: memory } })
   const dots = instance.exports.dots as WasmDots['dots']
   const forwardPwl = instance.exports.forwardPwl as WasmDots['forwardPwl']
   const updatePwl = instance.exports.updatePwl as WasmDots['updatePwl']
-  return { memory, dots, forwardPwl, updatePwl }
+  return { memory, madd: kind, dots, forwardPwl, updatePwl }
 }
