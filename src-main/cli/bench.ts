@@ -144,7 +144,7 @@ function goal(
     met: ratio >= target,
     lab: Math.round(lab * 10) / 10,
     against: best.name,
-    peer: best.sps
+    peer: round2(best.sps)
   }
 }
 

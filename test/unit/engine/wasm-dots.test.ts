@@ -124,4 +124,50 @@ describe.each(KINDS)('hand-assembled wasm SIMD module, %s multiply-add', (kind) 
     }
     expect(moved).toBeGreaterThan(10)
   })
+  it.each([7, 5, 4, 3])(
+    'updateNoisyPwl (flags %i) is the Langevin step decay·θ + gradient + temp·g of float64',
+    (flags) => {
+      const m = 50
+      const d = 11
+      const s = setup(m, d, kind)
+      const pre = s.OUT
+      // normals after everything: g_a (m), g_b (m), g_w (m×d unpadded) and 8 floats of slack
+      const NA = Math.ceil((s.A + m) / 4) * 4
+      const NB = NA + m
+      const NW = NB + m
+      const bytes = (NW + m * d + 8) * 4
+      if (bytes > s.wd.memory.buffer.byteLength)
+        s.wd.memory.grow(Math.ceil((bytes - s.wd.memory.buffer.byteLength) / 65536))
+      const f = new Float32Array(s.wd.memory.buffer)
+      const rng = new Rng(seed, `noisy${flags}`)
+      for (let i = 0; i < m; i++) f[pre + i] = 2 * (i / m)
+      for (let k = NA; k < NW + m * d + 8; k++) f[k] = rng.normal()
+      const before = Float32Array.from(f)
+      const [gr, decay, temp] = [0.013, 0.98, 0.05]
+      // prettier-ignore
+      s.wd.updateNoisyPwl(
+        s.W * 4, s.X * 4, pre * 4, s.A * 4, s.B * 4, m, s.blocks, gr, 0.5, 1.5, -2.5, 10, flags,
+        decay, temp, NA * 4, NB * 4, NW * 4, d
+      )
+      // float32 inputs, a few float32 roundings per coordinate
+      const close = (got: number, want: number, scale: number) =>
+        expect(Math.abs(got - want)).toBeLessThan(1e-6 * (1 + scale))
+      for (let i = 0; i < m; i++) {
+        const t = before[pre + i]
+        const ai = before[s.A + i]
+        const a = flags & 1 ? decay * ai + gr * sigma(t) + temp * before[NA + i] : ai
+        close(f[s.A + i], a, Math.abs(a))
+        const c = t > 0.5 && t < 1.5 ? gr * ai * 10 : 0
+        const b0 = before[s.B + i]
+        const b = flags & 2 ? decay * b0 + c + temp * before[NB + i] : b0
+        close(f[s.B + i], b, Math.abs(b))
+        for (let j = 0; j < d; j++) {
+          const w0 = before[s.W + i * s.dp + j]
+          const w =
+            flags & 4 ? decay * w0 + c * before[s.X + j] + temp * before[NW + i * d + j] : w0
+          close(f[s.W + i * s.dp + j], w, Math.abs(w))
+        }
+      }
+    }
+  )
 })
