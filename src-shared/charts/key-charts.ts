@@ -72,7 +72,7 @@ export function referenceLines(
     const t0 = first(read('time'))
     const n = spec.task.trainSize
     if (l0 > 0 && r0 > 0 && Number.isFinite(t0))
-      out.push({ label: 'bound e^{−λ0 t}', y: (t) => r0 * Math.exp((-2 * l0 * (t - t0)) / n) })
+      out.push({ label: 'bound e^(−λ0·t)', y: (t) => r0 * Math.exp((-2 * l0 * (t - t0)) / n) })
   }
   if (metric === 'wMeanSquare') {
     const beta = inverseTemperature(spec.dynamics)

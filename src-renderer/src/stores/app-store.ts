@@ -46,5 +46,8 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  return { error, report, dismiss, attempt, projector, setProjector }
+  /** Steps per second new runs are held to (0: full speed), the classroom's slow motion. */
+  const pace = ref(0)
+
+  return { error, report, dismiss, attempt, projector, setProjector, pace }
 })

@@ -19,3 +19,10 @@ export function isShortcutTarget(target: EventTarget | null, key: string): boole
   // Space and Enter press a focused button or link; other keys still reach the page
   return (key === ' ' || key === 'Enter') && ['BUTTON', 'SUMMARY', 'A'].includes(el.tagName)
 }
+
+/** Paces a class can follow: full speed, or slow motion at a set number of steps per second. */
+export const PACES: readonly { value: number; label: string }[] = [
+  { value: 0, label: 'Full speed' },
+  { value: 500, label: 'Slow motion' },
+  { value: 50, label: 'Very slow' }
+]
