@@ -200,6 +200,34 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
   )
 
   it(
+    'propagation of chaos draws a band per width and the spread against M with its slope',
+    { timeout: 150_000 },
+    async () => {
+      const page = await newPage(SIZES[1].viewport)
+      await page.getByTestId('preset-card-propagation-of-chaos').click()
+      await page.getByTestId('study-view').waitFor()
+      await page
+        .locator('[data-testid="study-state"]', { hasText: 'finished' })
+        .waitFor({ timeout: 140_000 })
+      await page.getByTestId('study-spread').waitFor()
+      const slope = Number(await page.getByTestId('study-spread').getAttribute('data-slope'))
+      assert.ok(slope < 0, `spread falls with the width (slope ${slope})`)
+      assert.match(
+        await page.getByTestId('study-shape').innerText(),
+        /3 settings × 4 seeds · 12 runs/
+      )
+      assert.deepEqual(
+        (await claimStates(page, 'study-claims')).filter((s) => s.endsWith(':pending')),
+        [],
+        'every claim judged'
+      )
+      await page.waitForTimeout(500)
+      await shot(page, 'study-propagation-of-chaos-1920x1080')
+      await page.close()
+    }
+  )
+
+  it(
     'at 1920×1080 too the run controls and key chart are on screen',
     { timeout: 60_000 },
     async () => {
