@@ -2,7 +2,7 @@ import { cpus, loadavg } from 'node:os'
 import { createSimulation } from '@shared/engine/create-simulation'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
-import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
+import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
 import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
@@ -34,7 +34,7 @@ export async function benchBackend(
 ): Promise<BenchResult> {
   const spec: ExperimentSpec = w.spec
   await prepareHostGpu(backend)
-  const sim = await createSimulation(spec, { backend, gpu: hostGpuFactory() })
+  const sim = await createSimulation(spec, { backend, gpu: nodeGpuFactory })
   try {
     const chunk = spec.compute.chunkSteps
     await sim.advance(chunk)
@@ -105,7 +105,7 @@ export async function benchWatchedRun(steps: number, watched: boolean): Promise<
       if (event.type === 'done') t1 = performance.now()
       if (event.type === 'error') failed = event.message
     },
-    { gpu: hostGpuFactory(), prepare: prepareHostGpu }
+    { gpu: nodeGpuFactory, prepare: prepareHostGpu }
   )
   await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
   if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
