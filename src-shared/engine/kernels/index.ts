@@ -1,4 +1,6 @@
+import { ACTIVATION_FUNCTIONS } from './activation-functions'
 import type { KernelInputs, KernelSpec } from './kernel-spec'
+import { philoxNormal, philoxNormals } from './philox-normal'
 import { predictOutputs } from './predict-outputs'
 import { preActivations } from './pre-activations'
 import { residuals } from './residuals'
@@ -18,5 +20,9 @@ export const kernels: readonly KernelSpec[] = [
   entry(updateA),
   entry(updateB),
   entry(updateW),
-  entry(predictOutputs)
+  entry(predictOutputs),
+  entry(philoxNormals)
 ]
+
+/** The helper functions every kernel is built with: σ, σ′ and the in-kernel Philox normal. */
+export const KERNEL_FUNCTIONS = [...ACTIVATION_FUNCTIONS, philoxNormal]

@@ -1,7 +1,6 @@
 import { GPU } from 'gpu.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { kernels } from '@shared/engine/kernels'
-import { ACTIVATION_FUNCTIONS } from '@shared/engine/kernels/activation-functions'
+import { KERNEL_FUNCTIONS, kernels } from '@shared/engine/kernels'
 import type { KernelSpec, StepConstants } from '@shared/engine/kernels/kernel-spec'
 import { Rng } from '@shared/science/rng'
 import { LANGEVIN_NOISE_FACTOR } from '@shared/science/sgd-step'
@@ -61,7 +60,7 @@ describe.each(here.modes)('gpu.js %s', (mode) => {
     const kernel = gpu.createKernel(k.body, {
       output: k.output(c),
       constants: { ...c },
-      functions: ACTIVATION_FUNCTIONS
+      functions: KERNEL_FUNCTIONS
     } as Parameters<GPU['createKernel']>[1])
     const got = (await kernel(...k.args.map((a) => inputs[a]))) as Float32Array
     const ref = k.reference(inputs, c)
