@@ -1,6 +1,6 @@
 import { GPU } from 'gpu.js'
 import type { BackendName } from '../spec/experiment-spec'
-import { createGpujsBackend } from './backends/gpujs-backend'
+import { createGpujsBackend, type GpuStrategy } from './backends/gpujs-backend'
 import { createJsBackend } from './backends/js-backend'
 import { createFloat64Backend, createReferenceBackend } from './backends/reference-backend'
 import {
@@ -33,6 +33,8 @@ export interface OpenOptions {
   gpu?: GpuFactory
   /** Overrides the adapter probe (tests); default asks navigator.gpu. */
   probeAdapter?: () => Promise<AdapterSummary | null>
+  /** How gpu.js modes run their steps (benchmarks and tests); default by mode (defaultStrategy). */
+  gpuStrategy?: GpuStrategy
 }
 
 /**
@@ -65,7 +67,7 @@ export async function openBackend(
   if (requested === 'auto') {
     const adapter = await probe()
     if (adapter && !adapter.software) {
-      const r = await tryMode('webgpu', cfg, factory, adapter)
+      const r = await tryMode('webgpu', cfg, factory, adapter, opts.gpuStrategy)
       if (r.ok) return { backend: r.backend, report: report(requested, r.backend, null) }
       return cpuFallback(
         requested,
@@ -85,7 +87,7 @@ export async function openBackend(
       reasons.push('webgpu: no WebGPU adapter')
       continue
     }
-    const r = await tryMode(mode, cfg, factory, adapter)
+    const r = await tryMode(mode, cfg, factory, adapter, opts.gpuStrategy)
     if (r.ok)
       return {
         backend: r.backend,
@@ -102,7 +104,8 @@ async function tryMode(
   mode: GpuMode,
   cfg: DynamicsConfig,
   factory: GpuFactory,
-  adapter: AdapterSummary | null
+  adapter: AdapterSummary | null,
+  strategy?: GpuStrategy
 ): Promise<Attempt> {
   if (mode === 'webasm' && !GPU.isWebAssemblySupported)
     return { ok: false, reason: 'WebAssembly is not supported here' }
@@ -112,7 +115,8 @@ async function tryMode(
       gpu,
       mode,
       cfg,
-      adapter ? describeAdapter(adapter) : ''
+      adapter ? describeAdapter(adapter) : '',
+      strategy
     )
     return { ok: true, backend }
   } catch (e) {

@@ -1,6 +1,7 @@
 import type { Dataset } from '../science/particles'
 import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
 import { openBackend } from './backend'
+import type { GpuStrategy } from './backends/gpujs-backend'
 import { faultyConfig, type EngineFault } from './engine-fault'
 import type { AdapterSummary, GpuFactory } from './gpu-factory'
 import { DriverSimulation, dynamicsConfig } from './simulation'
@@ -16,6 +17,8 @@ export interface CreateSimulationOptions {
   csv?: Dataset
   /** Overrides the WebGPU adapter probe (tests). */
   probeAdapter?: () => Promise<AdapterSummary | null>
+  /** How gpu.js modes run their steps ('fused' or 'resident'; default by mode). */
+  gpuStrategy?: GpuStrategy
   /** Runs the engine with a deliberate fault (tests only: engine-fault.ts). */
   fault?: EngineFault
 }
@@ -31,7 +34,8 @@ export async function createSimulation(
   const cfg = faultyConfig(dynamicsConfig(spec), opts.fault)
   const { backend, report } = await openBackend(opts.backend ?? spec.compute.backend, cfg, {
     gpu: opts.gpu,
-    probeAdapter: opts.probeAdapter
+    probeAdapter: opts.probeAdapter,
+    gpuStrategy: opts.gpuStrategy
   })
   try {
     return await DriverSimulation.start(

@@ -19,6 +19,12 @@ export interface DynamicsConfig {
   train: { a: boolean; b: boolean; w: boolean }
   /** Seed of the backend's own noise generator. */
   seed: number
+  /**
+   * Where the gpu.js backends draw the Langevin normals: 'device' (in-kernel Philox, the default;
+   * nothing drawn on the host) or 'host' (the reference backend's stream, for agreement with it up
+   * to float32 rounding). The float64 and js backends always use the host stream.
+   */
+  noise?: 'device' | 'host'
   /** The update rule; absent = 'sgd'. Only the float64 backends (reference, js) run the others. */
   rule?: UpdateRule
   /** A deliberate fault (tests only, see engine-fault.ts); the float64 backend reads it. */
@@ -66,6 +72,19 @@ export interface ParticleStats {
 }
 
 /**
+ * Host↔device traffic a gpu.js backend did (counted where it hands arrays to gpu.js or takes them
+ * back): θ uploads and readbacks, reductions read back (norms, predictions), data uploads (batches,
+ * training set, host normals) and host normals drawn.
+ */
+export interface TransferCounts {
+  thetaUploads: number
+  thetaReadbacks: number
+  reductionReadbacks: number
+  dataUploads: number
+  hostNormals: number
+}
+
+/**
  * What the driver (`simulation.ts`) needs from a device: the particles live there between calls; the
  * driver sends data and step sizes, and reads back small reductions, predictions on a set, or (on
  * request) the particles. Implementations: reference (float64 science), js (typed-array loops),
@@ -91,5 +110,7 @@ export interface ParticleBackend {
   saveNoise(): number[]
   /** Restores a state from saveNoise(). */
   restoreNoise(state: readonly number[]): void
+  /** The transfers so far (gpu.js backends; the host backends have none to count). */
+  transfers?(): TransferCounts
   dispose(): void
 }

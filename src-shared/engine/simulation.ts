@@ -48,6 +48,7 @@ export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
     beta: inverseTemperature(spec.dynamics),
     train,
     seed: spec.seed,
+    noise: spec.compute.noise,
     rule: updateRule(spec, train.b)
   }
 }

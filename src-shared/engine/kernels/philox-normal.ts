@@ -19,14 +19,15 @@ import type { KernelSpec, StepConstants } from './kernel-spec'
  * columns with explicit carries. So the integer part is bit-identical on cpu, webasm and webgpu and
  * equal to philox4x32; only the Box–Muller step (log, cos, sin) rounds differently per mode.
  *
- * Arguments: the seed as 16-bit halves; the step as stepLo + 65536·stepHi (stepLo may exceed
+ * Arguments: the seed as 16-bit halves (keyLo, keyHi: not `seedLo`, since gpu.js cpu mode lets a
+ * kernel constant of that name shadow a parameter); the step as stepLo + 65536·stepHi (stepLo may exceed
  * 65535: a pipeline passes the chunk's base and adds its step offset); particle < 2²⁴;
  * coord < 2¹⁸ (w: j < d, b: d, a: d + 1). raw ≥ 0 returns half `raw` of the output words
  * (x0 low, x0 high, x1 low, …; the tests' bit check), raw < 0 the normal.
  */
 export function philoxNormal(
-  seedLo: number,
-  seedHi: number,
+  keyLo: number,
+  keyHi: number,
   stepLo: number,
   stepHi: number,
   particle: number,
@@ -44,8 +45,8 @@ export function philoxNormal(
   let x2h = sh - Math.floor(sh / 65536) * 65536
   let x3l = Math.floor(sh / 65536)
   let x3h = 0
-  let k0l = seedLo
-  let k0h = seedHi
+  let k0l = keyLo
+  let k0h = keyHi
   let k1l = 19522
   let k1h = 19782
   let p = 0
@@ -192,8 +193,8 @@ type Inputs = {
   step: Float32Array
   particle: Float32Array
   coord: Float32Array
-  seedLo: number
-  seedHi: number
+  keyLo: number
+  keyHi: number
 }
 
 /** The seed the kernel test's samples use: both halves above 2¹⁵. */
@@ -209,13 +210,13 @@ function body(
   step: number[],
   particle: number[],
   coord: number[],
-  seedLo: number,
-  seedHi: number
+  keyLo: number,
+  keyHi: number
 ): number {
   const e = this.thread.x
   const s = step[e]
   const hi = Math.floor(s / 65536)
-  return philoxNormal(seedLo, seedHi, s - hi * 65536, hi, particle[e], coord[e], -1)
+  return philoxNormal(keyLo, keyHi, s - hi * 65536, hi, particle[e], coord[e], -1)
 }
 
 /** Sample counters: small, large (> 2²⁴ steps through the halves) and every lane. */
@@ -230,13 +231,13 @@ function sampleInputs(): Inputs {
     particle[e] = (e * 7919) % 5000
     coord[e] = e % 11
   }
-  return { step, particle, coord, seedLo: TEST_SEED & 0xffff, seedHi: TEST_SEED >>> 16 }
+  return { step, particle, coord, keyLo: TEST_SEED & 0xffff, keyHi: TEST_SEED >>> 16 }
 }
 
 export const philoxNormals: KernelSpec<Inputs> = {
   name: 'philoxNormal',
   body: body as KernelSpec['body'],
-  args: ['step', 'particle', 'coord', 'seedLo', 'seedHi'],
+  args: ['step', 'particle', 'coord', 'keyLo', 'keyHi'],
   output: () => [64],
   reference: (v) =>
     Float64Array.from(v.step, (s, e) => referenceNormal(TEST_SEED, s, v.particle[e], v.coord[e])),

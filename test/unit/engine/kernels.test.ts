@@ -17,7 +17,8 @@ const ACTIVATIONS: [string, Partial<StepConstants>][] = [
   ['truncated ReLU', { act: 6, kt0: 0.5, ks0: -2.5, kt1: 1.5, ks1: 7.5 }],
   ['tanh', { act: 1 }],
   ['relu', { act: 0 }],
-  ['erf', { act: 3 }]
+  ['erf', { act: 3 }],
+  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }]
 ]
 const base: StepConstants = {
   m: 37,
@@ -31,7 +32,13 @@ const base: StepConstants = {
   kt0: 0.5,
   ks0: -2.5,
   kt1: 1.5,
-  ks1: 7.5
+  ks1: 7.5,
+  trainA: 1,
+  trainB: 1,
+  trainW: 1,
+  deviceNoise: 1,
+  seedLo: 0xbeef,
+  seedHi: 0x1234
 }
 
 /** max |got − ref| / max |ref|: float32 arithmetic against float64, at the scale of the output. */

@@ -115,7 +115,7 @@ describe.each(here.modes)('in-kernel Philox normals on gpu.js %s', (mode) => {
           coord,
           r
         )
-      } as Parameters<GPU['createKernel']>[0],
+      } as unknown as Parameters<GPU['createKernel']>[0],
       { ...opts, output: [8 * 40 * COORDS] }
     )
     const got = (await k(65500)) as Float32Array
@@ -144,7 +144,7 @@ describe.each(here.modes)('in-kernel Philox normals on gpu.js %s', (mode) => {
           rest - i * this.constants.c,
           -1
         )
-      } as Parameters<GPU['createKernel']>[0],
+      } as unknown as Parameters<GPU['createKernel']>[0],
       opts
     )
     return (await k()) as Float32Array
