@@ -80,13 +80,14 @@ export function wordUniform(word: number): number {
 /**
  * The standard normal the engine's kernels draw for (seed, step, particle, coordinate), in
  * float64: Box–Muller on the block's words, coordinate lane ℓ = coord mod 4 taking
- * r₀₁·cos(2πu₁), r₀₁·sin(2πu₁), r₂₃·cos(2πu₃), r₂₃·sin(2πu₃) with r = √(−2 ln u).
+ * r₀₁·cos φ₁, r₀₁·sin φ₁, r₂₃·cos φ₃, r₂₃·sin φ₃ with r = √(−2 ln u) and φ = 2πu − π (the
+ * angle in [−π, π), where WGSL's sin and cos are accurate).
  */
 export function philoxNormal(seed: number, step: number, particle: number, coord: number): number {
   const w = philox4x32(noiseCounter(step, particle, coord), [seed >>> 0, NOISE_KEY1])
   const lane = coord % 4
   const pair = lane < 2 ? 0 : 2
   const r = Math.sqrt(-2 * Math.log(wordUniform(w[pair])))
-  const angle = 2 * Math.PI * wordUniform(w[pair + 1])
+  const angle = 2 * Math.PI * wordUniform(w[pair + 1]) - Math.PI
   return lane % 2 === 0 ? r * Math.cos(angle) : r * Math.sin(angle)
 }

@@ -122,7 +122,8 @@ export async function createGpujsBackend(
       output,
       constants: { ...c },
       functions: KERNEL_FUNCTIONS,
-      ...(onDevice ? { pipeline: true, immutable: true } : {})
+      // a chunk's data and step sizes change length between chunks
+      ...(onDevice ? { pipeline: true, immutable: true, dynamicArguments: true } : {})
     } as Parameters<GPU['createKernel']>[1])
 
   const kernelsFor = (batch: number): StepKernels => {
@@ -191,9 +192,9 @@ export async function createGpujsBackend(
   ) => {
     const K = stepSizes.length
     const k = kernelsFor(batch)
-    const sizes = Float32Array.from(stepSizes)
+    const sizes = await toDevice(Float32Array.from(stepSizes))
     const g = hostNoise ? await toDevice(hostNormals(K)) : null
-    if (g) counts.dataUploads++
+    counts.dataUploads += g ? 2 : 1
     // the kernel adds the step's offset s to lo (philoxNormal carries past 65535)
     const lo = stepIndex % 65536
     const hi = Math.floor(stepIndex / 65536)
@@ -219,6 +220,7 @@ export async function createGpujsBackend(
       release(th)
       th = next
     }
+    release(sizes)
     release(g)
     thetaDev = th
   }

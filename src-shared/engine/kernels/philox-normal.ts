@@ -183,10 +183,44 @@ export function philoxNormal(
     u0 = (x2h * 128 + Math.floor(x2l / 512) + 0.5) / 8388608
     u1 = (x3h * 128 + Math.floor(x3l / 512) + 0.5) / 8388608
   }
-  const radius = Math.sqrt(-2 * Math.log(u0))
-  const angle = 6.283185307179586 * u1
-  if (lane === 0 || lane === 2) return radius * Math.cos(angle)
-  return radius * Math.sin(angle)
+  // −ln u: near u = 1 from the series of −ln(1 − v), v = 1 − u exact (WGSL's log only promises an
+  // absolute error of 2⁻²¹ on [½, 2], which the square root would blow up for small radii)
+  const v = 1 - u0
+  let nlog = -Math.log(u0)
+  if (v < 0.0625) nlog = v * (1 + v * (0.5 + v * (1 / 3 + v * (0.25 + v * (0.2 + v / 6)))))
+  const radius = Math.sqrt(2 * nlog)
+  // cos φ and sin φ, φ = 2πu − π, from the half angle's Taylor polynomials (|φ/2| ≤ π/2: error
+  // below 1e-11): WGSL only promises an absolute error of 2⁻¹¹ for sin and cos, and SwiftShader
+  // uses that room; plain arithmetic rounds the same way on every mode
+  const h = 3.141592653589793 * u1 - 1.5707963267948966
+  const h2 = h * h
+  const sinH =
+    h *
+    (1 +
+      h2 *
+        (-1 / 6 +
+          h2 *
+            (1 / 120 +
+              h2 *
+                (-1 / 5040 +
+                  h2 *
+                    (1 / 362880 +
+                      h2 * (-1 / 39916800 + h2 * (1 / 6227020800 + h2 * (-1 / 1307674368000))))))))
+  const cosH =
+    1 +
+    h2 *
+      (-1 / 2 +
+        h2 *
+          (1 / 24 +
+            h2 *
+              (-1 / 720 +
+                h2 *
+                  (1 / 40320 +
+                    h2 *
+                      (-1 / 3628800 +
+                        h2 * (1 / 479001600 + h2 * (-1 / 87178291200 + h2 / 20922789888000)))))))
+  if (lane === 0 || lane === 2) return radius * (cosH * cosH - sinH * sinH)
+  return radius * 2 * sinH * cosH
 }
 
 type Inputs = {

@@ -66,8 +66,8 @@ describe.each(here.modes)('host↔device transfers on gpu.js %s', (mode) => {
       thetaReadbacks: 0,
       // per record: the norms (after every chunk and at step 0) and the test-set predictions
       reductionReadbacks: 2 * RECORDS,
-      // each chunk's fresh samples: x and y
-      dataUploads: 2 * CHUNKS,
+      // each chunk's fresh samples x and y, and its step sizes
+      dataUploads: 3 * CHUNKS,
       hostNormals: 0
     })
     expect(after.thetaReadbacks).toBe(1)
