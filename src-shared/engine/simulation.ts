@@ -240,6 +240,10 @@ export class DriverSimulation implements Simulation {
     }
   }
 
+  transfers() {
+    return this.device.transfers?.()
+  }
+
   dispose(): void {
     this.device.dispose()
   }
