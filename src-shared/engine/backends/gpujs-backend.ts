@@ -6,7 +6,6 @@ import type {
   Texture
 } from 'gpu.js'
 import { allocParticles, type Dataset, type Particles } from '../../science/particles'
-import { Rng } from '../../science/rng'
 import type { GpuMode } from '../gpu-factory'
 import {
   packTheta,
@@ -30,7 +29,8 @@ import type {
   ParticleStats,
   TransferCounts
 } from '../particle-backend'
-import { drawStepNoise } from './step-noise'
+import { nextStepNoise } from './step-noise'
+import { fastNormalStream } from './wasm-normals'
 
 /** Steps per pipeline call at most (fused): bounds the unrolled plan and the host-noise upload. */
 const MAX_PIPELINE_STEPS = 256
@@ -76,7 +76,7 @@ interface StepKernels {
  * (pre-activations, residuals, one update of a, b and w; see kernels/). Noise: the in-kernel
  * Philox normal of (seed, step, particle, coordinate) by default (cfg.noise 'device'), so noisy
  * runs draw nothing on the host and a checkpoint's noise state is the step count; with 'host' the
- * normals come from the science Rng stream (seed, 'noise') in the reference backend's order, and
+ * normals come from the reference backend's stream (NormalStream (seed, 'noise'), its order), and
  * noisy runs agree with it up to float32 rounding. Transfers are counted (transfers()).
  */
 export async function createGpujsBackend(
@@ -90,7 +90,7 @@ export async function createGpujsBackend(
   const noisy = Number.isFinite(cfg.beta)
   const hostNoise = noisy && cfg.noise === 'host'
   const perStep = m * (d + 2)
-  const rng = new Rng(cfg.seed, 'noise')
+  const rng = fastNormalStream(cfg.seed, 'noise')
   /** Steps done since the start of the run: the Philox counter's step. */
   let stepIndex = 0
   let theta: Float32Array = new Float32Array(perStep)
@@ -146,15 +146,10 @@ export async function createGpujsBackend(
     const g = new Float32Array(K * perStep)
     for (let s = 0; s < K; s++) {
       const o = s * perStep
-      drawStepNoise(
-        rng,
-        {
-          a: g.subarray(o, o + m),
-          b: g.subarray(o + m, o + 2 * m),
-          w: g.subarray(o + 2 * m, o + perStep)
-        },
-        train
-      )
+      const z = nextStepNoise(rng, m, d, train)
+      g.set(z.a, o)
+      g.set(z.b, o + m)
+      g.set(z.w, o + 2 * m)
     }
     counts.hostNormals += K * perStep
     return g

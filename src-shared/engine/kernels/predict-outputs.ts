@@ -10,7 +10,10 @@ import {
 
 type Inputs = { theta: Float32Array; x: Float32Array }
 
-/** f(x_k) = (α/M) Σ_i a_i σ(b_i + ⟨w_i, x_k⟩) for each row k of x (SCIENCE.md §1), θ packed. Output: rows of x. */
+/**
+ * f(x_k) = (α/M) Σ_i a_i σ(b_i + ⟨w_i, x_k⟩) for each row k of x (docs/science.md#model), θ packed.
+ * Output: rows of x.
+ */
 function body(this: IKernelFunctionThis<StepConstants>, theta: number[], x: number[]): number {
   const k = this.thread.x
   const md = this.constants.m * this.constants.d

@@ -11,7 +11,7 @@ import {
 type Inputs = { theta: Float32Array; pre: Float32Array; y: Float32Array; row0: number }
 
 /**
- * Residuals of a batch: out[k] = y_{row0+k} − (α/M) Σ_i a_i σ(pre[k·M + i]) (SCIENCE.md §1).
+ * Residuals of a batch: out[k] = y_{row0+k} − (α/M) Σ_i a_i σ(pre[k·M + i]) (docs/science.md#model).
  * a_i = θ[M(d+1) + i] (packed θ). One thread per sample sums over the M particles. Output B.
  */
 function body(
