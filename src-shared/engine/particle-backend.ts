@@ -61,6 +61,12 @@ export type ChunkBatches =
 export interface Chunk {
   stepSizes: Float64Array
   batches: ChunkBatches
+  /**
+   * The run's index of the chunk's first step (the driver's step count), for counter-based noise:
+   * the gpu.js backends key their in-kernel normals by it, so a resumed run draws what the
+   * uninterrupted one drew whatever noise state its checkpoint holds. Absent: the backend counts.
+   */
+  firstStep?: number
 }
 
 /** Per-particle reductions that come back after every chunk (M values each, float64 copies). */

@@ -195,7 +195,8 @@ export class DriverSimulation implements Simulation {
       const scale = faultStepScale(this.fault)
       await this.device.runChunk({
         stepSizes: scale === 1 ? stepSizes : stepSizes.map((s) => s * scale),
-        batches: this.batches(k)
+        batches: this.batches(k),
+        firstStep: this.stepCount
       })
       this.backend.detail = this.device.detail
       this.stepCount += k

@@ -355,6 +355,7 @@ export async function createGpujsBackend(
     },
     async runChunk(chunk: Chunk) {
       const K = chunk.stepSizes.length
+      if (chunk.firstStep !== undefined) stepIndex = chunk.firstStep
       const limit = resident ? K : maxSteps
       for (let s0 = 0; s0 < K; s0 += limit) {
         const s1 = Math.min(K, s0 + limit)

@@ -1,6 +1,7 @@
 import { GPU } from 'gpu.js'
 import { describe, expect, it } from 'vitest'
 import { createGpujsBackend, type GpuStrategy } from '@shared/engine/backends/gpujs-backend'
+import { createSimulation } from '@shared/engine/create-simulation'
 import type { TransferCounts } from '@shared/engine/particle-backend'
 import { DriverSimulation, dynamicsConfig } from '@shared/engine/simulation'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
@@ -107,5 +108,21 @@ describe.each(here.modes)('host↔device transfers on gpu.js %s', (mode) => {
     expect(worst).toBeLessThan(1e-5)
     // and device noise is a different stream from the host's
     expect(host.particles.w[0]).not.toBe(resident.particles.w[0])
+  })
+})
+
+describe.each(here.modes)('device noise on gpu.js %s', (mode) => {
+  it('is keyed by the run step: a checkpoint with a foreign noise state still resumes identically', async () => {
+    const whole = await createSimulation(spec(), { backend: mode })
+    await whole.advance(STEPS)
+    const first = await createSimulation(spec(), { backend: mode })
+    await first.advance(25)
+    // e.g. a checkpoint written by a version whose gpu.js noise came from a host stream
+    const saved = await first.checkpoint()
+    const cp = { ...saved, rng: { ...saved.rng, noise: [1, 2, 3, 4] } }
+    const resumed = await createSimulation(spec(), { backend: mode, checkpoint: cp })
+    await resumed.advance(STEPS)
+    expect(await resumed.snapshot()).toEqual(await whole.snapshot())
+    for (const s of [whole, first, resumed]) s.dispose()
   })
 })
