@@ -103,6 +103,9 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
       io.err.write(
         `mflab: running on ${e.backend.actual}, not ${e.backend.requested}: ${e.backend.fallbackReason}\n`
       )
+    // 'auto' on a GPU says what it measured (or remembered) and what it kept
+    if (e.type === 'backend' && e.backend.fallbackReason?.startsWith('auto picked'))
+      io.err.write(`mflab: ${e.backend.fallbackReason}\n`)
     if (e.type === 'metrics') {
       lastRate = e.stepsPerSecond
       progress.update(e.step, e.stepsPerSecond, recorder.summaryMetrics.risk)
