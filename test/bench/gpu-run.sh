@@ -39,5 +39,5 @@ fi
 tail -n 1 "$out/check.jsonl"
 
 timeout 420 node out/cli/mflab.cjs bench --workload W1,W1b,W2 \
-  --backends webgpu:resident,webgpu:fused,js,auto --seconds 4 --torch cuda \
+  --backends webgpu:resident,webgpu:fused,js,auto --seconds 4 --repeat 1 --torch cuda \
   | tee "$out/bench.jsonl"
