@@ -47,6 +47,7 @@ import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
+import { autoMemoryPath } from '../compute/auto-memory-file'
 import { BackendSettings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
@@ -266,7 +267,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           checkpoint: r.step > 0 ? r.checkpoint : null,
           paused: live.startPaused,
           liveParticlesMs: Math.round(1000 / settingsStore.current.particleSnapshotsPerSecond),
-          metricsFlushMs: 100
+          metricsFlushMs: 100,
+          autoMemoryFile: autoMemoryPath(settingsFile)
         },
         onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
         autosave: {
