@@ -624,7 +624,7 @@ const labelNoiseDof: GuidedPreset = {
       snapshotEvery: 0,
       riskSamples: 500,
       histogramBins: 40,
-      observables: ['dof', 'alignment'],
+      observables: ['dof', 'alignment', 'freeEnergy'],
       probeSize: 200,
       testSeed: 1
     }
