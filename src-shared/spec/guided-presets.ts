@@ -10,7 +10,7 @@ import { randomFeaturesClaims } from '../claims/random-features-claims'
 import { twoTimescaleKernelClaims } from '../claims/two-timescale-kernel-claims'
 import { assertSpec, type ActivationSpec, type ExperimentSpec } from './experiment-spec'
 import type { Preset, PresetSize, SpecOverrides } from './presets'
-import { LESSON_MEASUREMENTS, quoteMeasurement } from './lesson-measurements'
+import { lessonSource, lessonValue, quoteLessonNumber } from './lesson-measurements'
 import { setPath } from './set-path'
 import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
 
@@ -54,6 +54,16 @@ function grid(
   return out
 }
 
+/**
+ * A lesson number as the narratives quote it: the stored measurement at the default size (the size a
+ * guided experiment opens at), or at the ci size where that is all there is; `src` names the size and
+ * seeds (src-shared/spec/lesson-measurements.ts).
+ */
+const num = (preset: string, name: string) => lessonValue(preset, name, 'default')
+const src = (preset: string, name: string) => lessonSource(preset, name, 'default')
+
+const LVM = 'lazy-vs-mean-field'
+
 const lazyVsMeanField: GuidedPreset = {
   id: 'lazy-vs-mean-field',
   title: 'Lazy vs mean-field: one neuron',
@@ -66,9 +76,11 @@ const lazyVsMeanField: GuidedPreset = {
     'like a fixed kernel that must pay for the random function at init, so its test error does not ' +
     'improve and gets worse with M; the mean-field network learns the direction w*. Watch the risk ' +
     'per width and meanAbsCos = mean_i |cos(w_i, w*)| (random directions: √(2/(πd)) ≈ 0.18 at d = 20). ' +
-    'Source: seed 004 (Mei–Misiakiewicz–Montanari, lazy vs mean-field) [seed]. Measured on the JS ' +
-    'engine at this size: NTK final risk 0.017 (M = 10), 0.075 (M = 100), 0.076 (M = 1000) with ' +
-    'meanAbsCos unchanged at 0.18 for M ≥ 100; mean-field ≈ 0.0005 at every width, meanAbsCos 0.32.',
+    'Source: seed 004 (Mei–Misiakiewicz–Montanari, lazy vs mean-field) [seed]. Measured on this ' +
+    `engine (${src(LVM, 'ntkRiskLargest')}): NTK final risk ${num(LVM, 'ntkRiskSmallest')} at the ` +
+    `smallest width and ${num(LVM, 'ntkRiskLargest')} at the largest, where meanAbsCos ends at ` +
+    `${num(LVM, 'ntkCosLargest')}; mean-field ${num(LVM, 'mfRiskLargest')} at the largest width, ` +
+    `meanAbsCos ${num(LVM, 'mfCosLargest')}.`,
   estimatedSeconds: 8,
   editable: [
     'model.width',
@@ -156,8 +168,6 @@ const lazyVsMeanField: GuidedPreset = {
   claims: lazyVsMeanFieldClaims
 }
 
-const POC = LESSON_MEASUREMENTS['propagation-of-chaos']
-
 const propagationOfChaos: GuidedPreset = {
   id: 'propagation-of-chaos',
   title: 'Propagation of chaos',
@@ -169,8 +179,8 @@ const propagationOfChaos: GuidedPreset = {
     'M → ∞, so the curves concentrate around the PDE solution with spread ~ 1/√M (plus a √(s/B) ' +
     'term from the SGD noise, kept small here by batches of 10). Predict: quadrupling M halves the ' +
     'spread. Watch the band of curves per width and the fitted exponent of the spread against M ' +
-    `(theory −½; measured ${quoteMeasurement(POC.spreadSlopeCi)} and ` +
-    `${quoteMeasurement(POC.spreadSlopeDefault)}; the seeds share their test points, so the spread ` +
+    `(theory −½; measured ${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'ci')} and ` +
+    `${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'default')}; the seeds share their test points, so the spread ` +
     'is that of the particles). Source: seed 004 (error ~ 1/√M + √η) and MMN [paper].',
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.batchSize', 'dynamics.steps', 'seed'],
@@ -244,11 +254,13 @@ const badMinimumEscape: GuidedPreset = {
     'Two Gaussians (d = 20, y = ±1, so the zero predictor has risk 1) with a non-monotone activation: ' +
     'a peak at 0 and dips at ±0.6 before rising. Near ‖w‖ = 0 the mean-field force points inwards, ' +
     'so particles that start small (κ = 0.1) shrink to 0 and SGD sits at a stationary point with ' +
-    'risk ≈ 0.9. Predict: the same run with Langevin noise (β = 100) diffuses out of the trap and ' +
-    'the risk falls to ≈ 0.3; a large init (κ = 1) never sees the trap. Watch the ‖w‖ histogram: ' +
-    'stuck = a spike at 0; escaped = a broad law at larger radii. Source: MMN [paper] (small init ' +
-    'traps SGD; noisy SGD converges to the global minimiser of the free energy); measured here on ' +
-    'the JS engine: risk 0.92 (stuck), 0.28 (noise), 0.23 (κ = 1) at t = 20, M = 200.',
+    'a risk close to that of the zero predictor. Predict: the same run with Langevin noise (β = 100) ' +
+    'diffuses out of the trap and the risk falls far below it; a large init (κ = 1) never sees the ' +
+    'trap. Watch the ‖w‖ histogram: stuck = a spike at 0; escaped = a broad law at larger radii. ' +
+    'Source: MMN [paper] (small init traps SGD; noisy SGD converges to the global minimiser of the ' +
+    `free energy); measured on this engine (${src('bad-minimum-escape', 'riskStuck')}): final risk ` +
+    `${num('bad-minimum-escape', 'riskStuck')} (stuck), ${num('bad-minimum-escape', 'riskNoise')} ` +
+    `(noise), ${num('bad-minimum-escape', 'riskLargeKappa')} (κ = 1).`,
   estimatedSeconds: 5,
   editable: ['model.init.w.std', 'dynamics.beta', 'dynamics.steps', 'model.width', 'seed'],
   spec: {
@@ -292,9 +304,12 @@ const ntkGram: GuidedPreset = {
     'at large m, λ_min(H(t)) never drops below λ0/2, so the training loss decays at least like ' +
     "exp(−2λ0 t/n) in this app's units (R = ‖y − u‖²/n, rate s on R; seed 003 writes e^{−λ0 t}), " +
     'and ‖W(t) − W(0)‖/‖W(0)‖ is tiny and shrinks like 1/√m. Watch ntkLambdaMin against ntkLambda0/2, ' +
-    'the train risk against the bound, movement and ntkGramDrift. Measured here: λ0 ≈ 0.088; at ' +
-    'm = 1600 the weights move 3.6% and H(t) drifts 1%; ‖H(0) − H∞‖/‖H∞‖ falls from 0.095 (m = 100) ' +
-    'to 0.019 (m = 6400). Source: seed 003 [seed].',
+    'the train risk against the bound, movement and ntkGramDrift. Measured on this engine ' +
+    `(${src('ntk-gram', 'lambda0')}): λ0 = ${num('ntk-gram', 'lambda0')}; at the largest m the ` +
+    `weights move by ${num('ntk-gram', 'movementLargest')} (relative) and H(t) drifts by ` +
+    `${num('ntk-gram', 'gramDriftLargest')}; ‖H(0) − H∞‖/‖H∞‖ falls from ` +
+    `${num('ntk-gram', 'limitGapSmallest')} at the smallest m to ` +
+    `${num('ntk-gram', 'limitGapLargest')} at the largest. Source: seed 003 [seed].`,
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.steps', 'task.trainSize', 'seed'],
   spec: {
@@ -361,8 +376,10 @@ const randomFeaturesVsNetwork: GuidedPreset = {
     'layer a (random features: the w_i stay at their random init) fits the best combination of ' +
     'fixed random ReLUs; training both layers lets the neurons move to the teacher directions. ' +
     'Predict: at the same width the two-layer network reaches a clearly lower test risk, and the gap ' +
-    'does not close by adding random features at this width. Watch the two risk curves (measured: ' +
-    '0.0009 vs 0.009 after t = 300). Source: seed 003 (RF vs NN) [seed].',
+    'does not close by adding random features at this width. Watch the two risk curves (measured ' +
+    `final test risk ${num('random-features-vs-network', 'riskBothLayers')} with both layers vs ` +
+    `${num('random-features-vs-network', 'riskRandomFeatures')} with random features, ` +
+    `${src('random-features-vs-network', 'riskBothLayers')}). Source: seed 003 (RF vs NN) [seed].`,
   estimatedSeconds: 3,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.steps', 'task.teacherWidth', 'seed'],
   spec: {
@@ -459,10 +476,13 @@ const twoTimescaleKernel: GuidedPreset = {
     'relevant coordinates (alignment A = yᵀKy/(‖K‖_F‖y‖²) small); the particles move into the ' +
     '(x1, x2) plane. Predict: 𝒢(μ_t) − 𝒢* falls along a straight line on a log scale (linear ' +
     'convergence) and A rises to order 1. Watch freeEnergy on a log axis and alignment. Paper size: ' +
-    'M = 2000, η = 0.2, λ = 0.004, λa = λw = 0.25. Measured with the float64 reference dynamics at ' +
-    'this size: the excess of 𝒢 falls geometrically (R² 0.975 of the log-linear fit) within ~60 ' +
-    'steps and A rises from 0.02 to 0.20; the test risk only falls from 0.92 to 0.62 (the ridge ' +
-    'c = nλa/2 = 25 is strong). Source: seed 000/001 (poster) [seed].',
+    'M = 2000, η = 0.2, λ = 0.004, λa = λw = 0.25. Measured with the float64 reference dynamics ' +
+    `(${src('two-timescale-kernel', 'linearFitR2')}): the excess of 𝒢 falls geometrically ` +
+    `(R² ${num('two-timescale-kernel', 'linearFitR2')} of the log-linear fit) and A rises from ` +
+    `${num('two-timescale-kernel', 'alignmentStart')} to ${num('two-timescale-kernel', 'alignmentEnd')}; ` +
+    `the test risk only falls from ${num('two-timescale-kernel', 'riskStart')} to ` +
+    `${num('two-timescale-kernel', 'riskEnd')} (the ridge c = nλa/2 = 25 is strong). Source: seed ` +
+    '000/001 (poster) [seed].',
   estimatedSeconds: 20,
   editable: [
     'model.width',
@@ -566,6 +586,8 @@ const LABEL_NOISE_VARIANTS: PresetVariant[] = LABEL_NOISE_SETTINGS.flatMap((v) =
   }))
 )
 
+const LND = 'label-noise-dof'
+
 const labelNoiseDof: GuidedPreset = {
   id: 'label-noise-dof',
   title: 'Label noise lowers the degrees of freedom',
@@ -583,14 +605,13 @@ const labelNoiseDof: GuidedPreset = {
     'error; the contrasting run, which puts ỹ inside the exact solve, raises d(μ) and the test ' +
     'error instead. Watch dof and the test risk against the clean labels (cleanRisk, dotted; the ' +
     'test risk against the noisy labels has a floor of 1/3) per variant. Measured with the float64 ' +
-    'reference dynamics at the default size (n = 200, M = 400, 300 steps; ‖w‖ levels off after ' +
-    '~150 steps, d(μ) then creeps up a few %): d(μ) ends at 14.8, 14.4, 13.2 for σ̃ = 0, 0.5, 1 ' +
-    'and 16.5 contrasting; the clean test risk at σ̃ = 1 is 0.980× that at σ̃ = 0 (0.978–0.985× ' +
-    'over seeds 1–3; against 20 000 fresh points 1–2.5% lower over seeds 1–5). The gain is ' +
-    'small. With noise-free data (task.labelNoise = 0) it ' +
-    'vanishes (ratio 0.999, 1.005, 1.000 for seeds 1–3) although d(μ) still falls by 13%: lowering ' +
-    'd(μ) helps only where there is noise to not fit. Source: seed 000 (poster) [seed]; the ' +
-    'normalisation is derived in SCIENCE.md §3.',
+    `reference dynamics (${src(LND, 'dofSigma0')}): d(μ) ends at ${num(LND, 'dofSigma0')}, ` +
+    `${num(LND, 'dofSigmaHalf')}, ${num(LND, 'dofSigma1')} for σ̃ = 0, 0.5, 1 and ` +
+    `${num(LND, 'dofContrasting')} contrasting; the clean test risk at σ̃ = 1 is ` +
+    `${num(LND, 'cleanRiskRatio')}× that at σ̃ = 0. The gain is small. With noise-free data ` +
+    '(task.labelNoise = 0) it vanishes although d(μ) still falls: lowering d(μ) helps only where ' +
+    'there is noise to not fit. Source: seed 000 (poster) [seed]; the normalisation is derived in ' +
+    'SCIENCE.md §3.',
   estimatedSeconds: 20,
   editable: [
     'dynamics.twoTimescale.labelNoise',

@@ -1,7 +1,7 @@
 import { assertSpec, type ExperimentSpec, type ExperimentSpecInput } from './experiment-spec'
 import { findGuidedPreset } from './guided-presets'
 import { MMN_TRUNCATED_RELU, mmnModel } from './mmn-model'
-import { LESSON_MEASUREMENTS, quoteMeasurement } from './lesson-measurements'
+import { lessonSource, lessonValue, quoteLessonNumber } from './lesson-measurements'
 import { setPath } from './set-path'
 
 /**
@@ -40,9 +40,14 @@ const mmnTwoGaussians: Preset = {
     'Mei, Montanari and Nguyen classify two centred Gaussians with variances (1 ± Δ)² using M neurons ' +
     'σ(⟨w_i, x⟩) with a truncated ReLU; only the first layer trains, by one-pass SGD with step s, so ' +
     'time is t = k·s. Watch the norms ‖w_i‖: they start concentrated near 0.8 and the population moves ' +
-    'as one density, which is what the distributional-dynamics PDE predicts. The risk drops from about ' +
-    '1.7 towards zero by t ≈ 20. Change the width M: the curves barely move once M is a few hundred ' +
-    '(mean-field limit); change the init scale κ = model.init.w.std to see a slower start.',
+    'as one density, which is what the distributional-dynamics PDE predicts. The risk drops from ' +
+    `${lessonValue('mmn-two-gaussians', 'riskStart', 'default')} to ` +
+    `${lessonValue('mmn-two-gaussians', 'riskEnd', 'default')} over the run ` +
+    `(${lessonSource('mmn-two-gaussians', 'riskEnd', 'default')}). ` +
+    'Change the width M: the curves barely move once M is a few hundred ' +
+    '(mean-field limit); change the init scale κ = model.init.w.std to see a slower start. The ' +
+    'dashed PDE curve follows the mean-field PDE at this input dimension d; switch it to the limit ' +
+    'd → ∞ to see how little the dimension matters here (the two differ by O(1/d)).',
   estimatedSeconds: 30,
   editable: [
     'model.width',
@@ -50,6 +55,7 @@ const mmnTwoGaussians: Preset = {
     'dynamics.stepSize',
     'dynamics.steps',
     'task.delta',
+    'observe.pdeKernel',
     'seed'
   ],
   spec: {
@@ -106,7 +112,7 @@ const langevinFreeEnergy: Preset = {
     'temperature 1/β sets ⟨x·∇U⟩ = kT per coordinate (the noisy-GD variant; online SGD’s own ' +
     'gradient noise heats its run, which is still far from stationary at the end: its ratio ' +
     'measured ' +
-    `${quoteMeasurement(LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi)}).`,
+    `${quoteLessonNumber('langevin-free-energy', 'onlineSgdEquipartition', 'default')}, mean over the second half of the run).`,
   estimatedSeconds: 40,
   editable: ['dynamics.beta', 'dynamics.lambda', 'model.width', 'dynamics.steps', 'seed'],
   spec: {
