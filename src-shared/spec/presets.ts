@@ -106,7 +106,10 @@ const langevinFreeEnergy: Preset = {
     'Noisy SGD adds −2sλθ and √(4s/β)·g to every step: in the mean-field limit it is the Wasserstein ' +
     'gradient flow of F(ρ) = ½R(ρ) + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ. Watch the free energy fall and ' +
     'level off while the risk stays above the noiseless one: the entropy term keeps the particles ' +
-    'spread. Lower β (more noise) or raise λ and the stationary risk rises; without data the ' +
+    'spread. On its plateau the recorded F still wanders up and down: it is estimated from the M ' +
+    'particles (its energy and L2 parts fluctuate like 1/√M, the entropy estimate hardly less with ' +
+    'M), so a small rise there is the estimate’s noise, not the free energy rising. Lower β (more ' +
+    'noise) or raise λ and the stationary risk rises; without data the ' +
     'coordinates would have variance 1/(βλ). The stationary law is the Boltzmann fixed point ' +
     'ρ ∝ exp(−βΨ(θ; ρ)); watch `equipartition` = β⟨θ·∇Ψ⟩/D, which it sets to 1 as a gas at ' +
     'temperature 1/β sets ⟨x·∇U⟩ = kT per coordinate (the noisy-GD variant; online SGD’s own ' +
