@@ -14,6 +14,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 1.7180665746486943,
+        band: 0.05,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset mmn-two-gaussians',
+        date: '2026-12-05'
       }
     },
     riskEnd: {
@@ -25,6 +35,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.07923573384924339,
+        band: 0.005008443040618504,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset mmn-two-gaussians',
         date: '2026-12-05'
       }
     }
@@ -40,6 +60,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 0.006787350645978148,
+        band: 0.00995316987320056,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset lazy-vs-mean-field',
+        date: '2026-12-05'
       }
     },
     ntkRiskLargest: {
@@ -51,6 +81,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.08014280293908582,
+        band: 0.007336117615412551,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset lazy-vs-mean-field',
         date: '2026-12-05'
       }
     },
@@ -64,6 +104,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 0.00045938198675548117,
+        band: 0.000049999999999999996,
+        digits: 1,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset lazy-vs-mean-field',
+        date: '2026-12-05'
       }
     },
     ntkCosLargest: {
@@ -76,6 +126,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 0.18363805488394477,
+        band: 0.005,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset lazy-vs-mean-field',
+        date: '2026-12-05'
       }
     },
     mfCosLargest: {
@@ -87,6 +147,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.3186869377236031,
+        band: 0.008288332241265637,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset lazy-vs-mean-field',
         date: '2026-12-05'
       }
     }
@@ -102,6 +172,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: -0.592567257028933,
+        band: 0.3078257052718557,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 18,
+        command: 'npm run measure-lessons -- --size default --preset propagation-of-chaos',
+        date: '2026-12-05'
       }
     }
   },
@@ -115,6 +195,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 1.2929479464349727,
+        band: 0.384516351699223,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset langevin-free-energy',
         date: '2026-12-05'
       }
     }
@@ -356,6 +446,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 0.961532214163066,
+        band: 0.027831414774964165,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset two-timescale-kernel',
+        date: '2026-12-05'
       }
     },
     alignmentStart: {
@@ -367,6 +467,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.023283907888210276,
+        band: 0.0031056358792776744,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset two-timescale-kernel',
         date: '2026-12-05'
       }
     },
@@ -380,6 +490,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 0.202871534839128,
+        band: 0.024203302976947515,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset two-timescale-kernel',
+        date: '2026-12-05'
       }
     },
     riskStart: {
@@ -392,6 +512,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 1.0612528754793795,
+        band: 0.2707380196235944,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset two-timescale-kernel',
+        date: '2026-12-05'
       }
     },
     riskEnd: {
@@ -403,6 +533,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 3,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.6934496256393176,
+        band: 0.2189840100777914,
+        digits: 2,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 3,
+        command: 'npm run measure-lessons -- --size default --preset two-timescale-kernel',
         date: '2026-12-05'
       }
     }
@@ -418,6 +558,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 14.798885278838725,
+        band: 0.05,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 12,
+        command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
+        date: '2026-12-05'
       }
     },
     dofSigmaHalf: {
@@ -429,6 +579,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 14.386600673963121,
+        band: 0.055727160136406106,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 12,
+        command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     },
@@ -442,6 +602,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 13.218245372640846,
+        band: 0.05,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 12,
+        command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
+        date: '2026-12-05'
       }
     },
     dofContrasting: {
@@ -454,6 +624,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         runs: 12,
         command: 'npm run measure-lessons -- --size ci',
         date: '2026-12-05'
+      },
+      default: {
+        value: 16.488916284259574,
+        band: 0.05,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 12,
+        command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
+        date: '2026-12-05'
       }
     },
     cleanRiskRatio: {
@@ -465,6 +645,16 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         seeds: [1, 2, 3],
         runs: 6,
         command: 'npm run measure-lessons -- --size ci',
+        date: '2026-12-05'
+      },
+      default: {
+        value: 0.9732254520347255,
+        band: 0.007284647223056378,
+        digits: 3,
+        size: 'default',
+        seeds: [1, 2, 3],
+        runs: 6,
+        command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     }
