@@ -43,6 +43,35 @@ export function measurePlan(preset: string, size: PresetSize): PlannedRun[] {
   )
 }
 
+/**
+ * Whether a preset's measurement plan at a size is exactly its variant study (the study names its
+ * own seeds and the numbers need every variant): then `mflab sweep --preset ID --variants` makes
+ * the very runs the numbers are measured on.
+ */
+export function planIsTheStudy(preset: string, size: PresetSize): boolean {
+  const vp = variantPreset(preset)
+  if (!vp) return false
+  const study = presetVariants(vp, size).map((v) => v.label)
+  const plan = measurePlan(preset, size).map((r) => r.label)
+  return plan.length === study.length && plan.every((l, i) => l === study[i])
+}
+
+/** Every number of a preset measured on given runs (the runs of its plan, made elsewhere). */
+export function measurePresetOn(
+  preset: string,
+  runs: readonly StudyRun[],
+  meta: { size: PresetSize; command: string; date: string }
+): { name: string; measurement: LessonMeasurement }[] {
+  return LESSON_MEASURES.filter((m) => m.preset === preset).map((m) => ({
+    name: m.name,
+    measurement: measureOn(
+      m,
+      runs.filter((r) => !m.variants || m.variants(seedlessLabel(r.label))),
+      meta
+    )
+  }))
+}
+
 /** Runs one spec on the float64 js engine, as the claims see it. */
 export async function runForMeasure(spec: ExperimentSpec): Promise<StudyRun> {
   const sim = await createSimulation(spec, { backend: 'js' })
@@ -132,10 +161,7 @@ export async function measureLessons(
       opts.onRun?.(preset, p.label)
       runs.push({ ...(await runForMeasure(p.spec)), label: p.label })
     }
-    for (const m of LESSON_MEASURES.filter((x) => x.preset === preset)) {
-      const mine = runs.filter((r) => !m.variants || m.variants(seedlessLabel(r.label)))
-      out.push({ preset, name: m.name, measurement: measureOn(m, mine, { size, ...opts }) })
-    }
+    for (const x of measurePresetOn(preset, runs, { size, ...opts })) out.push({ preset, ...x })
   }
   return out
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LESSON_MEASURES } from '@shared/lessons/lesson-measures'
-import { measureLessons } from '@shared/lessons/measure-lessons'
+import { measureLessons, planIsTheStudy } from '@shared/lessons/measure-lessons'
 import { findGuidedPreset } from '@shared/spec/guided-presets'
 import {
   formatMeasurement,
@@ -17,6 +17,11 @@ import { findPreset } from '@shared/spec/presets'
  * `npm run measure-lessons -- --size ci` (and `--size default`) and commit the table.
  */
 const PRESETS = [...new Set(LESSON_MEASURES.map((m) => m.preset))]
+/**
+ * Presets whose plan is their variant study are remeasured by test/integration/study/
+ * preset-variants.test.ts on the sweep's own runs (the same runs: no need to make them twice).
+ */
+const RERUN_HERE = PRESETS.filter((p) => !planIsTheStudy(p, 'ci'))
 
 describe('lesson numbers', () => {
   it('stores every lesson number at the ci size, with its command, date, seeds and runs', () => {
@@ -46,7 +51,15 @@ describe('lesson numbers', () => {
     }
   })
 
-  for (const preset of PRESETS)
+  it('leaves to the sweep test only presets whose plan is the study it runs', () => {
+    expect(PRESETS.filter((p) => !RERUN_HERE.includes(p)).sort()).toEqual([
+      'label-noise-dof',
+      'lazy-vs-mean-field',
+      'propagation-of-chaos'
+    ])
+  })
+
+  for (const preset of RERUN_HERE)
     it(`${preset}: a fresh ci-size measurement stays within each number's band`, async () => {
       const fresh = await measureLessons('ci', { presets: [preset], command: 'test', date: 'test' })
       expect(fresh.map((f) => f.name)).toEqual(
