@@ -54,7 +54,7 @@ const NOT_MET_AT_CI: Record<string, { min: number; max: number }> = {}
  */
 function checkLessonNumbers(id: string, study: Awaited<ReturnType<typeof loadStudyFile>>): void {
   const runs = study.runs.map((r) => ({
-    label: r.label,
+    label: r.label ?? '',
     spec: r.session.spec,
     series: Object.fromEntries(Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)]))
   }))
