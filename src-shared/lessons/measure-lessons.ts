@@ -1,9 +1,8 @@
 import type { StudyRun } from '../claims'
 import { createSimulation } from '../engine/create-simulation'
 import type { ExperimentSpec } from '../spec/experiment-spec'
-import { presetVariants, variantSpec } from '../spec/guided-presets'
 import type { LessonMeasurement } from '../spec/lesson-measurements'
-import { presetSpec, type PresetSize } from '../spec/presets'
+import { presetSpec, presetVariants, type PresetSize } from '../spec/presets'
 import { variantPreset } from '../study/preset-study'
 import {
   LESSON_MEASURES,
@@ -28,7 +27,7 @@ export function measurePlan(preset: string, size: PresetSize): PlannedRun[] {
   const all: PlannedRun[] = vp
     ? presetVariants(vp, size).map((v) => ({
         label: v.label,
-        spec: variantSpec(vp, { size, variant: v.label })
+        spec: presetSpec(preset, { size, variant: v.label })
       }))
     : [{ label: '', spec: presetSpec(preset, { size }) }]
   const needed = all.filter((r) =>

@@ -50,7 +50,11 @@ export function formatMeasurement(m: Pick<LessonMeasurement, 'value' | 'digits'>
   return v.toFixed(Math.min(decimals, 20)).replace('-', '−')
 }
 
-/** "seeds 1–3" / "seed 1" / "seeds 1, 4". */
+/** "seeds 1–3" / "seed 1" / "seeds 1, 4": the seeds a measurement was taken with. */
+export function measuredSeeds(m: Pick<LessonMeasurement, 'seeds'>): string {
+  return seedWords(m.seeds)
+}
+
 function seedWords(seeds: readonly number[]): string {
   if (seeds.length === 1) return `seed ${seeds[0]}`
   const run = seeds.every((s, i) => i === 0 || s === seeds[i - 1] + 1)
@@ -90,4 +94,18 @@ export function lessonSource(preset: string, name: string, size: PresetSize): st
     lessonNumber(preset, name, 'default') ??
     lessonNumber(preset, name, 'ci')
   return m ? `${m.size} size, ${seedWords(m.seeds)}` : 'not measured'
+}
+
+/**
+ * A number as a preset's narrative quotes it: the stored measurement at the default size (the size a
+ * guided experiment opens at), or at the ci size where that is all there is. Pair it with
+ * `narrativeSource`, which names the size and seeds.
+ */
+export function narrativeNumber(preset: string, name: string): string {
+  return lessonValue(preset, name, 'default')
+}
+
+/** "default size, seeds 1–3": where narrativeNumber's number comes from. */
+export function narrativeSource(preset: string, name: string): string {
+  return lessonSource(preset, name, 'default')
 }

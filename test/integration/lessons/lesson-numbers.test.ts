@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LESSON_MEASURES } from '@shared/lessons/lesson-measures'
 import { measureLessons, planIsTheStudy } from '@shared/lessons/measure-lessons'
-import { findGuidedPreset } from '@shared/spec/guided-presets'
 import {
   formatMeasurement,
   LESSON_MEASUREMENTS,
@@ -44,7 +43,7 @@ describe('lesson numbers', () => {
 
   it('quotes each number in its lesson, from the table', () => {
     for (const m of LESSON_MEASURES) {
-      const narrative = (findGuidedPreset(m.preset) ?? findPreset(m.preset))!.narrative
+      const narrative = findPreset(m.preset)!.narrative
       const stored =
         lessonNumber(m.preset, m.name, 'default') ?? lessonNumber(m.preset, m.name, 'ci')
       expect(narrative, `${m.preset}/${m.name}`).toContain(formatMeasurement(stored!))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { StudyRun } from '@shared/claims'
 import { MEASURE_SEEDS, seedlessLabel } from '@shared/lessons/lesson-measures'
 import { halfLastDigit, jackknifeOverSeeds, measurePlan } from '@shared/lessons/measure-lessons'
-import { guidedPresetSpec } from '@shared/spec/guided-presets'
+import { presetSpec } from '@shared/spec/presets'
 import {
   formatMeasurement,
   quoteMeasurement,
@@ -38,7 +38,7 @@ describe('lesson measurements', () => {
   })
 
   it('jackknifes over seeds: for a seed mean it is the standard error sd/√k', () => {
-    const spec = guidedPresetSpec('ntk-gram', { size: 'ci' })
+    const spec = presetSpec('ntk-gram', { size: 'ci' })
     const xs = [0.3, 0.5, 0.4, 0.9]
     const runs: StudyRun[] = xs.map((x, i) => ({
       label: `seed ${i + 1}`,
