@@ -71,6 +71,28 @@ describe('lessons', () => {
     expect(paper).not.toMatch(/measured/)
   })
 
+  it('each lesson quotes its measured numbers of the size that runs, and none at an unmeasured size', () => {
+    const quoted: [string, string][] = [
+      ['mmn-two-gaussians', 'riskEnd'],
+      ['bad-minimum-escape', 'riskStuck'],
+      ['lazy-vs-mean-field', 'ntkRiskLargest'],
+      ['ntk-gram', 'lambda0'],
+      ['random-features-vs-network', 'riskRandomFeatures'],
+      ['two-timescale-kernel', 'alignmentEnd'],
+      ['label-noise-dof', 'cleanRiskRatio']
+    ]
+    for (const [id, name] of quoted) {
+      for (const size of ['ci', 'default'] as const) {
+        const m = lessonNumber(id, name, size)!
+        expect(presetLessonText(id, size)!.explain, `${id} ${size}`).toContain(
+          ` ${formatMeasurement(m)}`
+        )
+      }
+      expect(presetLessonText(id, 'paper')!.explain).not.toMatch(/Measured/)
+      expect(presetLessonText(id, null)!.explain).not.toMatch(/Measured/)
+    }
+  })
+
   it('tells the size a run was made at from its spec', () => {
     for (const size of ['ci', 'default', 'paper'] as const) {
       const spec = presetSpec('propagation-of-chaos', { size })
