@@ -382,6 +382,19 @@ export const OBSERVE_FIELDS: FieldDef[] = [
     kind: 'integer',
     unit: 'bins',
     help: 'Bins of the ‖w_i‖ histogram.'
+  },
+  {
+    path: 'observe.pdeKernel',
+    label: 'PDE curve',
+    kind: 'select',
+    options: [
+      { value: 'finite-d', label: 'at this input dimension d' },
+      { value: 'infinite-d', label: 'in the limit d → ∞' }
+    ],
+    help: 'Which mean-field PDE the dashed curve follows: the one for this run’s dimension d, or its limit as d grows without bound (the two agree more closely the larger d is).',
+    when: (d) =>
+      String(getPath(d, ['task', 'kind'])) === 'two-gaussians' &&
+      ((getPath(d, ['observe', 'observables']) as unknown[] | undefined) ?? []).includes('pde')
   }
 ]
 

@@ -19,11 +19,33 @@ export const PDE_RISK_LINE: LineSpec = {
 }
 
 /**
- * The PDE line of a run, labelled with the kernel its overlay integrates: every overlay uses the
- * finite-d kernel of the run's input dimension (not the d → ∞ limit).
+ * Whether a run's PDE overlay integrates the d → ∞ kernel: observe.pdeKernel 'infinite-d' on the
+ * isotropic two Gaussians (the radial overlay; an anisotropic task with s0 = d is that one too).
+ * Every other overlay uses the finite-d kernel of the run's input dimension.
  */
-export function pdeRiskLine(spec: Pick<ExperimentSpec, 'task'> | null | undefined): LineSpec {
-  return spec ? { ...PDE_RISK_LINE, label: `PDE, d = ${spec.task.dim}` } : PDE_RISK_LINE
+export function pdeKernelIsInfinite(spec: {
+  task: ExperimentSpec['task']
+  observe?: Partial<ExperimentSpec['observe']>
+}): boolean {
+  const t = spec.task
+  const radial =
+    t.kind === 'two-gaussians' || (t.kind === 'two-gaussians-anisotropic' && t.subspaceDim >= t.dim)
+  return radial && spec.observe?.pdeKernel === 'infinite-d'
+}
+
+/**
+ * The PDE line of a run, labelled with the kernel its overlay integrates: 'PDE, d = 40' (the
+ * finite-d kernel of the run's input dimension) or 'PDE, d → ∞' (the limit kernel).
+ */
+export function pdeRiskLine(
+  spec:
+    | { task: ExperimentSpec['task']; observe?: Partial<ExperimentSpec['observe']> }
+    | null
+    | undefined
+): LineSpec {
+  if (!spec) return PDE_RISK_LINE
+  const d = pdeKernelIsInfinite(spec) ? '∞' : String(spec.task.dim)
+  return { ...PDE_RISK_LINE, label: d === '∞' ? 'PDE, d → ∞' : `PDE, d = ${d}` }
 }
 
 /** The test error against the noiseless target E[y | x] (column 'cleanRisk', noisy-label tasks). */
