@@ -39,8 +39,8 @@ export function pdeHistogramDataset(
     type: 'line',
     label: PDE_HISTOGRAM_LABEL,
     data: binFractions(pdeCounts),
-    borderColor: seriesColor(theme, 1),
-    backgroundColor: seriesColor(theme, 1),
+    borderColor: theme.pde,
+    backgroundColor: theme.pde,
     borderWidth: 2,
     pointRadius: 0,
     // Lower order is drawn later: the line stays visible over the bars.

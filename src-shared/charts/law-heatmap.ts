@@ -160,7 +160,7 @@ export function lawHeatmapSvg(grid: LawGrid, width = 800, height = 400): string 
         const px = (x: number) => (L.left + (x + 0.5) * cw).toFixed(1)
         const py = (y: number) => (L.bottom - (y + 0.5) * bh).toFixed(1)
         parts.push(
-          `<line x1="${px(s.x1)}" y1="${py(s.y1)}" x2="${px(s.x2)}" y2="${py(s.y2)}" stroke="#D55E00" stroke-width="1.5" stroke-dasharray="4 3"/>`
+          `<line x1="${px(s.x1)}" y1="${py(s.y1)}" x2="${px(s.x2)}" y2="${py(s.y2)}" stroke="#CC79A7" stroke-width="1.5" stroke-dasharray="4 3"/>`
         )
       }
   const t0 = grid.times[0] ?? 0
