@@ -300,7 +300,7 @@ function planStudy(o: PlanOptions): Study {
 }
 
 /**
- * The variant study of a preset: each of its variants at the size (guidedPresetSpec) with any
+ * The variant study of a preset: each of its variants at the size (presetSpec) with any
  * --set applied, × --seeds unless the variants set the seed (then --seeds is refused); without
  * --seeds each variant runs with the preset's seed.
  */

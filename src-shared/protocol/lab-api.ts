@@ -1,7 +1,7 @@
 import type { ExperimentSpec, ExperimentSpecInput } from '../spec/experiment-spec'
 import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simulation-types'
 import type { AppCommand } from './app-command'
-import type { Lesson } from '../session/session-types'
+import type { Lesson, ParticleSnapshot } from '../session/session-types'
 import type { PresetSize } from '../spec/presets'
 import type { ClaimResult } from '../claims/claim-types'
 import type { StudyData } from '../study/study-data'
@@ -55,8 +55,8 @@ export interface SessionData {
   spec: ExperimentSpec
   series: Record<string, number[]>
   histograms: NormHistogram[]
-  /** Latest particle snapshot as (a, b, w) float32, w row-major M×d. */
-  particles: { m: number; d: number; a: Float32Array; b: Float32Array; w: Float32Array } | null
+  /** Latest particle snapshot (a kept one, or the live one of a run in this backend). */
+  particles: ParticleSnapshot | null
   notes: { step: number; text: string }[]
   backend: BackendReport | null
   /** A teacher's lesson carried by the file: the narrative and the controls a student may change. */
@@ -91,16 +91,7 @@ export type RunEvent =
   | { kind: 'status'; runId: RunId; status: RunStatus; message?: string }
   | { kind: 'metrics'; runId: RunId; records: MetricRecord[]; stepsPerSecond: number }
   | { kind: 'histogram'; runId: RunId; histogram: NormHistogram }
-  | {
-      kind: 'particles'
-      runId: RunId
-      step: number
-      m: number
-      d: number
-      a: Float32Array
-      b: Float32Array
-      w: Float32Array
-    }
+  | ({ kind: 'particles'; runId: RunId } & ParticleSnapshot)
   | { kind: 'backend'; runId: RunId; backend: BackendReport }
   | { kind: 'error'; runId: RunId; message: string }
   | { kind: 'saved'; runId: RunId; fileName: string }

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ClaimResult } from '@shared/claims'
 import type { BackendReport, NormHistogram } from '@shared/engine/simulation-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
+import type { Lesson, ParticleSnapshot } from '@shared/session/session-types'
 import type {
   PresetSummary,
   RunEvent,
@@ -11,16 +12,6 @@ import type {
   SessionData
 } from '@shared/protocol/lab-api'
 import { SeriesBuffer } from './series-buffer'
-
-/** Latest particle snapshot: a, b of length m, w row-major m×d, float32. */
-export interface ParticleSnapshot {
-  step: number
-  m: number
-  d: number
-  a: Float32Array
-  b: Float32Array
-  w: Float32Array
-}
 
 /** Particle snapshots kept for the replay slider; past this many, every other one is dropped. */
 export const MAX_REPLAY_SNAPSHOTS = 64
@@ -37,12 +28,6 @@ export function keepSnapshot(
   if (out.length >= MAX_REPLAY_SNAPSHOTS) out = out.filter((_, i) => i % 2 === 0)
   out.push(s)
   return out
-}
-
-/** A guided lesson carried by a session: the text to read and the spec paths the learner may change. */
-export interface Lesson {
-  narrative: string
-  editable: string[]
 }
 
 /** A note (bookmark) on the timeline of a run. */
@@ -150,7 +135,7 @@ export const useRunStore = defineStore('run', () => {
     backend.value = data.backend
     series.value.load(data.series)
     histograms.value = data.histograms
-    particles.value = data.particles ? { step: data.summary.step, ...data.particles } : null
+    particles.value = data.particles
     snapshots.value = particles.value ? [particles.value] : []
     notes.value = data.notes.map((n) => ({ ...n }))
     savedFile.value = data.summary.fileName

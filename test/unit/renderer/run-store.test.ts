@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import type { SessionData } from '@shared/protocol/lab-api'
+import type { ParticleSnapshot } from '@shared/session/session-types'
 import {
   keepSnapshot,
   lessonOf,
   MAX_REPLAY_SNAPSHOTS,
   presetLesson,
-  useRunStore,
-  type ParticleSnapshot
+  useRunStore
 } from '../../../src-renderer/src/stores/run-store'
 import { SeriesBuffer } from '../../../src-renderer/src/stores/series-buffer'
 

@@ -3,7 +3,7 @@ import { claimsForPreset } from '@shared/claims/claims-for-preset'
 import { METRIC_LABELS } from '@shared/charts/metric-labels'
 import { OBSERVABLE_COLUMNS } from '@shared/observe/observable-columns'
 import { COURSE } from '@shared/spec/course'
-import { findGuidedPreset, presetVariants } from '@shared/spec/guided-presets'
+import { findPreset, presetVariants } from '@shared/spec/presets'
 import { lessonForSpec, lessonPresets, presetLessonText, presetSizeOf } from '@shared/spec/lessons'
 import { LESSON_MEASUREMENTS } from '@shared/spec/lesson-measurements'
 import { listPresets, presetSpec } from '@shared/spec/presets'
@@ -39,7 +39,7 @@ function studentTexts(id: string): string[] {
     out.push(l.predict, l.watch, l.explain, l.teacher)
   }
   for (const c of claimsForPreset(id)) out.push(c.text)
-  const guided = findGuidedPreset(id)
+  const guided = findPreset(id)
   if (guided) for (const v of presetVariants(guided)) out.push(v.label)
   return out
 }
