@@ -51,6 +51,7 @@ import { loadCanvasModule } from '../report/render-chart'
 import { reportItems } from '../report/write-report'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
+import { autoMemoryPath } from '../compute/auto-memory-file'
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
@@ -285,7 +286,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           checkpoint: r.step > 0 ? r.checkpoint : null,
           paused: live.startPaused,
           liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-          metricsFlushMs: 100
+          metricsFlushMs: 100,
+          autoMemoryFile: autoMemoryPath(settingsFile)
         },
         onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
         autosave: {
