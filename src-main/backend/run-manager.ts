@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
@@ -43,6 +42,7 @@ import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { SessionRun } from './session-run'
+import { findWorkerPath } from './worker-path'
 import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
 import { StudyHost } from './study-host'
@@ -80,19 +80,6 @@ export type RecoverableSummary = SessionSummary & { recoverable?: boolean; messa
 
 /** Longest wait for a worker to answer a checkpoint request or to stop. */
 const WORKER_ANSWER_MS = 10_000
-
-/** Files that may hold the compute worker, in the order tried. */
-export function findWorkerPath(): string | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd()
-  const candidates = [
-    join(here, 'compute-worker.cjs'),
-    join(here, 'compute-worker.js'),
-    resolve('out/cli/compute-worker.cjs'),
-    resolve('out/main/compute-worker.js'),
-    join(here, '..', '..', 'out', 'cli', 'compute-worker.cjs')
-  ]
-  return candidates.find((c) => existsSync(c)) ?? null
-}
 
 const sessionFiles: SessionFiles = {
   load: async (p) => (await loadSessionFile(p)).session,
