@@ -5,13 +5,14 @@ import { setPdeThreadHost, type PdePoint } from '@shared/engine/pde-overlay-ahea
 
 /**
  * Runs the PDE overlay of a run on its own worker thread (pde-thread.ts, bundled beside this
- * code as pde-thread.cjs), so a watched run integrates the PDE on the second core while it steps.
+ * code as pde-thread.cjs or .js), so a watched run integrates the PDE on the second core while it steps.
  * Without the bundle (tests run the sources) nothing is registered and the PDE stays in-thread;
  * MFLAB_PDE_THREAD=0 keeps it in-thread too (to compare).
  */
 export function installPdeThread(dir = __dirname): void {
-  const file = join(dir, 'pde-thread.cjs')
-  if (process.env.MFLAB_PDE_THREAD === '0' || !existsSync(file)) return
+  // the CLI bundle (out/cli) has pde-thread.cjs, the app's (out/main) pde-thread.js
+  const file = ['pde-thread.cjs', 'pde-thread.js'].map((f) => join(dir, f)).find(existsSync)
+  if (process.env.MFLAB_PDE_THREAD === '0' || !file) return
   setPdeThreadHost({
     start(spec, from, onPoint) {
       const ctrl = new SharedArrayBuffer(4)
