@@ -51,6 +51,7 @@ import { loadCanvasModule } from '../report/render-chart'
 import { reportItems } from '../report/write-report'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
+import { autoMemoryPath } from '../compute/auto-memory-file'
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
@@ -285,7 +286,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           checkpoint: r.step > 0 ? r.checkpoint : null,
           paused: live.startPaused,
           liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-          metricsFlushMs: 100
+          metricsFlushMs: 100,
+          autoMemoryFile: autoMemoryPath(settingsFile)
         },
         onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
         autosave: {
@@ -436,7 +438,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   }
 
   /** Continues a stored session from its checkpoint in a new worker (queued like any run). */
-  async function revive(live: Live, action: 'resume' | 'step'): Promise<void> {
+  async function revive(live: Live, action: 'resume' | 'step', steps?: number): Promise<void> {
     const r = live.record
     const stored = r.toSession()
     const storedStatus = interrupted.has(r.id) ? 'running' : stored.status
@@ -451,7 +453,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     interrupted.delete(r.id)
     runs.set(r.id, live)
     live.startPaused = action === 'step'
-    live.stepAfterStart = action === 'step' ? r.spec.observe.every : 0
+    live.stepAfterStart = action === 'step' ? (steps ?? r.spec.observe.every) : 0
     enqueue(live)
   }
 
@@ -507,13 +509,14 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       return id
     },
 
-    async controlRun(id: RunId, action: ControlAction): Promise<void> {
+    async controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void> {
       await ready
       const live = await liveOrStored(id)
       const r = live.record
       const client = live.client
       if (!isActive(live)) {
-        if (action === 'resume' || action === 'step') return revive(live, action)
+        if (action === 'resume' || action === 'step') return revive(live, action, amount)
+        if (action === 'speed') return
         if (action === 'pause') throw new Error(`run ${id} is not running (${r.status})`)
         // stop of an idle session: an interrupted one becomes stopped; others are already ended
         if (interrupted.has(id)) {
@@ -547,7 +550,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           break
         case 'step':
           if (r.status === 'running') client.pause()
-          client.step(r.spec.observe.every)
+          // at least one step: 0 would leave a paused run where it is and look like a dead button
+          client.step(Math.max(1, amount ?? r.spec.observe.every))
+          break
+        case 'speed':
+          client.setSpeed(amount && amount > 0 ? amount : null)
           break
         case 'stop':
           client.stop()

@@ -33,6 +33,10 @@ export interface StartOptions {
   liveParticlesMs?: number
   /** Gather metric records and send them at most this often (ms); default 100. */
   metricsFlushMs?: number
+  /** Where `auto` remembers its measured backend choices (auto-memory-file.ts); absent = nowhere. */
+  autoMemoryFile?: string
+  /** `auto` measures again even when the file remembers a choice for the run's shape class. */
+  remeasure?: boolean
 }
 
 /** Commands a host sends to the worker. */

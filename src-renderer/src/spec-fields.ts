@@ -401,6 +401,16 @@ export const COMPUTE_FIELDS: FieldDef[] = [
     help: 'Where the particles live; the run reports which one actually ran.'
   },
   {
+    path: 'compute.noise',
+    label: 'Noise drawn',
+    kind: 'select',
+    options: [
+      { value: 'device', label: 'beside the particles (fastest)' },
+      { value: 'host', label: 'like the reference engine' }
+    ],
+    help: 'For noisy runs on WebGPU, WebAssembly or CPU (gpu.js): drawing the noise where the particles live sends nothing each step; drawing it like the reference engine makes the run match it number for number.'
+  },
+  {
     path: 'compute.chunkSteps',
     label: 'Steps per device call',
     kind: 'integer',

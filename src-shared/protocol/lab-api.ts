@@ -96,7 +96,12 @@ export type RunEvent =
   | { kind: 'error'; runId: RunId; message: string }
   | { kind: 'saved'; runId: RunId; fileName: string }
 
-export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
+/**
+ * What can be done to a run. 'step' advances a paused run by `amount` steps (default: one record
+ * interval); 'speed' caps a running one at `amount` steps per second (0: full speed), the
+ * classroom's slow motion.
+ */
+export type ControlAction = 'pause' | 'resume' | 'stop' | 'step' | 'speed'
 
 /** An image format of an exported chart. */
 export type ChartFormat = 'png' | 'svg'
@@ -117,7 +122,7 @@ export interface LabApi {
   presetSpec(id: string, size?: PresetSize): Promise<ExperimentSpec>
   validateSpec(spec: ExperimentSpecInput): Promise<{ path: string; message: string }[]>
   startRun(spec: ExperimentSpecInput): Promise<RunId>
-  controlRun(id: RunId, action: ControlAction): Promise<void>
+  controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void>
   listSessions(): Promise<SessionSummary[]>
   loadSession(id: string): Promise<SessionData>
   saveSession(id: string, name?: string): Promise<SessionSummary>

@@ -242,6 +242,12 @@ export const compute = z.object({
   backend: backendName.default('auto'),
   /** Steps per device call (one pipeline run); metrics come back once per chunk. */
   chunkSteps: positiveInt(1_000_000).default(1000),
+  /**
+   * Where the gpu.js backends draw noisy runs' normals: 'device' (in the kernels, counter-based, so
+   * nothing is drawn on the host or uploaded) or 'host' (the reference backend's stream, for
+   * agreement with it up to float32 rounding). The js and reference backends always use the host.
+   */
+  noise: z.enum(['device', 'host']).default('device'),
   /** Seconds between autosaves of a running session. */
   autosaveSeconds: z.number().min(1).max(86_400).default(30)
 })

@@ -13,6 +13,23 @@ import type {
 } from '@shared/protocol/lab-api'
 import { SeriesBuffer } from './series-buffer'
 
+/** Particle snapshots kept for the replay slider; past this many, every other one is dropped. */
+export const MAX_REPLAY_SNAPSHOTS = 64
+
+/**
+ * Appends a snapshot to a replay history, thinning it by half when full (so it spans the whole
+ * run at an even, coarser spacing); a snapshot at a step already held replaces it.
+ */
+export function keepSnapshot(
+  list: readonly ParticleSnapshot[],
+  s: ParticleSnapshot
+): ParticleSnapshot[] {
+  let out = list.at(-1)?.step === s.step ? list.slice(0, -1) : [...list]
+  if (out.length >= MAX_REPLAY_SNAPSHOTS) out = out.filter((_, i) => i % 2 === 0)
+  out.push(s)
+  return out
+}
+
 /** A note (bookmark) on the timeline of a run. */
 export interface RunNote {
   step: number
@@ -57,6 +74,8 @@ export const useRunStore = defineStore('run', () => {
   const tick = ref(0)
   const histograms = shallowRef<NormHistogram[]>([])
   const particles = shallowRef<ParticleSnapshot | null>(null)
+  /** Snapshots seen during this run, oldest first (for the replay slider). */
+  const snapshots = shallowRef<ParticleSnapshot[]>([])
   const notes = ref<RunNote[]>([])
   const savedFile = ref<string | null>(null)
   const lesson = shallowRef<Lesson | null>(null)
@@ -87,6 +106,7 @@ export const useRunStore = defineStore('run', () => {
     tick.value++
     histograms.value = []
     particles.value = null
+    snapshots.value = []
     notes.value = []
     savedFile.value = null
     lesson.value = null
@@ -116,6 +136,7 @@ export const useRunStore = defineStore('run', () => {
     series.value.load(data.series)
     histograms.value = data.histograms
     particles.value = data.particles
+    snapshots.value = particles.value ? [particles.value] : []
     notes.value = data.notes.map((n) => ({ ...n }))
     savedFile.value = data.summary.fileName
     lesson.value = lessonOf(data)
@@ -147,6 +168,7 @@ export const useRunStore = defineStore('run', () => {
         break
       case 'particles':
         particles.value = { step: e.step, m: e.m, d: e.d, a: e.a, b: e.b, w: e.w }
+        snapshots.value = keepSnapshot(snapshots.value, particles.value)
         break
       case 'backend':
         backend.value = e.backend
@@ -172,6 +194,7 @@ export const useRunStore = defineStore('run', () => {
     tick,
     histograms,
     particles,
+    snapshots,
     notes,
     savedFile,
     lesson,
