@@ -4,7 +4,7 @@ import { createSimulation } from '@shared/engine/create-simulation'
 import { checkKernels } from '@shared/engine/kernels/kernel-check'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
-import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
+import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
 import { installPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
@@ -40,7 +40,7 @@ export async function benchBackend(
 ): Promise<BenchResult> {
   const spec: ExperimentSpec = w.spec
   await prepareHostGpu(backend)
-  const sim = await createSimulation(spec, { backend, gpu: hostGpuFactory(), gpuStrategy })
+  const sim = await createSimulation(spec, { backend, gpu: nodeGpuFactory, gpuStrategy })
   try {
     const chunk = spec.compute.chunkSteps
     await sim.advance(chunk)
@@ -121,7 +121,7 @@ export async function benchWatchedRun(steps: number, watched: boolean): Promise<
       if (event.type === 'done') t1 = performance.now()
       if (event.type === 'error') failed = event.message
     },
-    { gpu: hostGpuFactory(), prepare: prepareHostGpu }
+    { gpu: nodeGpuFactory, prepare: prepareHostGpu }
   )
   await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
   if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
@@ -327,7 +327,7 @@ async function checkModes(names: BackendName[], out: (line: string) => void): Pr
       failed++
       continue
     }
-    const gpu = await hostGpuFactory()(mode)
+    const gpu = await nodeGpuFactory(mode)
     try {
       for (const row of await checkKernels(gpu)) {
         out(JSON.stringify({ check: mode, ...row }))

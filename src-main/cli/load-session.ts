@@ -1,4 +1,5 @@
-import { loadSessionFile, SessionFileError } from '../backend/session-store'
+import { DataFileError } from '../backend/read-data-file'
+import { loadSessionFile } from '../backend/session-store'
 import type { DecodedSession } from '@shared/session/decode-session'
 import { UsageError } from './usage-error'
 
@@ -7,7 +8,7 @@ export async function loadForCommand(file: string): Promise<DecodedSession> {
   try {
     return await loadSessionFile(file)
   } catch (e) {
-    if (e instanceof SessionFileError) throw new UsageError(e.message)
+    if (e instanceof DataFileError) throw new UsageError(e.message)
     throw e
   }
 }

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads'
 import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
 import { gemmThreadCount, installGemmThreads } from './gemm-thread-host'
-import { hostGpuFactory, prepareHostGpu } from './host-gpu'
+import { nodeGpuFactory, prepareHostGpu } from './gpu-host'
 import { installPdeThread } from './pde-thread-host'
 
 /**
@@ -17,7 +17,7 @@ installGemmThreads(gemmThreadCount())
 // the PDE overlay integrates on its own thread while the run steps
 installPdeThread()
 const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
-  gpu: hostGpuFactory(),
+  gpu: nodeGpuFactory,
   prepare: prepareHostGpu
 })
 port.on('message', (cmd: ComputeCommand) => {

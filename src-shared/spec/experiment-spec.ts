@@ -231,7 +231,15 @@ export const observe = z.object({
     .max(16)
     .default([]),
   /** Probe-set size for kernel observables (n ≤ 2000 keeps λ_min exact in float64). */
-  probeSize: positiveInt(2000).default(200)
+  probeSize: positiveInt(2000).default(200),
+  /**
+   * Interaction kernel of the radial PDE overlay (isotropic two Gaussians, the 'pde' observable):
+   * 'finite-d' averages over the angles of two directions in the run's d (exact for a
+   * rotation-invariant law at that d); 'infinite-d' keeps only the d → ∞ limit of that average,
+   * the kernel of the mean-field limit of MMN (docs/science.md). The other PDE reductions always
+   * use their finite-d kernel.
+   */
+  pdeKernel: z.enum(['finite-d', 'infinite-d']).default('finite-d')
 })
 export type ObserveSpec = z.infer<typeof observe>
 
