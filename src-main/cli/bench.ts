@@ -5,6 +5,7 @@ import { checkKernels } from '@shared/engine/kernels/kernel-check'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
 import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
+import { installPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
 import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
@@ -212,6 +213,8 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
   // as in a run's compute worker: the GEMM path may use every core, like PyTorch's intra-op threads
   const threads = gemmThreadCount()
   installGemmThreads(threads)
+  // as in the compute worker: the PDE overlay of a watched run on its own thread
+  installPdeThread()
   // every measurement of a workload, by series name (lab backend or peer), over the repeats
   const series = new Map<string, Map<string, number[]>>()
   const add = (id: string, name: string, sps: number) => {

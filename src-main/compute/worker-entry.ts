@@ -4,6 +4,7 @@ import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
 import { gemmThreadCount, installGemmThreads } from './gemm-thread-host'
 import { nodeGpuFactory, prepareHostGpu } from './gpu-host'
+import { installPdeThread } from './pde-thread-host'
 
 /**
  * Entry of the compute worker thread (bundled to out/cli/compute-worker.cjs): one simulation per
@@ -13,6 +14,8 @@ if (!parentPort) throw new Error('worker-entry must run in a worker_threads Work
 const port = parentPort
 // full-batch GD's GEMMs may use every core; MFLAB_THREADS=1 keeps a run on one (several runs at once)
 installGemmThreads(gemmThreadCount())
+// the PDE overlay integrates on its own thread while the run steps
+installPdeThread()
 const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
   gpu: nodeGpuFactory,
   prepare: prepareHostGpu

@@ -1,5 +1,5 @@
 import { radialHistogram } from '../science/pde/radial-density'
-import { createRadialPdeStepper } from '../science/pde/radial-pde'
+import { createRadialPdeStepper, type RadialPdeStepperOptions } from '../science/pde/radial-pde'
 import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
@@ -109,6 +109,31 @@ export function createPdeOverlay(spec: ExperimentSpec, particles?: number): PdeO
  * integrates again from 0.
  */
 export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOverlay | null {
+  const options = radialPdeOptions(spec, radii)
+  if (!options) return null
+  let stepper = createRadialPdeStepper(options)
+  const at = (time: number) => {
+    if (time < stepper.t) stepper = createRadialPdeStepper(options)
+    stepper.advanceTo(time)
+    return stepper
+  }
+  return {
+    riskAt: (time) => at(time).risk(),
+    countsAt: (time, edges, m) => radialCounts(at(time).radii(), edges, m)
+  }
+}
+
+/** The PDE radii's counts on the bins of `edges`, scaled to `m` particles. */
+export function radialCounts(radii: Float64Array, edges: readonly number[], m: number): number[] {
+  const density = radialHistogram(radii, edges)
+  return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
+}
+
+/** The radial PDE stepper's options for a run (see createRadialPdeOverlay), or null. */
+export function radialPdeOptions(
+  spec: ExperimentSpec,
+  radii = PDE_RADII
+): RadialPdeStepperOptions | null {
   if (radialOverlayMismatch(spec) !== null || spec.task.kind !== 'two-gaussians') return null
   const w = spec.model.init.w
   if (w.kind !== 'normal') return null
@@ -128,17 +153,5 @@ export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII):
     finiteD: spec.observe.pdeKernel !== 'infinite-d',
     initialRadii: 'quantiles' as const
   }
-  let stepper = createRadialPdeStepper(options)
-  const at = (time: number) => {
-    if (time < stepper.t) stepper = createRadialPdeStepper(options)
-    stepper.advanceTo(time)
-    return stepper
-  }
-  return {
-    riskAt: (time) => at(time).risk(),
-    countsAt: (time, edges, m) => {
-      const density = radialHistogram(at(time).radii(), edges)
-      return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
-    }
-  }
+  return options
 }

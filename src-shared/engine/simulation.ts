@@ -27,6 +27,7 @@ import type {
 } from './particle-backend'
 import { faultPdeTimeScale, faultStepScale, type EngineFault } from './engine-fault'
 import { createPdeOverlay, type PdeOverlay } from './pde-overlay'
+import { createPdeOverlayAhead, type PdeOverlayAhead } from './pde-overlay-ahead'
 import {
   DivergenceError,
   type BackendReport,
@@ -110,7 +111,9 @@ export class DriverSimulation implements Simulation {
   private readonly obsCache = createObservableCache()
   private probe: Dataset | null = null
   private theta0: Particles | null = null
-  private readonly pde: PdeOverlay | null
+  private pde: PdeOverlay | null
+  /** The same overlay on the PDE thread, where a host runs one (pde-overlay-ahead.ts). */
+  private pdeAhead: PdeOverlayAhead | null = null
 
   private constructor(
     readonly spec: ExperimentSpec,
@@ -154,6 +157,11 @@ export class DriverSimulation implements Simulation {
     await device.upload(init)
     if (sim.train) await device.setTrainSet(sim.train)
     if (checkpoint) sim.resume(checkpoint)
+    // the PDE on its own thread from here on, where the host has one (not under a test's fault)
+    if (sim.pde && !fault) {
+      sim.pdeAhead = createPdeOverlayAhead(spec, { step: sim.stepCount, time: sim.clock })
+      if (sim.pdeAhead) sim.pde = sim.pdeAhead
+    }
     return sim
   }
 
@@ -222,6 +230,7 @@ export class DriverSimulation implements Simulation {
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
     const stats = await this.device.stats()
     const h = normHistogram(this.stepCount, stats.normW2, bins)
+    await this.pdeAhead?.ready(this.pdeClock())
     const pde = this.pde?.countsAt(this.pdeClock(), h.edges, this.cfg.m)
     if (pde) h.pdeCounts = pde
     return h
@@ -246,6 +255,7 @@ export class DriverSimulation implements Simulation {
   }
 
   dispose(): void {
+    this.pdeAhead?.dispose()
     this.device.dispose()
   }
 
@@ -316,6 +326,7 @@ export class DriverSimulation implements Simulation {
       if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
       if (this.observables.length) Object.assign(rec, this.observe(p))
     }
+    await this.pdeAhead?.ready(this.pdeClock())
     const pdeRisk = this.pde?.riskAt(this.pdeClock())
     if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
