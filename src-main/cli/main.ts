@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { printable } from '@shared/protocol/printable'
 import { SetPathError } from '@shared/spec/set-path'
 import { UnknownPresetError } from '@shared/spec/presets'
 import { SpecError } from '@shared/spec/experiment-spec'
@@ -11,6 +12,7 @@ import { cmdRun } from './cmd-run'
 import { cmdSchema } from './cmd-schema'
 import { cmdSweep } from './cmd-sweep'
 import { cmdValidate } from './cmd-validate'
+import { safeStream, messageLine } from './safe-output'
 import { EXIT, UsageError } from './usage-error'
 
 const HELP = `mflab — Mean-Field Lab on the command line
@@ -38,7 +40,8 @@ sweep: runs the preset once per value × seed (default seeds 1,2,3) in parallel 
 study after every run (resume with --resume) and prints a JSON summary last (mean risk per value).
 Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
 
-const out = (line: string) => process.stdout.write(line + '\n')
+const stderr = safeStream(process.stderr)
+const out = (line: string) => process.stdout.write(printable(line, { lines: true }) + '\n')
 const write = (text: string) =>
   new Promise<void>((resolve, reject) =>
     process.stdout.write(text, (e) => (e ? reject(e) : resolve()))
@@ -60,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return cmdRun(rest, {
         out,
-        err: process.stderr,
+        err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
         onInterrupt(handler) {
           process.on('SIGINT', handler)
@@ -70,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'sweep':
       return cmdSweep(rest, {
         out,
-        err: process.stderr,
+        err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
         onInterrupt(handler) {
           process.on('SIGINT', handler)
@@ -104,7 +107,7 @@ function report(e: unknown): number {
     e instanceof UnknownPresetError ||
     e instanceof SpecError
   const message = e instanceof Error ? e.message : String(e)
-  process.stderr.write(`mflab: ${userError ? '' : 'internal error: '}${message.split('\n')[0]}\n`)
+  process.stderr.write(`mflab: ${userError ? '' : 'internal error: '}${messageLine(message)}\n`)
   if (!userError && process.env.MFLAB_DEBUG && e instanceof Error)
     process.stderr.write(`${e.stack}\n`)
   return userError ? EXIT.usage : EXIT.internal

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLabBackend } from '../backend/run-manager'
+import { printable } from '@shared/protocol/printable'
 import { LOOPBACK_HOST } from './security'
 import { ServeOptionError, startServer } from './server'
 import { findRendererDir } from './static-files'
@@ -95,7 +96,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     parsed = parseServeArgs(args)
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`mflab serve: ${e.message}\n`)
+      process.stderr.write(`mflab serve: ${printable(e.message)}\n`)
       return 2
     }
     throw e
@@ -110,7 +111,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     sessionsDir: parsed.sessionsDir,
     settingsFile: parsed.settingsFile,
     maxConcurrentRuns: parsed.maxConcurrentRuns,
-    log: (line) => process.stderr.write(`mflab serve: ${line}\n`)
+    log: (line) => process.stderr.write(`mflab serve: ${printable(line)}\n`)
   })
   let server
   try {
@@ -119,12 +120,12 @@ export async function runServeCommand(args: string[]): Promise<number> {
       rendererDir,
       port: parsed.port,
       host: parsed.host,
-      log: (line) => process.stderr.write(`mflab serve: ${line}\n`)
+      log: (line) => process.stderr.write(`mflab serve: ${printable(line)}\n`)
     })
   } catch (e) {
     await backend.shutdown()
     if (e instanceof ServeOptionError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`mflab serve: ${(e as Error).message}\n`)
+      process.stderr.write(`mflab serve: ${printable((e as Error).message)}\n`)
       return 2
     }
     throw e
