@@ -6,7 +6,7 @@ import type {
   NormHistogram
 } from '@shared/engine/simulation-types'
 import type { RunStatus, SessionData, SessionSummary } from '@shared/protocol/lab-api'
-import { ARRAY_NAME } from '@shared/session/archive-paths'
+import { isArrayName } from '@shared/session/archive-paths'
 import type { ParticleSnapshot, Session, SessionStatus } from '@shared/session/session-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
 import { sessionClaims } from '../compute/session-recorder'
@@ -110,7 +110,7 @@ export class RunRecord {
       if (last && last.length && typeof r.step === 'number' && r.step <= last[last.length - 1])
         continue
       for (const name of Object.keys(r)) {
-        if (!ARRAY_NAME.test(name) || this.columns.has(name)) continue
+        if (!isArrayName(name) || this.columns.has(name)) continue
         this.columns.set(name, new Array<number>(this.rows).fill(NaN))
       }
       for (const [name, col] of this.columns) {

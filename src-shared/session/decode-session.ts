@@ -2,6 +2,7 @@ import { strFromU8 } from 'fflate'
 import type { NormHistogram } from '../engine/simulation-types'
 import { parseSpec, type ExperimentSpec } from '../spec/experiment-spec'
 import {
+  isArrayName,
   HISTOGRAM_COUNTS,
   HISTOGRAM_PDE_COUNTS,
   HISTOGRAM_EDGES,
@@ -107,10 +108,11 @@ export function decodeSession(
     lesson: manifest.lesson ?? null,
     series: readColumns(arrays, 'series/'),
     histograms: readHistograms(arrays),
-    snapshots: manifest.snapshots.map((s) => readSnapshot(arrays, s)),
+    snapshots: readSnapshots(arrays, manifest.snapshots),
     checkpoint: readCheckpoint(arrays, manifest, spec),
     data: readColumns(arrays, 'data/', false)
   }
+  arrays.refuseUnread()
   if (manifest.claims) session.claims = manifest.claims
   return { session, fileVersion: version, migrations: migrated.applied }
 }
@@ -174,13 +176,29 @@ function refuseLossyMigration(zip: BoundedZip, version: number): void {
 /** The indexed binary entries: checks them once, then hands out decoded arrays. */
 class ArrayReader {
   private readonly bytes = new Map<string, Uint8Array>()
+  private readonly unread = new Set<string>()
 
   constructor(
     readonly index: Record<string, ArrayEntry>,
     private readonly migrated: Record<string, Uint8Array>,
     private readonly zip: BoundedZip,
     private readonly limits: ArchiveLimits
-  ) {}
+  ) {
+    for (const name of Object.keys(index)) this.unread.add(name)
+  }
+
+  /**
+   * An array listed in manifest.arrays that no part of a session reads would be dropped silently
+   * by the next save: refuse it instead.
+   */
+  refuseUnread(): void {
+    for (const name of this.unread)
+      throw new SessionFormatError(
+        name,
+        'listed in manifest.arrays but not a part of a session (series/NAME.f64, data/NAME.f64, ' +
+          'histograms/…, snapshots/STEP/{a,b,w}.f32 or checkpoint/{a,b,w}.f64)'
+      )
+  }
 
   /**
    * Checks every listed entry: sizes first, from the manifest and the zip directory, with the
@@ -250,6 +268,7 @@ class ArrayReader {
         `shape [${entry.shape.join(', ')}], expected [${shape.map((n) => n ?? '*').join(', ')}] (${why})`
       )
     const bytes = this.bytes.get(name)!
+    this.unread.delete(name)
     return dtype === 'f64' ? bytesToFloat64(bytes) : bytesToFloat32(bytes)
   }
 }
@@ -262,7 +281,12 @@ function readColumns(
   const out: Record<string, Float64Array> = {}
   let first: { name: string; length: number } | null = null
   for (const name of arrays.names(prefix)) {
-    if (!name.endsWith('.f64') || name.slice(prefix.length).includes('/')) continue
+    const base = name.slice(prefix.length, -'.f64'.length)
+    if (!name.endsWith('.f64') || !isArrayName(base))
+      throw new SessionFormatError(
+        name,
+        `not a valid ${prefix === 'data/' ? 'data' : 'series'} name (letters, digits, '_', '-', '.'; at most 100)`
+      )
     const values = arrays.get(name, 'f64', [null], 'a column is one-dimensional')
     if (equal && first && values.length !== first.length)
       throw new SessionFormatError(
@@ -270,7 +294,7 @@ function readColumns(
         `${values.length} records, expected ${first.length} like ${first.name}`
       )
     first ??= { name, length: values.length }
-    out[name.slice(prefix.length, -'.f64'.length)] = values
+    out[base] = values
   }
   return out
 }
@@ -324,6 +348,19 @@ function readHistograms(arrays: ArrayReader): NormHistogram[] {
     }
   }
   return out
+}
+
+function readSnapshots(arrays: ArrayReader, list: Manifest['snapshots']): ParticleSnapshot[] {
+  const seen = new Set<number>()
+  return list.map((s, i) => {
+    if (seen.has(s.step))
+      throw new SessionFormatError(
+        `manifest.snapshots.${i}.step`,
+        `${s.step} is listed twice (one snapshot per step)`
+      )
+    seen.add(s.step)
+    return readSnapshot(arrays, s)
+  })
 }
 
 function readSnapshot(

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PRESET_IDS, isPresetId } from './preset-ids'
 
 /**
  * The experiment spec: one typed, validated description of an experiment (SCIENCE.md §1–§4).
@@ -314,6 +315,11 @@ function toSpecIssue(i: z.core.$ZodIssue): SpecIssue {
 /** Constraints that involve two fields, stated with both paths. */
 function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
   const out: SpecIssue[] = []
+  if (s.preset !== undefined && !isPresetId(s.preset))
+    out.push({
+      path: 'preset',
+      message: `unknown preset ${JSON.stringify(s.preset)} (known: ${PRESET_IDS.join(', ')})`
+    })
   if (s.task.kind === 'two-gaussians-anisotropic' && s.task.subspaceDim > s.task.dim)
     out.push({
       path: 'task.subspaceDim',

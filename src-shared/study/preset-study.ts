@@ -24,7 +24,7 @@ export function variantPreset(id: string): VariantPreset | null {
   const guided = findGuidedPreset(id)
   if (guided) return presetVariants(guided).length || guided.sizeVariants ? guided : null
   const base = findPreset(id)
-  const extension = PRESET_EXTENSIONS[id]
+  const extension = Object.hasOwn(PRESET_EXTENSIONS, id) ? PRESET_EXTENSIONS[id] : undefined
   if (!base || !extension?.variants) return null
   return { ...base, ...extension }
 }
