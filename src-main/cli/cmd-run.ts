@@ -3,6 +3,7 @@ import { resetResults } from '@shared/session/create-session'
 import type { ClaimResult } from '@shared/claims'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
+import { acquireFileLock, FileLockedError } from '../backend/file-lock'
 import { Autosaver, saveSessionFile } from '../backend/session-store'
 import { ComputeClient } from '../compute/compute-client'
 import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
@@ -84,6 +85,27 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     session = { ...loaded, spec }
   } else session = resetResults({ ...loaded, spec })
 
+  let release: () => void
+  try {
+    release = acquireFileLock(output)
+  } catch (e) {
+    if (e instanceof FileLockedError) throw new UsageError(`run: ${e.message}`)
+    throw e
+  }
+  try {
+    return await runLocked(io, values, { file, output, session, spec, maxSpeed })
+  } finally {
+    release()
+  }
+}
+
+/** The run itself, while this process holds the output file's lock. */
+async function runLocked(
+  io: RunIo,
+  values: { resume?: boolean; progress?: boolean },
+  ctx: { file: string; output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
+): Promise<number> {
+  const { output, session, spec, maxSpeed } = ctx
   const startStep = session.checkpoint?.step ?? 0
   const noPde = spec.observe.observables.includes('pde') ? pdeOverlayMismatch(spec) : null
   if (noPde) io.err.write(`mflab: note: no PDE overlay for this run: ${noPde}\n`)
