@@ -57,8 +57,7 @@ export function acquireFileLock(file: string): () => void {
     } catch {
       // removed meanwhile: try again
     }
-    if (Number.isInteger(pid) && pid > 0 && alive(pid))
-      throw new FileLockedError(file, pid)
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new FileLockedError(file, pid)
     try {
       unlinkSync(lock)
     } catch {
