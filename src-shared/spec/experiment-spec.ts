@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PRESET_IDS, isPresetId } from './preset-ids'
+import { memoryIssues } from './run-memory'
 
 /**
  * The experiment spec: one typed, validated description of an experiment (SCIENCE.md §1–§4).
@@ -332,6 +333,7 @@ function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
     })
   if (!s.model.train.a && !s.model.train.b && !s.model.train.w)
     out.push({ path: 'model.train', message: 'at least one of a, b, w must train' })
+  out.push(...memoryIssues(s))
   return out
 }
 
