@@ -35,7 +35,7 @@ const HELP = `mflab — Mean-Field Lab on the command line
   mflab bench [--workload W1,W1b,W2] [--backends js,webasm,cpu,webgpu] [--seconds S] [--torch cpu|cuda|none]
 
 run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
-Ctrl-C saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
+Ctrl-C (or SIGTERM, SIGHUP) saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
 sweep: runs the preset once per value × seed (default seeds 1,2,3) in parallel workers, saves the
 study after every run (resume with --resume) and prints a JSON summary last (mean risk per value).
 Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
@@ -46,6 +46,20 @@ const write = (text: string) =>
   new Promise<void>((resolve, reject) =>
     process.stdout.write(text, (e) => (e ? reject(e) : resolve()))
   )
+
+/**
+ * The signals that ask a command to stop: Ctrl-C (SIGINT), `kill` (SIGTERM) and a closed terminal
+ * (SIGHUP) all save a resumable session first, instead of losing everything since the last
+ * autosave. Returns the function that removes the handler.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+function onStopSignals(handler: () => void): () => void {
+  for (const s of STOP_SIGNALS) process.on(s, handler)
+  return () => {
+    for (const s of STOP_SIGNALS) process.off(s, handler)
+  }
+}
 
 /** Runs one `mflab` command line and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -65,20 +79,14 @@ export async function main(argv: string[]): Promise<number> {
         out,
         err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
-        onInterrupt(handler) {
-          process.on('SIGINT', handler)
-          return () => process.off('SIGINT', handler)
-        }
+        onInterrupt: onStopSignals
       })
     case 'sweep':
       return cmdSweep(rest, {
         out,
         err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
-        onInterrupt(handler) {
-          process.on('SIGINT', handler)
-          return () => process.off('SIGINT', handler)
-        }
+        onInterrupt: onStopSignals
       })
     case 'validate':
       return cmdValidate(rest, out)

@@ -84,7 +84,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
 
 /**
  * `mflab serve`: starts the backend and the web server, prints the URL (with its token) on stdout,
- * and runs until SIGINT/SIGTERM. Returns the exit code: 0 after a clean stop, 2 on bad input.
+ * and runs until SIGINT, SIGTERM or SIGHUP. Returns the exit code: 0 after a clean stop, 2 on bad input.
  */
 export async function runServeCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -137,12 +137,11 @@ export async function runServeCommand(args: string[]): Promise<number> {
   const running = server
   await new Promise<void>((resolveStop) => {
     const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, stop)
       resolveStop()
     }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    // a closed terminal (SIGHUP) stops like Ctrl-C: running sessions are saved first
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, stop)
   })
   process.stderr.write('mflab serve: stopping (saving running sessions)\n')
   await running.close()

@@ -120,7 +120,7 @@ const lazyVsMeanField: GuidedPreset = {
       histogramBins: 40,
       observables: ['planted', 'movement']
     },
-    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 5 }
   },
   sizes: {
     // 4000 steps as at the default size: after 1000 the NTK run at M = 10 has not converged and
@@ -197,7 +197,7 @@ const propagationOfChaos: GuidedPreset = {
       histogramBins: 40,
       observables: ['pde']
     },
-    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'dynamics.steps': 4000, 'observe.riskSamples': 10_000 },
@@ -266,7 +266,7 @@ const badMinimumEscape: GuidedPreset = {
       lambda: 0
     },
     observe: { every: 500, snapshotEvery: 5000, riskSamples: 1000, histogramBins: 40 },
-    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 100, 'observe.riskSamples': 500 },
@@ -331,7 +331,7 @@ const ntkGram: GuidedPreset = {
       observables: ['ntkGram', 'movement'],
       probeSize: 20
     },
-    compute: { backend: 'auto', chunkSteps: 25, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 25, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 1000, 'dynamics.steps': 400, 'observe.every': 20 },
@@ -398,7 +398,7 @@ const randomFeaturesVsNetwork: GuidedPreset = {
       histogramBins: 40,
       observables: ['movement']
     },
-    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 100, 'dynamics.steps': 2000, 'observe.every': 100 },
@@ -426,7 +426,7 @@ const twoTimescaleBase = {
       w: { kind: 'normal', mean: 0, std: 1, scaleByDim: true }
     }
   },
-  compute: { backend: 'auto', chunkSteps: 5, autosaveSeconds: 30 }
+  compute: { backend: 'auto', chunkSteps: 5, autosaveSeconds: 5 }
 } as const
 
 const twoTimescaleSizes = {
