@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ID_PATTERN, MAX_ID_LENGTH } from '@shared/protocol/arg-schemas'
-import type { RunStatus, SessionSummary, StudySummary } from '@shared/protocol/lab-api'
-import type { Session, SessionStatus } from '@shared/session/session-types'
+import type { StudySummary } from '@shared/protocol/lab-api'
+import type { Session } from '@shared/session/session-types'
 import { studyClaims } from '@shared/study/preset-study'
 import { studyToData, type StudyData } from '@shared/study/study-data'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
@@ -48,24 +48,6 @@ export interface LibraryEntry {
 export interface UnreadableEntry {
   fileName: string
   reason: string
-}
-
-/** RunStatus of a stored session: one never run ('created') reads as stopped at step 0. */
-export function runStatusOf(s: SessionStatus): RunStatus {
-  return s === 'created' ? 'stopped' : s
-}
-
-/** The SessionSummary of a stored session. */
-export function summarize(id: string, fileName: string | null, s: Session): SessionSummary {
-  return {
-    id,
-    title: s.spec.title,
-    fileName,
-    status: runStatusOf(s.status),
-    step: s.step,
-    steps: s.spec.dynamics.steps,
-    updatedAt: s.updatedAt
-  }
 }
 
 /**

@@ -33,24 +33,20 @@ import type { StudyData } from '@shared/study/study-data'
 import type { Study } from '@shared/study/study-types'
 import { createSession } from '@shared/session/create-session'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
+import { sessionSummary as summarize } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
+import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
-import { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
 import { acquireFileLock, FileLockedError } from './file-lock'
 import { Throttle } from './event-throttle'
-import {
-  Library,
-  SESSION_EXT,
-  idFromFileName,
-  slugify,
-  summarize,
-  type SessionFiles
-} from './library'
+import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
+import { SessionRun } from './session-run'
+import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
 import { loadCanvasModule } from '../report/render-chart'
 import { reportItems } from '../report/write-report'
@@ -128,7 +124,8 @@ interface Live {
   stepAfterStart: number
   /** Set by shutdown: the final state is stored as paused (resumable), not stopped. */
   closing: boolean
-  autosave: ReturnType<typeof setInterval> | null
+  /** The worker loop of the run in flight (it autosaves the session on a timer). */
+  run: SessionRun | null
   saving: Promise<void>
   particles: Throttle<RunEvent> | null
   histograms: Throttle<RunEvent> | null
@@ -264,20 +261,6 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     return next
   }
 
-  function startAutosave(live: Live): void {
-    stopAutosave(live)
-    const seconds = live.record.spec.compute.autosaveSeconds
-    live.autosave = setInterval(() => {
-      if (live.client) void save(live, { checkpoint: true }).catch(() => undefined)
-    }, seconds * 1000)
-    live.autosave.unref?.()
-  }
-
-  function stopAutosave(live: Live): void {
-    if (live.autosave) clearInterval(live.autosave)
-    live.autosave = null
-  }
-
   // ---- queue and workers -----------------------------------------------------------------
 
   function activeCount(): number {
@@ -304,10 +287,24 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
   function launch(live: Live): void {
     const r = live.record
-    let client: ComputeClient
+    let run: SessionRun
     try {
       live.unlock = acquireFileLock(r.path)
-      client = new ComputeClient({ workerPath: workerPath() })
+      run = new SessionRun({
+        workerPath: workerPath(),
+        record: r,
+        start: {
+          checkpoint: r.step > 0 ? r.checkpoint : null,
+          paused: live.startPaused,
+          liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
+          metricsFlushMs: 100
+        },
+        onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
+        autosave: {
+          intervalSeconds: r.spec.compute.autosaveSeconds,
+          save: () => (live.client ? save(live, { checkpoint: true }) : Promise.resolve())
+        }
+      })
     } catch (e) {
       live.unlock?.()
       live.unlock = null
@@ -321,90 +318,81 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       void save(live, { checkpoint: false }).catch(() => undefined)
       return
     }
+    const client = run.client
+    live.run = run
     live.client = client
     r.status = live.startPaused ? 'paused' : 'running'
     r.message = null
     live.particles = new Throttle(1000 / settings.particleSnapshotsPerSecond, emit)
     live.histograms = new Throttle(1000 / settings.histogramsPerSecond, emit)
-    client.on((e) => onCompute(live, client, e))
-    client.start({
-      spec: r.spec,
-      checkpoint: r.step > 0 ? r.checkpoint : null,
-      paused: live.startPaused,
-      liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-      metricsFlushMs: 100
-    })
     if (live.startPaused && live.stepAfterStart > 0) client.step(live.stepAfterStart)
     live.startPaused = false
     live.stepAfterStart = 0
-    live.ended = client.ended.then(() => undefined)
-    startAutosave(live)
+    live.ended = run.ended.then(() => undefined)
     emitStatus(live)
   }
 
-  function onCompute(live: Live, client: ComputeClient, e: ComputeEvent): void {
-    if (live.client !== client) return
+  /** The views' side of a worker event, after the run's record folded it. */
+  function onCompute(
+    live: Live,
+    run: SessionRun,
+    e: ComputeEvent,
+    finalRow: MetricRecord | null
+  ): void {
+    if (live.run !== run) return
     const r = live.record
     switch (e.type) {
       case 'backend':
-        r.backend = e.backend
         emit({ kind: 'backend', runId: r.id, backend: e.backend })
         break
       case 'status':
-        r.status = e.status
         emitStatus(live)
         // a pause is a natural moment to make the file current
         if (e.status === 'paused') void save(live, { checkpoint: true }).catch(() => undefined)
         break
       case 'metrics':
-        r.appendRecords(e.records)
-        r.step = Math.max(r.step, e.step)
-        r.time = Math.max(r.time, e.time)
         emit({ kind: 'metrics', runId: r.id, records: e.records, stepsPerSecond: e.stepsPerSecond })
         break
       case 'histogram':
-        r.addHistogram(e.histogram)
         live.histograms?.offer({ kind: 'histogram', runId: r.id, histogram: e.histogram })
         break
       case 'particles': {
         if (e.reason === 'request') break
-        const snap = { step: e.step, m: e.m, d: e.d, a: e.a, b: e.b, w: e.w }
-        r.addParticles(snap, e.reason === 'snapshot')
-        live.particles?.offer({ kind: 'particles', runId: r.id, ...snap })
+        const { step, m, d, a, b, w } = e
+        live.particles?.offer({ kind: 'particles', runId: r.id, step, m, d, a, b, w })
         break
       }
       case 'done':
-        void finish(live, e)
+        void finish(live, e, finalRow)
         break
       case 'error':
-        void finish(live, e)
+        void finish(live, e, null)
         break
       case 'checkpoint':
         break
     }
   }
 
-  async function finish(live: Live, e: DoneEvent | ErrorEvent): Promise<void> {
+  /** After the accumulator folded the end of a run: tell the views, save, start the next run. */
+  async function finish(
+    live: Live,
+    e: DoneEvent | ErrorEvent,
+    finalRow: MetricRecord | null
+  ): Promise<void> {
     const r = live.record
-    stopAutosave(live)
+    void live.run?.stopAutosave()
+    live.run = null
     live.histograms?.flush()
     live.particles?.flush()
     live.client = null
     if (e.type === 'done') {
-      r.checkpoint = e.checkpoint
-      r.step = e.step
-      r.time = e.time
-      // a stop between two records: keep the final state as the last row
-      if (r.lastRecordedStep() < e.step) {
-        const row = { ...e.final, step: e.step, time: e.time }
-        r.appendRecords([row])
-        emit({ kind: 'metrics', runId: r.id, records: [row], stepsPerSecond: 0 })
+      // a stop between two records: the final state became the last row
+      if (finalRow) emit({ kind: 'metrics', runId: r.id, records: [finalRow], stepsPerSecond: 0 })
+      if (live.closing) {
+        r.status = 'paused'
+        r.message = 'paused when the app closed; resume to continue'
       }
-      r.status = live.closing ? 'paused' : e.status
-      r.message = live.closing ? 'paused when the app closed; resume to continue' : null
     } else {
-      r.status = 'failed'
-      r.message = e.message
       emit({ kind: 'error', runId: r.id, message: e.message })
     }
     try {
@@ -453,7 +441,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       startPaused: false,
       stepAfterStart: 0,
       closing: false,
-      autosave: null,
+      run: null,
       saving: Promise.resolve(),
       particles: null,
       histograms: null,
@@ -468,7 +456,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   }
 
   /** Continues a stored session from its checkpoint in a new worker (queued like any run). */
-  async function revive(live: Live, action: 'resume' | 'step'): Promise<void> {
+  async function revive(live: Live, action: 'resume' | 'step', steps?: number): Promise<void> {
     const r = live.record
     const stored = r.toSession()
     const storedStatus = interrupted.has(r.id) ? 'running' : stored.status
@@ -483,7 +471,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     interrupted.delete(r.id)
     runs.set(r.id, live)
     live.startPaused = action === 'step'
-    live.stepAfterStart = action === 'step' ? r.spec.observe.every : 0
+    live.stepAfterStart = action === 'step' ? (steps ?? r.spec.observe.every) : 0
     enqueue(live)
   }
 
@@ -554,13 +542,14 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       }
     },
 
-    async controlRun(id: RunId, action: ControlAction): Promise<void> {
+    async controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void> {
       await ready
       const live = await liveOrStored(id)
       const r = live.record
       const client = live.client
       if (!isActive(live)) {
-        if (action === 'resume' || action === 'step') return revive(live, action)
+        if (action === 'resume' || action === 'step') return revive(live, action, amount)
+        if (action === 'speed') return
         if (action === 'pause') throw new Error(`run ${id} is not running (${r.status})`)
         // stop of an idle session: an interrupted one becomes stopped; others are already ended
         if (interrupted.has(id)) {
@@ -594,7 +583,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           break
         case 'step':
           if (r.status === 'running') client.pause()
-          client.step(r.spec.observe.every)
+          // at least one step: 0 would leave a paused run where it is and look like a dead button
+          client.step(Math.max(1, amount ?? r.spec.observe.every))
+          break
+        case 'speed':
+          client.setSpeed(amount && amount > 0 ? amount : null)
           break
         case 'stop':
           client.stop()
@@ -807,7 +800,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
           waits.push(
             withTimeout(live.ended ?? Promise.resolve(), WORKER_ANSWER_MS).catch(async () => {
               // the worker did not stop in time: leave the file 'running' so it is recoverable
-              stopAutosave(live)
+              live.run?.detach()
+              live.run = null
               live.client = null
               await client.terminate()
               log(`run ${live.record.id} did not stop in time; it will be recoverable`)

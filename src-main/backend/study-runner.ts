@@ -7,10 +7,12 @@ import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
 import { StudyFormatError } from '@shared/study/study-error'
 import type { Study, StudyRun, SweepValue } from '@shared/study/study-types'
-import { ComputeClient } from '../compute/compute-client'
+import type { ComputeClient } from '../compute/compute-client'
 import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
-import { SessionRecorder } from '../compute/session-recorder'
+import { SessionAccumulator } from '@shared/session/session-accumulator'
 import { writeFileAtomic } from './atomic-write'
+import { Autosaver } from './autosaver'
+import { SessionRun } from './session-run'
 
 /** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
 export class StudyFileError extends Error {
@@ -91,7 +93,7 @@ export function isUnfinished(run: StudyRun): boolean {
 interface Active {
   run: StudyRun
   client: ComputeClient
-  recorder: SessionRecorder
+  recorder: SessionAccumulator
   started: number
 }
 
@@ -116,7 +118,6 @@ export class StudyRunner {
    * so the save after another run ends does not put an in-flight run back to its initial state.
    */
   private readonly progress = new Map<number, StudyRun>()
-  private autosaving: Promise<void> | null = null
   private saving: Promise<void> = Promise.resolve()
 
   constructor(
@@ -160,7 +161,7 @@ export class StudyRunner {
         if (!a) return { ...r }
         return {
           ...r,
-          session: a.recorder.session('running'),
+          session: a.recorder.toSession(),
           seconds: r.seconds + (performance.now() - a.started) / 1000
         }
       })
@@ -187,13 +188,11 @@ export class StudyRunner {
     let ended = 0
     const interval =
       this.opts.autosaveSeconds ?? this.study.definition.baseSpec.compute.autosaveSeconds
-    const timer =
-      this.opts.file && interval > 0
-        ? setInterval(() => {
-            this.autosaving ??= this.autosave().finally(() => (this.autosaving = null))
-          }, interval * 1000)
-        : null
-    timer?.unref?.()
+    const autosaver = new Autosaver({
+      intervalSeconds: this.opts.file ? interval : 0,
+      save: () => this.autosave()
+    })
+    autosaver.start()
     const worker = async (): Promise<void> => {
       while (!this.stopping && queue.length) {
         const index = queue.shift()!
@@ -221,9 +220,8 @@ export class StudyRunner {
     try {
       await Promise.all(Array.from({ length: jobs }, worker))
     } finally {
-      if (timer) clearInterval(timer)
+      await autosaver.stop()
     }
-    await this.autosaving
     await this.save()
     await this.saving
     return this.current()
@@ -236,16 +234,20 @@ export class StudyRunner {
     const session: Session = resumable ? saved : resetResults(saved)
     const spec = session.spec
     const backend = this.opts.backend ?? spec.compute.backend
-    const recorder = new SessionRecorder(session)
-    const client = new ComputeClient({ workerPath: this.opts.workerPath })
-    const active: Active = { run, client, recorder, started: performance.now() }
-    this.active.set(run.index, active)
-    const fromStep = session.checkpoint?.step ?? 0
-    this.emit({ type: 'runStarted', index: run.index, value: run.value, seed: run.seed, fromStep })
-    client.on((e) => {
-      recorder.apply(e)
-      if (e.type === 'metrics') {
-        const risk = recorder.summary.risk
+    const recorder = new SessionAccumulator(session)
+    recorder.trimToCheckpoint()
+    recorder.status = 'running'
+    const worker = new SessionRun({
+      workerPath: this.opts.workerPath,
+      record: recorder,
+      start: {
+        backend,
+        checkpoint: resumable ? session.checkpoint : null,
+        metricsFlushMs: this.opts.metricsFlushMs ?? 500
+      },
+      onEvent: (e) => {
+        if (e.type !== 'metrics') return
+        const risk = recorder.summaryMetrics.risk
         this.emit({
           type: 'runProgress',
           index: run.index,
@@ -255,24 +257,21 @@ export class StudyRunner {
         })
       }
     })
-    client.start({
-      spec,
-      backend,
-      checkpoint: resumable ? session.checkpoint : null,
-      metricsFlushMs: this.opts.metricsFlushMs ?? 500
-    })
-    if (this.stopping) client.stop()
+    const active: Active = { run, client: worker.client, recorder, started: performance.now() }
+    this.active.set(run.index, active)
+    const fromStep = session.checkpoint?.step ?? 0
+    this.emit({ type: 'runStarted', index: run.index, value: run.value, seed: run.seed, fromStep })
+    if (this.stopping) worker.client.stop()
     let end: DoneEvent | ErrorEvent
     try {
-      end = await client.ended
+      end = await worker.ended
     } finally {
       this.active.delete(run.index)
     }
     if (end.type === 'error') this.errorNames.set(run.index, end.name)
-    const final =
-      end.type === 'done'
-        ? recorder.session(end.status)
-        : recorder.session('failed', `${end.name}: ${end.message}`)
+    recorder.status = end.type === 'done' ? end.status : 'failed'
+    recorder.message = end.type === 'done' ? null : `${end.name}: ${end.message}`
+    const final = recorder.toSession()
     return {
       ...run,
       session: { ...final, updatedAt: new Date().toISOString() },
@@ -293,7 +292,7 @@ export class StudyRunner {
         }
         overlay.set(a.run.index, {
           ...a.run,
-          session: a.recorder.session('running'),
+          session: a.recorder.toSession(),
           seconds: a.run.seconds + (performance.now() - a.started) / 1000
         })
       })

@@ -3,7 +3,7 @@ import { presetSpec } from '@shared/spec/presets'
 
 /** A benchmark workload of issue 2: a spec plus the arithmetic and memory traffic of one step. */
 export interface Workload {
-  id: 'W1' | 'W1b' | 'W2'
+  id: 'W1' | 'W1b' | 'W1n' | 'W2'
   title: string
   spec: ExperimentSpec
   /** Floating-point operations of one step (multiply and add counted apart), upper bound. */
@@ -38,6 +38,42 @@ function w1(batch: number): Workload {
     bytesPerStep: 2 * m * d * 4,
     workingSet: `${((m * d * 4) / 1024).toFixed(0)} KB of particles: cache-resident`
   }
+}
+
+/**
+ * W1n: noisy one-pass SGD (MFLD), batch 1, d = 40, M = 800: the step of the best-written peers
+ * (test/bench/peers/w1_*.py): a, b and w train, β = 1e4, λ = 1e-4, so every particle moves every
+ * step and draws M·(d + 2) = 33 600 normals. Same FLOPs as W1 plus the noise.
+ */
+function w1Noisy(): Workload {
+  const base = w1(1)
+  const spec = assertSpec({
+    ...base.spec,
+    model: { ...base.spec.model, bias: true, train: { a: true, b: true, w: true } },
+    dynamics: { ...base.spec.dynamics, beta: 1e4, lambda: 1e-4 }
+  })
+  const { width: m } = spec.model
+  const d = spec.task.dim
+  return {
+    ...base,
+    id: 'W1n',
+    title: `MMN one-pass noisy SGD (β = 1e4, λ = 1e-4), batch 1, d = ${d}, M = ${m}, a, b, w`,
+    spec,
+    flopsPerStep: 4 * m * d + 10 * m * (d + 2)
+  }
+}
+
+/**
+ * The default mmn-two-gaussians run as a user starts it (risk every 1000 steps on 2000 samples,
+ * histograms, snapshots, the PDE overlay), cut to `steps` steps; `watched: false` turns every
+ * observation off (records only at the end), the same chunks otherwise.
+ */
+export function watchedRunSpec(steps: number, watched: boolean): ExperimentSpec {
+  const base = presetSpec('mmn-two-gaussians', { size: 'default' })
+  const observe = watched
+    ? base.observe
+    : { ...base.observe, every: 1e8, snapshotEvery: 0, observables: [] }
+  return assertSpec({ ...base, dynamics: { ...base.dynamics, steps }, observe })
 }
 
 /**
@@ -82,5 +118,5 @@ function w2(): Workload {
 
 /** The workloads by id. */
 export function workloads(): Record<Workload['id'], Workload> {
-  return { W1: w1(1), W1b: w1(64), W2: w2() }
+  return { W1: w1(1), W1b: w1(64), W1n: w1Noisy(), W2: w2() }
 }

@@ -1,18 +1,18 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpus, loadavg } from 'node:os'
 import { createSimulation } from '@shared/engine/create-simulation'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
 import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
-import { workloads, type Workload } from './bench-workloads'
+import { ComputeRunner } from '../compute/compute-runner'
+import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
+import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
 import { choiceOption, parseCommandArgs } from './parse-command-args'
 import { UsageError } from './usage-error'
 
 /** One backend's measured speed on a workload. */
 export interface BenchResult {
   workload: string
-  requested: BackendName | 'torch'
+  requested: BackendName
   actual: string
   detail: string
   fallbackReason: string | null
@@ -80,106 +80,204 @@ function result(
   }
 }
 
-/** A python3 that imports torch: $MFLAB_PYTHON, Debian's /usr/bin/python3, or python3 on PATH. */
-function findTorchPython(): string | null {
-  const candidates = [process.env.MFLAB_PYTHON, '/usr/bin/python3', 'python3'].filter(
-    (c): c is string => !!c
-  )
-  for (const py of candidates) {
-    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' })
-    if (r.status === 0) return py
-  }
-  return null
+/** The median of a list of numbers (NaN when empty). */
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  const h = s.length >> 1
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2
 }
 
-/** The same step in plain eager PyTorch (test/bench/torch_steps.py), in the same command. */
-function benchTorch(w: Workload, seconds: number, device: string): BenchResult | string {
-  const script = [
-    join(process.cwd(), 'test/bench/torch_steps.py'),
-    join(__dirname, '../../test/bench/torch_steps.py')
-  ].find(existsSync)
-  if (!script) return 'test/bench/torch_steps.py not found (run from the repository root)'
-  const py = findTorchPython()
-  if (!py)
-    return 'no python3 with torch (Debian: apt-get install python3-torch libopenblas0-pthread)'
-  const r = spawnSync(py, [script, w.id, '--device', device, '--seconds', String(seconds)], {
-    encoding: 'utf8'
-  })
-  if (r.status !== 0) return `torch run failed: ${(r.stderr || '').trim().split('\n').pop()}`
-  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-    steps: number
-    seconds: number
-    torch: string
-    threads: number
-  }
-  return result(
-    w,
-    'torch',
-    `torch ${device}`,
-    `torch ${j.torch}, ${j.threads} threads`,
-    null,
-    j.steps,
-    j.seconds
+const round2 = (v: number) => Math.round(v * 100) / 100
+
+/**
+ * Steps per second of the default mmn-two-gaussians run driven exactly as the app drives it (the
+ * compute worker's runner: records, histograms, snapshots, PDE overlay), `watched` or with every
+ * observation off, timed from the first 'running' status to 'done'.
+ */
+export async function benchWatchedRun(steps: number, watched: boolean): Promise<number> {
+  let t0 = 0
+  let t1 = 0
+  let failed: string | null = null
+  const runner = new ComputeRunner(
+    (event) => {
+      if (event.type === 'status' && event.status === 'running' && t0 === 0) t0 = performance.now()
+      if (event.type === 'done') t1 = performance.now()
+      if (event.type === 'error') failed = event.message
+    },
+    { gpu: hostGpuFactory(), prepare: prepareHostGpu }
   )
+  await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
+  if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
+  return steps / ((t1 - t0) / 1000)
+}
+
+/** One goal of the issue: the lab's median over the best peer's median, and the goal. */
+interface Goal {
+  goal: string
+  ratio: number
+  target: number
+  met: boolean
+  lab: number
+  against: string
+  peer: number
+}
+
+function goal(
+  text: string,
+  target: number,
+  lab: number,
+  peers: Map<string, number[]>,
+  names: string[]
+): Goal | null {
+  let best: { name: string; sps: number } | null = null
+  for (const name of names) {
+    const sps = median(peers.get(name) ?? [])
+    if (Number.isFinite(sps) && (!best || sps > best.sps)) best = { name, sps }
+  }
+  if (!best || !Number.isFinite(lab)) return null
+  const ratio = round2(lab / best.sps)
+  return {
+    goal: text,
+    ratio,
+    target,
+    met: ratio >= target,
+    lab: Math.round(lab * 10) / 10,
+    against: best.name,
+    peer: round2(best.sps)
+  }
 }
 
 /**
- * `mflab bench [--workload W1,W1b,W2] [--backends js,webasm,cpu,webgpu] [--seconds S] [--torch cpu|cuda|none]`:
- * one JSON line per (workload, backend), then the PyTorch line, then a summary line with the ratios.
+ * `mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S]
+ * [--repeat N] [--torch cpu|cuda|none]`: per repeat and workload, one JSON line per lab backend,
+ * then one per Python peer (straightforward eager PyTorch, then the best-written numpy / PyTorch
+ * scripts) in the same command; then a line of medians and ratios per workload, and last a goals
+ * line with the issue's four ratios and the machine's load.
  */
 export async function cmdBench(args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseCommandArgs('bench', args, {
     workload: { type: 'string' },
     backends: { type: 'string' },
     seconds: { type: 'string' },
+    repeat: { type: 'string' },
     torch: { type: 'string' }
   })
   const seconds = values.seconds === undefined ? 3 : Number(values.seconds)
   if (!(seconds > 0 && seconds <= 3600))
     throw new UsageError(`bench: --seconds must be in (0, 3600], got '${values.seconds}'`)
+  const repeat = values.repeat === undefined ? 3 : Number(values.repeat)
+  if (!(Number.isInteger(repeat) && repeat >= 1 && repeat <= 100))
+    throw new UsageError(`bench: --repeat must be an integer in [1, 100], got '${values.repeat}'`)
   const all = workloads()
-  const ids = (values.workload ?? 'W1,W1b,W2')
+  const ids = (values.workload ?? 'W1,W1n,W2,watch')
     .split(',')
-    .map((id) => choiceOption('bench', 'workload', id.trim(), ['W1', 'W1b', 'W2'] as const)!)
+    .map((id) =>
+      choiceOption('bench', 'workload', id.trim(), ['W1', 'W1b', 'W1n', 'W2', 'watch'] as const)!
+    )
   const allowed: BackendName[] = ['js', 'cpu', 'webasm', 'webgpu', 'auto']
-  const backends = (values.backends ?? 'js,webasm').split(',').map((b) => {
+  const backends = (values.backends ?? 'js').split(',').map((b) => {
     return choiceOption('bench', 'backends', b.trim(), allowed)!
   })
-  const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])
+  const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])!
   // as in a run's compute worker: the GEMM path may use every core, like PyTorch's intra-op threads
-  installGemmThreads(gemmThreadCount())
-  for (const id of ids) {
-    const w = all[id]
-    const rows: BenchResult[] = []
-    for (const b of backends) {
-      const r = await benchBackend(w, b, seconds)
-      rows.push(r)
-      out(JSON.stringify(r))
-    }
-    if (torch !== 'none') {
-      const t = benchTorch(w, seconds, torch!)
-      if (typeof t === 'string')
-        out(JSON.stringify({ workload: id, requested: 'torch', skipped: t }))
-      else {
-        out(JSON.stringify(t))
-        const ratios = Object.fromEntries(
-          rows.map((r) => [
-            r.requested,
-            Math.round((r.stepsPerSecond / t.stepsPerSecond) * 100) / 100
-          ])
-        )
-        out(
-          JSON.stringify({
-            workload: id,
-            title: w.title,
-            flopsPerStep: w.flopsPerStep,
-            bytesPerStep: w.bytesPerStep,
-            workingSet: w.workingSet,
-            ratioToTorch: ratios
-          })
-        )
+  const threads = gemmThreadCount()
+  installGemmThreads(threads)
+  // every measurement of a workload, by series name (lab backend or peer), over the repeats
+  const series = new Map<string, Map<string, number[]>>()
+  const add = (id: string, name: string, sps: number) => {
+    const m = series.get(id) ?? new Map<string, number[]>()
+    m.set(name, [...(m.get(name) ?? []), sps])
+    series.set(id, m)
+  }
+  const loads: number[] = []
+  for (let rep = 0; rep < repeat; rep++) {
+    loads.push(loadavg()[0])
+    for (const id of ids) {
+      if (id === 'watch') {
+        const steps = Math.max(5, Math.round(seconds * 15)) * 1000
+        for (const watched of [true, false]) {
+          const sps = await benchWatchedRun(steps, watched)
+          const name = watched ? 'watched' : 'steps only'
+          add(id, name, sps)
+          out(
+            JSON.stringify({
+              workload: id,
+              repeat: rep,
+              run: name,
+              steps,
+              stepsPerSecond: round2(sps)
+            })
+          )
+        }
+        continue
+      }
+      const w = all[id]
+      for (const b of backends) {
+        const r = await benchBackend(w, b, seconds)
+        add(id, `lab ${b}`, r.stepsPerSecond)
+        out(JSON.stringify({ ...r, repeat: rep, threads }))
+      }
+      // 1 → N threads: the GEMM path (W2) once more on the calling thread only
+      if (id === 'W2' && threads > 1 && backends.includes('js')) {
+        installGemmThreads(1)
+        const r = await benchBackend(w, 'js', seconds)
+        installGemmThreads(threads)
+        add(id, 'lab js, 1 thread', r.stepsPerSecond)
+        out(JSON.stringify({ ...r, repeat: rep, threads: 1 }))
+      }
+      if (torch === 'none') continue
+      const peers = [
+        ...plainPeers(id, seconds, torch).map(runPlainPeer),
+        ...(torch === 'cpu' ? bestPeers(id, seconds).map(runPeer) : [])
+      ]
+      for (const p of peers) {
+        if ('stepsPerSecond' in p) add(id, p.name, p.stepsPerSecond)
+        out(JSON.stringify({ workload: id, repeat: rep, peer: p.name, ...p }))
       }
     }
   }
+  for (const id of ids) {
+    const m = series.get(id) ?? new Map<string, number[]>()
+    const medians = Object.fromEntries([...m].map(([k, v]) => [k, round2(median(v))]))
+    const w = id === 'watch' ? null : all[id]
+    out(
+      JSON.stringify({
+        workload: id,
+        title: w?.title ?? 'default mmn-two-gaussians run, watched vs steps only',
+        flopsPerStep: w?.flopsPerStep,
+        repeats: repeat,
+        medianStepsPerSecond: medians
+      })
+    )
+  }
+  const med = (id: string, name: string) => median(series.get(id)?.get(name) ?? [])
+  const peersOf = (id: string) => series.get(id) ?? new Map<string, number[]>()
+  const goals = [
+    ids.includes('W2') &&
+      goal('W2 ≥ 1.2× numpy in place', 1.2, med('W2', 'lab js'), peersOf('W2'), ['numpy in place']),
+    ids.includes('W1') &&
+      goal('W1 ≥ 6× PyTorch eager', 6, med('W1', 'lab js'), peersOf('W1'), [
+        'PyTorch eager, all cores',
+        'PyTorch eager, 1 thread'
+      ]),
+    ids.includes('W1n') &&
+      goal('noisy W1 ≥ 3× PyTorch', 3, med('W1n', 'lab js'), peersOf('W1n'), ['PyTorch, 1 thread'])
+  ].filter((g): g is Goal => !!g)
+  const watched = med('watch', 'watched')
+  const plain = med('watch', 'steps only')
+  if (Number.isFinite(watched) && Number.isFinite(plain)) {
+    const ratio = round2(watched / plain)
+    goals.push({
+      goal: 'watched run ≥ 0.8 of steps only',
+      ratio,
+      target: 0.8,
+      met: ratio >= 0.8,
+      lab: Math.round(watched),
+      against: 'the same run with observation off',
+      peer: Math.round(plain)
+    })
+  }
+  out(JSON.stringify({ goals, threads, load1: loads, cores: cpus().length }))
   return 0
 }

@@ -1,13 +1,13 @@
 import { pdeOverlayMismatch } from '@shared/engine/pde-overlay'
 import { resetResults } from '@shared/session/create-session'
 import type { ClaimResult } from '@shared/claims'
+import { SessionAccumulator } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
 import { acquireFileLock, FileLockedError } from '../backend/file-lock'
-import { Autosaver, saveSessionFile } from '../backend/session-store'
-import { ComputeClient } from '../compute/compute-client'
-import type { DoneEvent, ErrorEvent } from '../compute/compute-protocol'
-import { SessionRecorder } from '../compute/session-recorder'
+import { saveSessionFile } from '../backend/session-store'
+import { SessionRun } from '../backend/session-run'
+import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import { loadForCommand } from './load-session'
 import { choiceOption, intOption, onePositional, parseCommandArgs } from './parse-command-args'
 import { ProgressLine } from './progress-line'
@@ -34,7 +34,7 @@ export interface RunSummary {
   stepsPerSecond: number
   metrics: { risk: number | null; trainRisk?: number | null }
   output: string
-  /** The verdicts of the preset's claims (session-recorder.ts sessionClaims); [] without a preset. */
+  /** The verdicts of the preset's claims (claims/session-claims.ts); [] without a preset. */
   claims: ClaimResult[]
 }
 
@@ -93,29 +93,29 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     throw e
   }
   try {
-    return await runLocked(io, values, { file, output, session, spec, maxSpeed })
+    return await runLocked(io, values, { output, session, spec, maxSpeed })
   } finally {
     release()
   }
 }
 
-/** The run itself, while this process holds the output file's lock. */
+/** The run itself, while this process holds the output file's lock (file-lock.ts). */
 async function runLocked(
   io: RunIo,
   values: { resume?: boolean; progress?: boolean },
-  ctx: { file: string; output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
+  ctx: { output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
 ): Promise<number> {
   const { output, session, spec, maxSpeed } = ctx
   const startStep = session.checkpoint?.step ?? 0
   const noPde = spec.observe.observables.includes('pde') ? pdeOverlayMismatch(spec) : null
   if (noPde) io.err.write(`mflab: note: no PDE overlay for this run: ${noPde}\n`)
-  const recorder = new SessionRecorder(session)
+  const recorder = new SessionAccumulator(session)
+  recorder.trimToCheckpoint()
+  recorder.status = 'running'
   const mode = io.err.isTTY ? 'tty' : values.progress ? 'plain' : 'off'
   const progress = new ProgressLine(io.err, mode, spec.dynamics.steps)
-  const client = new ComputeClient({ workerPath: io.workerPath })
   let lastRate = 0
-  client.on((e) => {
-    recorder.apply(e)
+  const onEvent = (e: ComputeEvent): void => {
     // An explicit backend that could not open says why (e.g. Dawn absent); 'auto' falls back quietly.
     if (e.type === 'backend' && e.backend.fallbackReason && e.backend.requested !== 'auto')
       io.err.write(
@@ -123,27 +123,30 @@ async function runLocked(
       )
     if (e.type === 'metrics') {
       lastRate = e.stepsPerSecond
-      progress.update(e.step, e.stepsPerSecond, recorder.summary.risk)
+      progress.update(e.step, e.stepsPerSecond, recorder.summaryMetrics.risk)
+    }
+  }
+  const started = performance.now()
+  const run = new SessionRun({
+    workerPath: io.workerPath,
+    record: recorder,
+    start: {
+      backend: spec.compute.backend,
+      checkpoint: values.resume ? session.checkpoint : null,
+      stepsPerSecond: maxSpeed ?? null,
+      metricsFlushMs: 200
+    },
+    onEvent,
+    autosave: {
+      intervalSeconds: spec.compute.autosaveSeconds,
+      save: async (client) => {
+        await client.requestCheckpoint()
+        await saveSessionFile(output, recorder.toSession())
+      },
+      onError: () => undefined
     }
   })
-  const started = performance.now()
-  client.start({
-    spec,
-    backend: spec.compute.backend,
-    checkpoint: values.resume ? session.checkpoint : null,
-    stepsPerSecond: maxSpeed ?? null,
-    metricsFlushMs: 200
-  })
-  const autosaver = new Autosaver({
-    file: output,
-    intervalSeconds: spec.compute.autosaveSeconds,
-    collect: async () => {
-      await client.requestCheckpoint()
-      return recorder.session('running')
-    },
-    onError: () => undefined
-  })
-  autosaver.start()
+  const client = run.client
 
   let interrupted = false
   const removeInterrupt = io.onInterrupt(() => {
@@ -160,25 +163,23 @@ async function runLocked(
 
   let end: DoneEvent | ErrorEvent
   try {
-    end = await client.ended
+    end = await run.ended
   } finally {
     removeInterrupt()
-    await autosaver.stop()
   }
   const seconds = (performance.now() - started) / 1000
-  const reached = recorder.session('running').step
+  const reached = recorder.step
   progress.update(
     reached,
     seconds > 0 ? (reached - startStep) / seconds : lastRate,
-    recorder.summary.risk,
+    recorder.summaryMetrics.risk,
     true
   )
   progress.end()
 
-  const final =
-    end.type === 'done'
-      ? recorder.session(end.status)
-      : recorder.session('failed', `${end.name}: ${end.message}`)
+  recorder.status = end.type === 'done' ? end.status : 'failed'
+  recorder.message = end.type === 'done' ? null : `${end.name}: ${end.message}`
+  const final = recorder.toSession()
   const claims = final.claims ?? []
   const saved = await saveSessionFile(output, final)
   const stepsRun = Math.max(0, saved.step - startStep)

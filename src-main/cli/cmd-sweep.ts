@@ -10,6 +10,7 @@ import {
 import { parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/study-plan'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { Study } from '@shared/study/study-types'
+import { runWhat } from '@shared/study/study-types'
 import { loadStudyFile, saveStudyFile, StudyFileError, StudyRunner } from '../backend/study-runner'
 import { choiceOption, intOption, parseCommandArgs } from './parse-command-args'
 import {
@@ -121,7 +122,7 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
       live.running.set(e.index, { step: e.fromStep, steps: 0 })
       if (values.progress)
         say(
-          `sweep: run ${e.index + 1}/${total} started (${def.param}=${String(e.value)}, seed ${e.seed}` +
+          `sweep: run ${e.index + 1}/${total} started (${runWhat(def, e.value, e.seed)}` +
             `${e.fromStep > 0 ? `, from step ${e.fromStep}` : ''})`
         )
     }
@@ -141,8 +142,8 @@ export async function cmdSweep(args: string[], io: SweepIo): Promise<number> {
             ? `failed: ${e.message ?? ''}`
             : e.status
       say(
-        `sweep: [${e.ended}/${e.todo}] run ${e.index + 1} (${def.param}=${String(e.value)}, ` +
-          `seed ${e.seed}) ${what} in ${e.seconds.toFixed(1)} s`
+        `sweep: [${e.ended}/${e.todo}] run ${e.index + 1} (${runWhat(def, e.value, e.seed)}) ` +
+          `${what} in ${e.seconds.toFixed(1)} s`
       )
     }
     if (e.type === 'saveFailed') say(`sweep: could not save ${output}: ${e.message}`)
@@ -299,7 +300,7 @@ function planStudy(o: PlanOptions): Study {
 }
 
 /**
- * The variant study of a preset: each of its variants at the size (guidedPresetSpec) with any
+ * The variant study of a preset: each of its variants at the size (presetSpec) with any
  * --set applied, × --seeds unless the variants set the seed (then --seeds is refused); without
  * --seeds each variant runs with the preset's seed.
  */

@@ -1,3 +1,4 @@
+import '../wasm-flags'
 import { join } from 'node:path'
 import { printable } from '@shared/protocol/printable'
 import { SetPathError } from '@shared/spec/set-path'
@@ -32,7 +33,7 @@ const HELP = `mflab — Mean-Field Lab on the command line
   mflab presets [--json]
   mflab schema
   mflab serve [--port P] [--sessions DIR] [--max-runs N]   (web mode on 127.0.0.1 only; see mflab serve --help)
-  mflab bench [--workload W1,W1b,W2] [--backends js,webasm,cpu,webgpu] [--seconds S] [--torch cpu|cuda|none]
+  mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S] [--repeat N] [--torch cpu|cuda|none]
 
 run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
 Ctrl-C (or SIGTERM, SIGHUP) saves a resumable session and exits 130. The last stdout line of run is a JSON summary.

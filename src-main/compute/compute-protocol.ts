@@ -5,6 +5,7 @@ import type {
   MetricRecord,
   NormHistogram
 } from '@shared/engine/simulation-types'
+import type { ParticleSnapshot } from '@shared/session/session-types'
 
 /**
  * The messages between a host (CLI, desktop RunManager) and the compute worker that runs one
@@ -48,7 +49,7 @@ export type ComputeCommand =
   | { type: 'requestParticles'; requestId: number }
 
 /** Particles as float32 (w row-major m×d), why they were sent, and at which step. */
-export interface ParticlesEvent {
+export interface ParticlesEvent extends ParticleSnapshot {
   type: 'particles'
   /**
    * 'snapshot': at step 0 and every observe.snapshotEvery steps (when > 0) and at the end of a
@@ -56,12 +57,6 @@ export interface ParticlesEvent {
    */
   reason: 'snapshot' | 'live' | 'request'
   requestId?: number
-  step: number
-  m: number
-  d: number
-  a: Float32Array
-  b: Float32Array
-  w: Float32Array
 }
 
 /** The end of a run that did not fail. */

@@ -137,6 +137,8 @@ export class ComputeRunner {
       if (sim.step >= total) return this.finish(sim, 'completed')
       if (this.paused !== wasPaused) {
         wasPaused = this.paused
+        // a pause between records shows where the run really stopped, so steps count from there
+        if (this.paused && sim.step > this.lastRecordedStep) this.pushRecord(await sim.measure())
         this.flush(sim, true)
         this.post(
           { type: 'status', status: this.paused ? 'paused' : 'running', step: sim.step },
@@ -166,6 +168,13 @@ export class ComputeRunner {
       if (this.paused) this.pendingSteps = Math.max(0, this.pendingSteps - (sim.step - before))
       if (this.stepsPerSecond && !this.paused) this.tokens -= sim.step - before
       for (const r of recs) this.pushRecord(r)
+      // A step asked for by hand that ends between records is still shown: measure there and send
+      // the particles, so one step moves the step counter, the curves and the scatter.
+      const stepped = this.paused && this.pendingSteps === 0 && sim.step > before
+      if (stepped && sim.step % every !== 0 && sim.step < total) {
+        this.pushRecord(await sim.measure())
+        await this.sendParticles(sim, 'live')
+      }
       if (sim.step % histEvery === 0 || sim.step === total) await this.sendHistogram(sim)
       if (snapEvery > 0 && sim.step % snapEvery === 0 && sim.step < total)
         await this.sendParticles(sim, 'snapshot')

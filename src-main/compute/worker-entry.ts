@@ -1,3 +1,4 @@
+import '../wasm-flags'
 import { parentPort } from 'node:worker_threads'
 import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'

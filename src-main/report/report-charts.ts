@@ -44,7 +44,7 @@ export const PDE_COUNTS_KEY = 'pdeCounts'
 /** Metric columns that are axes or are drawn on the risk chart, not on a chart of their own. */
 const NOT_A_METRIC_CHART = new Set(['step', 'time', 'risk', 'trainRisk', 'cleanRisk', 'pdeRisk'])
 
-// Readable names of metric columns whose key alone says little (SCIENCE.md §4); others show as keys.
+// Readable names of metric columns whose key alone says little (docs/science.md#observables); others show as keys.
 const METRIC_LABELS: Record<string, string> = {
   meanNormW: 'mean ‖wᵢ‖',
   freeEnergy: 'free energy',

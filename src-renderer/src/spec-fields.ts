@@ -1,30 +1,12 @@
+import { getPath } from '@shared/spec/set-path'
+import { schemaRange } from '@shared/spec/spec-json-schema'
+
 /**
- * The wizard's parameter table (Playground style): one record per spec field with its label, unit, range,
- * a one-line explanation and, where it helps, a formula (KaTeX source). Ranges mirror the zod schema,
- * which stays the judge: the wizard shows the schema's own error messages.
+ * The wizard's parameter table (Playground style): one record per spec field with its label, unit,
+ * a one-line explanation and, where it helps, a formula (KaTeX source) and the labels of its
+ * options. Ranges and the allowed options come from the zod schema (`resolveField`, the JSON Schema
+ * that `mflab schema` prints), which stays the judge: the wizard shows the schema's own messages.
  */
-
-/** Reads a dotted path of a plain object. */
-export function getPath(obj: unknown, path: string): unknown {
-  let cur: unknown = obj
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string, unknown>)[key]
-  }
-  return cur
-}
-
-/** Writes a dotted path of a plain object, creating intermediate objects. */
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.')
-  let cur = obj
-  for (const key of keys.slice(0, -1)) {
-    const next = cur[key]
-    if (next === null || typeof next !== 'object') cur[key] = {}
-    cur = cur[key] as Record<string, unknown>
-  }
-  cur[keys[keys.length - 1]] = value
-}
 
 export type FieldKind = 'number' | 'integer' | 'select' | 'boolean' | 'text' | 'beta'
 
@@ -40,9 +22,13 @@ export interface FieldDef {
   label: string
   kind: FieldKind
   unit?: string
+  /** Filled in from the schema by resolveField (the draft's branch where the schema has several). */
   min?: number
   max?: number
+  /** The options offered with their labels, in this order; resolveField keeps those the schema allows. */
   options?: FieldOption[]
+  /** Values the schema allows that the wizard does not offer (they need an editor it lacks). */
+  notOffered?: string[]
   /** One line: what the field means and what changing it does. */
   help: string
   /** KaTeX source of a formula that defines the field. */
@@ -54,11 +40,11 @@ export interface FieldDef {
 const taskKind =
   (...kinds: string[]) =>
   (d: unknown) =>
-    kinds.includes(String(getPath(d, 'task.kind')))
+    kinds.includes(String(getPath(d, ['task', 'kind'])))
 const lawKind =
   (group: string, ...kinds: string[]) =>
   (d: unknown) =>
-    kinds.includes(String(getPath(d, `model.init.${group}.kind`)))
+    kinds.includes(String(getPath(d, ['model', 'init', group, 'kind'])))
 const ACTIVATIONS: FieldOption[] = [
   { value: 'truncated-relu', label: 'truncated ReLU (MMN)' },
   { value: 'relu', label: 'ReLU' },
@@ -88,8 +74,6 @@ function initFields(group: 'a' | 'b' | 'w', symbol: string): FieldDef[] {
       path: `${p}.value`,
       label: `Initial ${symbol}: value`,
       kind: 'number',
-      min: -1e6,
-      max: 1e6,
       help: 'The constant (or ±c) value.',
       when: lawKind(group, 'constant', 'sign')
     },
@@ -97,8 +81,6 @@ function initFields(group: 'a' | 'b' | 'w', symbol: string): FieldDef[] {
       path: `${p}.mean`,
       label: `Initial ${symbol}: mean`,
       kind: 'number',
-      min: -1e6,
-      max: 1e6,
       help: 'Mean m of the normal law.',
       when: lawKind(group, 'normal')
     },
@@ -106,8 +88,6 @@ function initFields(group: 'a' | 'b' | 'w', symbol: string): FieldDef[] {
       path: `${p}.std`,
       label: `Initial ${symbol}: std`,
       kind: 'number',
-      min: 0,
-      max: 1e6,
       help:
         group === 'w'
           ? 'Init scale κ: small κ can trap SGD at a bad stationary point.'
@@ -145,8 +125,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.dim',
     label: 'Input dimension d',
     kind: 'integer',
-    min: 1,
-    max: 4096,
     help: 'Number of coordinates of each input x.',
     formula: 'x \\in \\mathbb R^d'
   },
@@ -154,8 +132,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.trainSize',
     label: 'Training samples n',
     kind: 'integer',
-    min: 1,
-    max: 1_000_000,
     unit: 'samples',
     help: 'Size of the training set (unused by one-pass SGD, which draws fresh samples).'
   },
@@ -163,8 +139,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.testSize',
     label: 'Test samples',
     kind: 'integer',
-    min: 0,
-    max: 1_000_000,
     unit: 'samples',
     help: 'Held-out samples used for the test risk.'
   },
@@ -172,8 +146,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.delta',
     label: 'Separation Δ',
     kind: 'number',
-    min: 0,
-    max: 0.99,
     help: 'The two classes differ in scale: larger Δ is easier.',
     formula: 'x \\sim \\mathcal N(0, \\tau_\\pm^2 I_d),\\ \\tau_\\pm = 1 \\pm \\Delta',
     when: taskKind('two-gaussians', 'two-gaussians-anisotropic')
@@ -182,8 +154,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.subspaceDim',
     label: 'Informative subspace s₀',
     kind: 'integer',
-    min: 1,
-    max: 4096,
     help: 'Dimension of the subspace V where the covariances differ (≤ d).',
     formula: '\\Sigma_\\pm = I_d + (\\tau_\\pm^2 - 1) P_V',
     when: taskKind('two-gaussians-anisotropic')
@@ -204,6 +174,7 @@ export const TASK_FIELDS: FieldDef[] = [
     label: 'Link σ*',
     kind: 'select',
     options: ACTIVATIONS.filter((a) => a.value !== 'truncated-relu'),
+    notOffered: ['truncated-relu', 'piecewise-linear'],
     help: 'The target’s activation.',
     formula: 'y = \\sigma_*(\\langle w_*, x\\rangle) + \\varepsilon',
     when: taskKind('single-index')
@@ -212,8 +183,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.teacherWidth',
     label: 'Teacher width M*',
     kind: 'integer',
-    min: 1,
-    max: 1024,
     unit: 'neurons',
     help: 'Neurons of the teacher network.',
     formula: 'f_*(x) = \\tfrac{1}{M_*}\\sum_j a^*_j \\sigma(\\langle w^*_j, x\\rangle)',
@@ -223,8 +192,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.noiseStd',
     label: 'Label noise std',
     kind: 'number',
-    min: 0,
-    max: 100,
     help: 'Gaussian noise ε added to the labels.',
     when: taskKind('single-index', 'teacher')
   },
@@ -232,8 +199,6 @@ export const TASK_FIELDS: FieldDef[] = [
     path: 'task.labelNoise',
     label: 'Label noise σ',
     kind: 'number',
-    min: 0,
-    max: 100,
     help: 'Uniform label noise U[−σ, σ].',
     formula: 'y = x_1 x_2 + U[-\\sigma, \\sigma]',
     when: taskKind('product')
@@ -253,8 +218,6 @@ export const MODEL_FIELDS: FieldDef[] = [
     path: 'model.width',
     label: 'Width M',
     kind: 'integer',
-    min: 1,
-    max: 1_000_000,
     unit: 'neurons',
     help: 'Number of particles (neurons). Mean-field theory is the M → ∞ limit.',
     formula:
@@ -282,10 +245,8 @@ export const MODEL_FIELDS: FieldDef[] = [
     path: 'model.alpha',
     label: 'α',
     kind: 'number',
-    min: 1e-6,
-    max: 1e9,
     help: 'Output scale; large α = lazy training (Chizat–Bach).',
-    when: (d) => getPath(d, 'model.scaling') === 'alpha'
+    when: (d) => getPath(d, ['model', 'scaling']) === 'alpha'
   },
   {
     path: 'model.bias',
@@ -322,14 +283,14 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
       { value: 'sgd', label: 'multi-pass SGD' },
       { value: 'gd', label: 'full-batch GD' }
     ],
+    // the two-timescale dynamics come with their guided experiments (their own parameters)
+    notOffered: ['two-timescale'],
     help: 'One-pass SGD sees each sample once: train risk = test risk.'
   },
   {
     path: 'dynamics.stepSize',
     label: 'Step size s',
     kind: 'number',
-    min: 0,
-    max: 1e3,
     help: 'Time advances by s per step: t = k·s.',
     formula:
       '\\theta_i \\leftarrow \\theta_i + 2s\\,(y_k - f(x_k))\\,\\nabla_\\theta\\, a_i\\sigma(\\langle w_i, x_k\\rangle + b_i)'
@@ -338,8 +299,6 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     path: 'dynamics.steps',
     label: 'Steps',
     kind: 'integer',
-    min: 0,
-    max: 1e10,
     unit: 'steps',
     help: 'Total number of steps; time reached is steps × s.'
   },
@@ -347,27 +306,21 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     path: 'dynamics.batchSize',
     label: 'Batch size B',
     kind: 'integer',
-    min: 1,
-    max: 1_000_000,
     unit: 'samples',
     help: 'Samples averaged per step (≤ n for multi-pass SGD).',
-    when: (d) => getPath(d, 'dynamics.kind') !== 'gd'
+    when: (d) => getPath(d, ['dynamics', 'kind']) !== 'gd'
   },
   {
     path: 'dynamics.beta',
     label: 'Inverse temperature β',
     kind: 'beta',
-    min: 0,
-    max: 1e12,
     help: 'Empty = noiseless (β = ∞). Finite β adds Langevin noise (MFLD).',
-    formula: '+\\sqrt{2s/\\beta}\\; g_i,\\quad g_i \\sim \\mathcal N(0, I)'
+    formula: '+\\sqrt{4s/\\beta}\\; g_i,\\quad g_i \\sim \\mathcal N(0, I)'
   },
   {
     path: 'dynamics.lambda',
     label: 'L2 strength λ',
     kind: 'number',
-    min: 0,
-    max: 1e6,
     help: 'Weight decay: the step adds −2 s λ θ_i.',
     formula:
       'F(\\rho) = \\tfrac12 R(\\rho) + \\tfrac{\\lambda}{2}\\int\\|\\theta\\|^2 d\\rho + \\beta^{-1}\\int \\rho\\log\\rho'
@@ -386,20 +339,16 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     path: 'dynamics.schedule.power',
     label: 'Decay power p',
     kind: 'number',
-    min: 0,
-    max: 2,
     help: 'p = ¼ is MMN’s t^(−1/4) [unverified].',
     formula: '\\xi(t) = (1 + t/t_0)^{-p}',
-    when: (d) => getPath(d, 'dynamics.schedule.kind') === 'power'
+    when: (d) => getPath(d, ['dynamics', 'schedule', 'kind']) === 'power'
   },
   {
     path: 'dynamics.schedule.t0',
     label: 'Decay time t₀',
     kind: 'number',
-    min: 1e-9,
-    max: 1e9,
     help: 'Time scale of the decay.',
-    when: (d) => getPath(d, 'dynamics.schedule.kind') === 'power'
+    when: (d) => getPath(d, ['dynamics', 'schedule', 'kind']) === 'power'
   }
 ]
 
@@ -409,8 +358,6 @@ export const OBSERVE_FIELDS: FieldDef[] = [
     path: 'observe.every',
     label: 'Record every',
     kind: 'integer',
-    min: 1,
-    max: 1e9,
     unit: 'steps',
     help: 'Steps between two metric records (risk, free energy, …).'
   },
@@ -418,8 +365,6 @@ export const OBSERVE_FIELDS: FieldDef[] = [
     path: 'observe.snapshotEvery',
     label: 'Snapshot every',
     kind: 'integer',
-    min: 0,
-    max: 1e10,
     unit: 'steps',
     help: 'Steps between particle snapshots kept in the session (0 = final only).'
   },
@@ -427,8 +372,6 @@ export const OBSERVE_FIELDS: FieldDef[] = [
     path: 'observe.riskSamples',
     label: 'Risk samples',
     kind: 'integer',
-    min: 1,
-    max: 1_000_000,
     unit: 'samples',
     help: 'Held-out samples used to estimate the population risk.',
     formula: 'R = \\mathbb E\\,(y - f(x))^2'
@@ -437,8 +380,6 @@ export const OBSERVE_FIELDS: FieldDef[] = [
     path: 'observe.histogramBins',
     label: 'Histogram bins',
     kind: 'integer',
-    min: 1,
-    max: 1000,
     unit: 'bins',
     help: 'Bins of the ‖w_i‖ histogram.'
   }
@@ -463,8 +404,6 @@ export const COMPUTE_FIELDS: FieldDef[] = [
     path: 'compute.chunkSteps',
     label: 'Steps per device call',
     kind: 'integer',
-    min: 1,
-    max: 1_000_000,
     unit: 'steps',
     help: 'Larger chunks are faster; metrics come back once per chunk.'
   },
@@ -472,8 +411,6 @@ export const COMPUTE_FIELDS: FieldDef[] = [
     path: 'compute.autosaveSeconds',
     label: 'Autosave every',
     kind: 'number',
-    min: 1,
-    max: 86_400,
     unit: 's',
     help: 'Seconds between autosaves of a running session.'
   },
@@ -481,8 +418,6 @@ export const COMPUTE_FIELDS: FieldDef[] = [
     path: 'seed',
     label: 'Seed',
     kind: 'integer',
-    min: 0,
-    max: 2 ** 32 - 1,
     help: 'Seed of every random stream (data, init, noise): same seed, same run.'
   }
 ]
@@ -510,4 +445,15 @@ export const FIELD_BY_PATH: ReadonlyMap<string, FieldDef> = new Map(
 /** True when `path` is `prefix` or lies under it ('' matches everything). */
 export function underPrefix(path: string, prefix: string): boolean {
   return prefix === '' || path === prefix || path.startsWith(`${prefix}.`)
+}
+
+/**
+ * A field with the schema's range and options for this draft: its min and max, and the options of
+ * a select that the schema allows (e.g. the input dimension of the product task is at least 2).
+ */
+export function resolveField(f: FieldDef, draft: unknown): FieldDef {
+  const r = schemaRange(f.path, draft)
+  const out: FieldDef = { ...f, min: r.min, max: r.max }
+  if (f.options && r.values) out.options = f.options.filter((o) => r.values!.includes(o.value))
+  return out
 }

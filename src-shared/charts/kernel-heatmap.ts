@@ -22,7 +22,7 @@ export interface KernelHeatmap {
 }
 
 /**
- * The intrinsic kernel K_μ (SCIENCE.md §4) of the particles on the first `max` probe points,
+ * The intrinsic kernel K_μ (docs/science.md#observables) of the particles on the first `max` probe points,
  * rows and columns sorted by label so that a kernel aligned with the target shows as blocks
  * (two classes) or a smooth ramp. Float64 from the float32 snapshot.
  */

@@ -13,7 +13,7 @@ export interface ParticleArrays {
 
 /**
  * Which two coordinates of each particle θ_i = (a_i, b_i, w_i) the scatter shows. 's-r' is the
- * single-index projection (SCIENCE.md §5): s = ⟨w, w*⟩/‖w*‖ along the planted direction (given as
+ * single-index projection (docs/science.md#pde): s = ⟨w, w*⟩/‖w*‖ along the planted direction (given as
  * the unit vector `unit`) and r = ‖P⊥w‖ across it.
  */
 export type ParticleCoords =

@@ -24,7 +24,7 @@ export interface RunClaimInput {
   histograms?: NormHistogram[]
   /** Whether the run reached its last step. */
   finished: boolean
-  /** Which variant of the preset this run is, when it is one (see GuidedPreset.variants). */
+  /** Which variant of the preset this run is, when it is one (see Preset.variants). */
   label?: string
 }
 

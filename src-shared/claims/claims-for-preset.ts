@@ -29,7 +29,7 @@ const CLAIMS: Readonly<Record<string, readonly ClaimSpec[]>> = {
   'label-noise-dof': labelNoiseDofClaims
 }
 
-/** The claim checks of a guided preset (SCIENCE.md §6); empty for a preset without claims. */
+/** The claim checks of a guided preset (docs/science.md#guided-experiments); empty for a preset without claims. */
 export function claimsForPreset(presetId: string): readonly ClaimSpec[] {
   return Object.hasOwn(CLAIMS, presetId) ? CLAIMS[presetId] : []
 }

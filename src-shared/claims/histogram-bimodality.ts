@@ -19,7 +19,7 @@ export interface BimodalityOptions {
 }
 
 /**
- * Whether a histogram has two separated modes (the "two radii" of MMN's split, SCIENCE.md §6).
+ * Whether a histogram has two separated modes (the "two radii" of MMN's split, docs/science.md#guided-experiments).
  *
  * Why this test: moment-based scores (Sarle's bimodality coefficient) also fire on skewed unimodal
  * laws, and a two-cluster split (Otsu + Ashman's D) calls a uniform law bimodal. Here the counts

@@ -10,4 +10,5 @@ export type {
   Verdict
 } from './claim-types'
 export { claimsForPreset, evaluateClaims } from './claims-for-preset'
+export { sessionClaims } from './session-claims'
 export { histogramBimodality, type BimodalityTest } from './histogram-bimodality'

@@ -74,7 +74,7 @@ export const labelNoiseDofClaims: readonly ClaimSpec[] = [
     check(runs) {
       const groups = regularisingGroups(runs)
       if (groups.length < 2) return UNKNOWN
-      // scored on clean labels (SCIENCE.md §3): cleanRisk where the task's labels are noisy
+      // scored on clean labels (docs/science.md#dynamics): cleanRisk where the task's labels are noisy
       const column = groups.every((g) => g.runs.every((r) => r.series.cleanRisk?.length))
         ? 'cleanRisk'
         : 'risk'

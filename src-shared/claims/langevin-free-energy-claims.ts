@@ -24,7 +24,7 @@ export function isBoltzmannCheck(spec: ExperimentSpec): boolean {
 }
 
 /**
- * Whether a spec is the no-data check of SCIENCE.md §3: a ≡ 0 and fixed (so f ≡ 0 and the data
+ * Whether a spec is the no-data check of docs/science.md#dynamics: a ≡ 0 and fixed (so f ≡ 0 and the data
  * exert no force), only w trains, β finite and λ > 0: each coordinate of w is then an
  * Ornstein–Uhlenbeck process dθ = −2λθ dt + √(4/β) dB with stationary variance 1/(βλ).
  */

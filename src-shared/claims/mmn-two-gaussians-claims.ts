@@ -69,7 +69,7 @@ export function expectedPdeClock(m: number): { centre: number; window: number } 
   }
 }
 
-/** Claims of 'mmn-two-gaussians' (SCIENCE.md §6, MMN's figure). */
+/** Claims of 'mmn-two-gaussians' (docs/science.md#guided-experiments, MMN's figure). */
 export const mmnTwoGaussiansClaims: readonly ClaimSpec[] = [
   riskFalls(0.25, 'The risk falls to near zero (from ≈ 1.7).'),
   {

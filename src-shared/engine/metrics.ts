@@ -2,7 +2,7 @@ import type { Activation } from '../science/activations'
 import type { Dataset, Particles } from '../science/particles'
 import type { NormHistogram } from './simulation-types'
 
-/** Mean squared error (1/n) Σ (y − f)², SCIENCE.md's risk convention R = E[(y − f)²]. */
+/** Mean squared error (1/n) Σ (y − f)², the risk convention of docs/science.md#dynamics, R = E[(y − f)²]. */
 export function meanSquaredError(y: Float64Array, f: Float64Array): number {
   let s = 0
   for (let k = 0; k < y.length; k++) s += (y[k] - f[k]) ** 2

@@ -4,7 +4,7 @@ import type { Dataset, Particles } from '../science/particles'
 import type { EngineFault } from './engine-fault'
 import type { ConcreteBackend } from './simulation-types'
 
-/** The fixed parameters of one run's dynamics, as a backend needs them (SCIENCE.md §1, §3). */
+/** The fixed parameters of one run's dynamics, as a backend needs them (docs/science.md#model, docs/science.md#dynamics). */
 export interface DynamicsConfig {
   m: number
   d: number
@@ -26,7 +26,7 @@ export interface DynamicsConfig {
 }
 
 /**
- * Which step a backend runs (SCIENCE.md §3):
+ * Which step a backend runs (docs/science.md#dynamics):
  * - 'sgd': science/sgd-step.ts (GD, SGD, online SGD, noisy or not), every backend;
  * - 'linearised': the first-order Taylor model at θ0 (science linearisedStep), same batches as sgd;
  * - 'two-timescale': exact second layer + MFLD on the first (science twoTimescaleStep, or

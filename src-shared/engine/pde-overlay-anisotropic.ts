@@ -16,7 +16,7 @@ export const ANISOTROPIC_PDE_PARTICLES = 1000
 export const ANISOTROPIC_OVERLAY_SERIES_TOL = 1e-4
 
 /**
- * Why the (r1, r2) reduction (SCIENCE.md §5, `AnisotropicModel`) does not describe this run, or
+ * Why the (r1, r2) reduction (docs/science.md#pde, `AnisotropicModel`) does not describe this run, or
  * null when it does. Its assumptions: the anisotropic two Gaussians x ~ N(0, I + (τ_y² − 1)P_V),
  * V = span(e_1..e_s0); f = (1/M) Σ σ(⟨w_i, x⟩) (α = 1, a ≡ 1 fixed, no bias or an untrained zero
  * one); w ~ N(0, std²·I) with mean 0 (invariant under rotations within V and within V⊥) trained

@@ -14,7 +14,7 @@ import { reducedOverlay } from './reduced-overlay'
 export const SINGLE_INDEX_PDE_PARTICLES = 500
 
 /**
- * Why the (a, s, r) reduction (SCIENCE.md §5, `SingleIndexModel`) does not describe this run, or
+ * Why the (a, s, r) reduction (docs/science.md#pde, `SingleIndexModel`) does not describe this run, or
  * null when it does. Its assumptions: the single-index task y = σ*(⟨w*, x⟩) + ε (any link, any
  * label noise) with d ≥ 2; f = (1/M) Σ a_i σ(⟨w_i, x⟩) (α = 1, no bias or an untrained zero one);
  * w ~ N(0, std²·I) with mean 0 (invariant under rotations that fix w*), a from any of the init

@@ -14,7 +14,7 @@ import { gaussianPdeStep, pdeWorkMismatch } from './pde-time-grid'
 export const PDE_RADII = 2000
 
 /**
- * Why no PDE reduction (SCIENCE.md §5) describes this run, or null when one does: the radial PDE
+ * Why no PDE reduction (docs/science.md#pde) describes this run, or null when one does: the radial PDE
  * for isotropic two Gaussians (`radialOverlayMismatch`), the (r1, r2) one for the anisotropic
  * task (`anisotropicOverlayMismatch`; with s0 = d it is the isotropic task, radial PDE), the
  * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`); or a run whose time
@@ -37,7 +37,7 @@ export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
 }
 
 /**
- * Why the radial PDE (SCIENCE.md §5) does not describe this run, or null when it does: MMN's
+ * Why the radial PDE (docs/science.md#pde) does not describe this run, or null when it does: MMN's
  * setting of isotropic two Gaussians, f = (1/M) Σ σ(⟨w_i, x⟩) (mean-field scaling, a ≡ 1 fixed, no
  * bias), w ~ N(0, κ²/d·I) trained alone by online SGD (the population-risk dynamics the PDE is the
  * limit of), on the real network (not the linearised one).

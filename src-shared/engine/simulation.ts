@@ -80,7 +80,7 @@ export function updateRule(spec: ExperimentSpec, trainBias: boolean): UpdateRule
 }
 
 /**
- * The driver: runs a spec's dynamics on any `ParticleBackend` (SCIENCE.md §3).
+ * The driver: runs a spec's dynamics on any `ParticleBackend` (docs/science.md#dynamics).
  *
  * Data come from host streams of the run's seed, so every backend sees the same samples:
  * 'train' (the training set, gd/sgd), 'test' (the held-out set: `task.testSize` samples for gd/sgd

@@ -1,6 +1,6 @@
 import type { ObserveSpec } from '../spec/experiment-spec'
 
-/** An observable a spec may request in `observe.observables` (SCIENCE.md §4). */
+/** An observable a spec may request in `observe.observables` (docs/science.md#observables). */
 export type ObservableName = ObserveSpec['observables'][number]
 
 /**

@@ -34,7 +34,8 @@ export const controlActionSchema = z.enum([
   'pause',
   'resume',
   'stop',
-  'step'
+  'step',
+  'speed'
 ]) satisfies z.ZodType<ControlAction>
 
 export const studyActionSchema = z.enum(['stop', 'resume']) satisfies z.ZodType<StudyAction>
@@ -120,7 +121,11 @@ export const argSchemas = {
   presetSpec: z.tuple([idSchema, presetSizeSchema.optional()]),
   validateSpec: z.tuple([rawSpecSchema]),
   startRun: z.tuple([runnableSpecSchema]),
-  controlRun: z.tuple([idSchema, controlActionSchema]),
+  controlRun: z.tuple([
+    idSchema,
+    controlActionSchema,
+    z.number().int('must be a whole number').min(0).max(1e9).optional()
+  ]),
   listSessions: z.tuple([]),
   loadSession: z.tuple([idSchema]),
   saveSession: z.tuple([idSchema, sessionNameSchema.optional()]),
@@ -149,7 +154,7 @@ export const argNames = {
   presetSpec: ['id', 'size'],
   validateSpec: ['spec'],
   startRun: ['spec'],
-  controlRun: ['id', 'action'],
+  controlRun: ['id', 'action', 'amount'],
   listSessions: [],
   loadSession: ['id'],
   saveSession: ['id', 'name'],

@@ -1,7 +1,7 @@
 import type { ExperimentSpec, ExperimentSpecInput } from '../spec/experiment-spec'
 import type { BackendReport, MetricRecord, NormHistogram } from '../engine/simulation-types'
 import type { AppCommand } from './app-command'
-import type { Lesson } from '../session/session-types'
+import type { Lesson, ParticleSnapshot } from '../session/session-types'
 import type { PresetSize } from '../spec/presets'
 import type { ClaimResult } from '../claims/claim-types'
 import type { StudyData } from '../study/study-data'
@@ -55,8 +55,8 @@ export interface SessionData {
   spec: ExperimentSpec
   series: Record<string, number[]>
   histograms: NormHistogram[]
-  /** Latest particle snapshot as (a, b, w) float32, w row-major M×d. */
-  particles: { m: number; d: number; a: Float32Array; b: Float32Array; w: Float32Array } | null
+  /** Latest particle snapshot (a kept one, or the live one of a run in this backend). */
+  particles: ParticleSnapshot | null
   notes: { step: number; text: string }[]
   backend: BackendReport | null
   /** A teacher's lesson carried by the file: the narrative and the controls a student may change. */
@@ -91,21 +91,17 @@ export type RunEvent =
   | { kind: 'status'; runId: RunId; status: RunStatus; message?: string }
   | { kind: 'metrics'; runId: RunId; records: MetricRecord[]; stepsPerSecond: number }
   | { kind: 'histogram'; runId: RunId; histogram: NormHistogram }
-  | {
-      kind: 'particles'
-      runId: RunId
-      step: number
-      m: number
-      d: number
-      a: Float32Array
-      b: Float32Array
-      w: Float32Array
-    }
+  | ({ kind: 'particles'; runId: RunId } & ParticleSnapshot)
   | { kind: 'backend'; runId: RunId; backend: BackendReport }
   | { kind: 'error'; runId: RunId; message: string }
   | { kind: 'saved'; runId: RunId; fileName: string }
 
-export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
+/**
+ * What can be done to a run. 'step' advances a paused run by `amount` steps (default: one record
+ * interval); 'speed' caps a running one at `amount` steps per second (0: full speed), the
+ * classroom's slow motion.
+ */
+export type ControlAction = 'pause' | 'resume' | 'stop' | 'step' | 'speed'
 
 /** An image format of an exported chart. */
 export type ChartFormat = 'png' | 'svg'
@@ -126,7 +122,7 @@ export interface LabApi {
   presetSpec(id: string, size?: PresetSize): Promise<ExperimentSpec>
   validateSpec(spec: ExperimentSpecInput): Promise<{ path: string; message: string }[]>
   startRun(spec: ExperimentSpecInput): Promise<RunId>
-  controlRun(id: RunId, action: ControlAction): Promise<void>
+  controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void>
   listSessions(): Promise<SessionSummary[]>
   loadSession(id: string): Promise<SessionData>
   saveSession(id: string, name?: string): Promise<SessionSummary>

@@ -1,6 +1,6 @@
 import type { ActivationSpec } from '../spec/experiment-spec'
 
-/** An activation σ with its derivative σ′, in float64 (SCIENCE.md §1). */
+/** An activation σ with its derivative σ′, in float64 (docs/science.md#model). */
 export interface Activation {
   readonly spec: ActivationSpec
   value(t: number): number

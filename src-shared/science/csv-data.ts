@@ -19,7 +19,7 @@ export class CsvError extends Error {
   }
 }
 
-/** The user's data set (SCIENCE.md §2): d feature columns then one label column. */
+/** The user's data set (docs/science.md#tasks): d feature columns then one label column. */
 export interface CsvDataset extends Dataset {
   /** Column names from the header row (d + 1 of them), or null when the file has no header. */
   header: string[] | null

@@ -2,7 +2,7 @@ import type { Activation } from './activations'
 import type { Dataset, Particles } from './particles'
 
 /**
- * f(x; θ) = (α/M) Σ_i a_i σ(⟨w_i, x⟩ + b_i) on each row of x (n×d), float64 (SCIENCE.md §1).
+ * f(x; θ) = (α/M) Σ_i a_i σ(⟨w_i, x⟩ + b_i) on each row of x (n×d), float64 (docs/science.md#model).
  */
 export function predict(
   p: Particles,
@@ -25,7 +25,7 @@ export function predict(
   return out
 }
 
-/** Empirical risk (1/n) Σ (y − f)² in SCIENCE.md's convention R = E[(y − f)²]. */
+/** Empirical risk (1/n) Σ (y − f)² in the convention of docs/science.md#dynamics, R = E[(y − f)²]. */
 export function risk(p: Particles, sigma: Activation, alpha: number, data: Dataset): number {
   const f = predict(p, sigma, alpha, data.x, data.n)
   let s = 0

@@ -2,7 +2,7 @@ import type { InitLaw, ModelSpec } from '../spec/experiment-spec'
 import { Rng } from './rng'
 
 /**
- * The M particles θ_i = (a_i, b_i, w_i) of a two-layer network (SCIENCE.md §1), float64.
+ * The M particles θ_i = (a_i, b_i, w_i) of a two-layer network (docs/science.md#model), float64.
  * `w` is row-major M×d: w_i = w[i·d … i·d + d − 1].
  */
 export interface Particles {

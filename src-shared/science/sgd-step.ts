@@ -1,7 +1,7 @@
 import type { Activation } from './activations'
 import type { Particles } from './particles'
 
-/** The parameters of one step of the particle dynamics (SCIENCE.md §3). */
+/** The parameters of one step of the particle dynamics (docs/science.md#dynamics). */
 export interface StepParams {
   /** Output scale α of f = (α/M) Σ a_i σ(·). */
   alpha: number
@@ -23,7 +23,7 @@ export interface StepNoise {
 }
 
 /**
- * The factor c of the Langevin noise √(c·s/β)·g of one step of size s (SCIENCE.md §3, sgdStep's
+ * The factor c of the Langevin noise √(c·s/β)·g of one step of size s (docs/science.md#dynamics, sgdStep's
  * convention: variance 4s/β per coordinate, i.e. diffusion 2/β per unit time t = k·s). The gpu.js
  * kernels take it as a constant; every other backend calls langevinNoiseScale.
  */

@@ -3,7 +3,7 @@ import { PRESET_IDS, isPresetId } from './preset-ids'
 import { memoryIssues } from './run-memory'
 
 /**
- * The experiment spec: one typed, validated description of an experiment (SCIENCE.md §1–§4).
+ * The experiment spec: one typed, validated description of an experiment (docs/science.md#model to docs/science.md#observables).
  * The same schema validates IPC arguments, session files and is exported by `mflab schema`.
  * Every number carries its range; validation errors name the field path and the allowed range.
  */
@@ -159,7 +159,7 @@ export const schedule = z.discriminatedUnion('kind', [
 export type ScheduleSpec = z.infer<typeof schedule>
 
 /**
- * Two-timescale limit (SCIENCE.md §3, seed 000): the second layer is always the exact kernel-ridge
+ * Two-timescale limit (docs/science.md#dynamics, seed 000): the second layer is always the exact kernel-ridge
  * solution for the current first layer; MFLD on w with step η = dynamics.stepSize.
  */
 export const twoTimescale = z.object({
@@ -188,7 +188,7 @@ export const dynamics = z.object({
    */
   kind: z.enum(['gd', 'sgd', 'online-sgd', 'two-timescale']).default('online-sgd'),
   twoTimescale: twoTimescale.default(twoTimescale.parse({})),
-  /** Step size s; time t = k·s (SCIENCE.md §3). */
+  /** Step size s; time t = k·s (docs/science.md#dynamics). */
   stepSize: z.number().gt(0).max(1e3).default(1e-4),
   steps: z.number().int().min(0).max(1e10).default(200_000),
   batchSize: positiveInt(1_000_000).default(1),
@@ -225,7 +225,7 @@ export const observe = z.object({
     .optional(),
   histogramBins: positiveInt(1000).default(40),
   /**
-   * Extra observables recorded with the metrics (SCIENCE.md §4): free energy parts, kernel–target
+   * Extra observables recorded with the metrics (docs/science.md#observables): free energy parts, kernel–target
    * alignment and d(μ) on a probe set, NTK Gram λ_min, parameter movement, planted-direction cosines.
    */
   observables: z

@@ -10,7 +10,7 @@ export const MMN_TRUNCATED_RELU = {
 } as const satisfies ActivationSpec
 
 /**
- * MMN's model (SCIENCE.md §1): f(x) = (1/M) Σ σ(⟨w_i, x⟩) — mean-field scaling, a ≡ 1 fixed, no
+ * MMN's model (docs/science.md#model): f(x) = (1/M) Σ σ(⟨w_i, x⟩) — mean-field scaling, a ≡ 1 fixed, no
  * bias, only w trains, w ~ N(0, κ²/d · I). The setting the radial PDE describes.
  */
 export function mmnModel(

@@ -1,32 +1,20 @@
 import { evaluateClaims, type ClaimResult, type StudyRun as ClaimRun } from '../claims'
 import {
-  PRESET_EXTENSIONS,
-  findGuidedPreset,
+  findPreset,
+  hasVariants,
+  presetSpec,
   presetVariants,
-  variantSpec,
-  type GuidedPreset
-} from '../spec/guided-presets'
-import { findPreset, presetSpec, type PresetSize } from '../spec/presets'
+  type Preset,
+  type PresetSize
+} from '../spec/presets'
 import { applyAssignments, type SpecAssignment } from '../spec/set-path'
 import { createStudy, createVariantStudy, StudyPlanError } from './study-plan'
 import type { Study, SweepValue } from './study-types'
 
-type VariantPreset = Pick<
-  GuidedPreset,
-  'id' | 'title' | 'spec' | 'sizes' | 'variants' | 'sizeVariants'
->
-
-/**
- * The preset with this id as a source of variants: a guided preset, or one of presets.ts extended
- * by PRESET_EXTENSIONS (langevin's no-data check); null for an unknown id or a single-run preset.
- */
-export function variantPreset(id: string): VariantPreset | null {
-  const guided = findGuidedPreset(id)
-  if (guided) return presetVariants(guided).length || guided.sizeVariants ? guided : null
-  const base = findPreset(id)
-  const extension = Object.hasOwn(PRESET_EXTENSIONS, id) ? PRESET_EXTENSIONS[id] : undefined
-  if (!base || !extension?.variants) return null
-  return { ...base, ...extension }
+/** The preset with this id if it is a comparison study (it has variants); null otherwise. */
+export function variantPreset(id: string): Preset | null {
+  const preset = findPreset(id)
+  return preset && hasVariants(preset) ? preset : null
 }
 
 /** Labels of a preset's variants at a size; [] for a single-run or unknown preset. */
@@ -54,7 +42,7 @@ export function planPresetVariantStudy(id: string, opts: PresetStudyOptions = {}
   const preset = variantPreset(id)
   if (!preset)
     throw new StudyPlanError(
-      findPreset(id) || findGuidedPreset(id)
+      findPreset(id)
         ? `preset '${id}' has no variants (a single-run preset)`
         : `unknown preset '${id}'`
     )
@@ -68,7 +56,10 @@ export function planPresetVariantStudy(id: string, opts: PresetStudyOptions = {}
     )
   const specs = variants.map((v) => ({
     label: v.label,
-    spec: applyAssignments(variantSpec(preset, { size, variant: v.label }), opts.assignments ?? [])
+    spec: applyAssignments(
+      presetSpec(preset.id, { size, variant: v.label }),
+      opts.assignments ?? []
+    )
   }))
   return createVariantStudy(
     { title: `${preset.title}: variants`, preset: preset.id, size },

@@ -66,3 +66,12 @@ export interface Study {
 
 /** How far a study got: every run completed, some still to run, or some failed. */
 export type StudyStatus = 'completed' | 'unfinished' | 'failed'
+
+/**
+ * How a run is named in progress and collect messages: `param=value, seed N`, or just
+ * `variant=label` when the variants set the seed themselves (their labels already say it).
+ */
+export function runWhat(def: StudyDefinition, value: SweepValue, seed: number): string {
+  const what = `${def.param}=${String(value)}`
+  return def.variantStudy?.seedsFromVariants ? what : `${what}, seed ${seed}`
+}

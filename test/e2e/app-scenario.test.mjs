@@ -96,7 +96,7 @@ describe('Mean-Field Lab in a browser (mflab serve + Chromium)', { skip: skip ??
       await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true })
 
       // Wizard: a bad value shows an error on its field and blocks Next
-      await page.getByTestId('preset-card-mmn-two-gaussians').click()
+      await page.getByTestId('preset-customise-mmn-two-gaussians').click()
       await page.getByTestId('wizard-view').waitFor()
       assert.equal(await attr(page, 'wizard-step', 'data-step'), '0')
       await fillField(page, 'task.dim', '0')

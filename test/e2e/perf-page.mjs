@@ -177,10 +177,10 @@ const WIZARD_STEPS = [
   ['observe.every', 'observe.snapshotEvery', 'observe.riskSamples']
 ]
 
-/** Home → preset card → wizard with `sizes` (spec path → value) → Start; waits for the dashboard. */
+/** Home → preset's Customise → wizard with `sizes` (spec path → value) → Start; waits for the dashboard. */
 export async function startRunFromWizard(page, url, preset, sizes) {
   await page.goto(url)
-  await page.getByTestId(`preset-card-${preset}`).click()
+  await page.getByTestId(`preset-customise-${preset}`).click()
   await page.getByTestId('wizard-view').waitFor()
   for (const paths of WIZARD_STEPS) {
     for (const path of paths) if (path in sizes) await fillField(page, path, sizes[path])

@@ -39,21 +39,18 @@ try {
     await page.goto(serve.url)
     await page.getByTestId(SIZE_IDS[values.size]).check()
     const t0 = Date.now()
-    const study = page.getByTestId(`preset-study-${id}`)
+    const card = page.getByTestId(`preset-card-${id}`)
     let claims
-    if (await study.count()) {
-      await study.click()
+    // a comparison's card runs its study; a single-run preset's card runs it
+    if (Number(await card.getAttribute('data-runs')) > 1) {
+      await card.click()
       await page.getByTestId('study-view').waitFor()
       await page
         .locator('[data-testid="study-state"]', { hasText: 'finished' })
         .waitFor({ timeout: 60 * 60_000 })
       claims = page.locator('[data-testid="study-claims"] [data-testid^="claim-"][data-state]')
     } else {
-      await page.getByTestId(`preset-card-${id}`).click()
-      await page.getByTestId('wizard-view').waitFor()
-      while ((await page.getByTestId('wizard-start').count()) === 0)
-        await page.getByTestId('wizard-next').click()
-      await page.getByTestId('wizard-start').click()
+      await card.click()
       await page.getByTestId('run-view').waitFor()
       await page
         .locator('[data-testid="run-view"][data-status="completed"]')

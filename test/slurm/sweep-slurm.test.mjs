@@ -1,5 +1,5 @@
 // `mflab sweep --slurm / --collect / --resubmit` against a real one-node Slurm cluster
-// (slurm-cluster.mjs): the lazy-vs-mean-field variants at the ci size go through sbatch as a job
+// (slurm-cluster.mjs): the random-features-vs-network variants at the ci size (× seeds 1, 2) go through sbatch as a job
 // array and come back as the same study a local sweep saves, bit for bit; a task killed with
 // scancel is named by --collect, resubmitted, resumes from its checkpoint and completes the study.
 // Skipped, with the reason, where the cluster cannot run (not root, no packages).
@@ -14,7 +14,15 @@ import { startCluster } from './slurm-cluster.mjs'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const CLI = join(ROOT, 'out', 'cli', 'mflab.cjs')
-const VARIANTS = ['--preset', 'lazy-vs-mean-field', '--variants', '--size', 'ci']
+const VARIANTS = [
+  '--preset',
+  'random-features-vs-network',
+  '--variants',
+  '--size',
+  'ci',
+  '--seeds',
+  '1,2'
+]
 /** Long enough (≈ 2–5 s a run) for a task to be caught running with an autosaved checkpoint. */
 const LONGER = ['--set', 'dynamics.steps=20000', '--set', 'compute.autosaveSeconds=1']
 

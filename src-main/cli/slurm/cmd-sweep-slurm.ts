@@ -5,6 +5,7 @@ import { studyClaims } from '@shared/study/preset-study'
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import { studyStatus } from '@shared/study/study-summary'
 import type { StudyStatus, Study } from '@shared/study/study-types'
+import { runWhat } from '@shared/study/study-types'
 import type { SlurmResources } from '@shared/study/study-estimate'
 import { saveSessionFile } from '../../backend/session-store'
 import { saveStudyFile } from '../../backend/study-runner'
@@ -197,7 +198,7 @@ export async function collectFromSlurm(
   for (const r of unfinished) {
     const run = state.plan.runs[r.index]
     io.err.write(
-      `sweep: run ${r.index + 1} (${def.param}=${String(run.value)}, seed ${run.seed}; ` +
+      `sweep: run ${r.index + 1} (${runWhat(def, run.value, run.seed)}; ` +
         `array index ${r.index}${r.jobId ? `, job ${r.jobId}` : ''}): ${r.state}` +
         `${r.detail ? ` (${r.detail})` : ''}\n`
     )

@@ -4,6 +4,7 @@ import {
   CategoryScale,
   Chart,
   Decimation,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -30,6 +31,7 @@ export function useChartJs(): typeof Chart {
       LogarithmicScale,
       CategoryScale,
       Decimation,
+      Filler,
       Legend,
       Tooltip
     )

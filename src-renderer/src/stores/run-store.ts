@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { ClaimResult } from '@shared/claims'
 import type { BackendReport, NormHistogram } from '@shared/engine/simulation-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
+import type { Lesson, ParticleSnapshot } from '@shared/session/session-types'
 import type {
   PresetSummary,
   RunEvent,
@@ -12,20 +13,21 @@ import type {
 } from '@shared/protocol/lab-api'
 import { SeriesBuffer } from './series-buffer'
 
-/** Latest particle snapshot: a, b of length m, w row-major m×d, float32. */
-export interface ParticleSnapshot {
-  step: number
-  m: number
-  d: number
-  a: Float32Array
-  b: Float32Array
-  w: Float32Array
-}
+/** Particle snapshots kept for the replay slider; past this many, every other one is dropped. */
+export const MAX_REPLAY_SNAPSHOTS = 64
 
-/** A guided lesson carried by a session: the text to read and the spec paths the learner may change. */
-export interface Lesson {
-  narrative: string
-  editable: string[]
+/**
+ * Appends a snapshot to a replay history, thinning it by half when full (so it spans the whole
+ * run at an even, coarser spacing); a snapshot at a step already held replaces it.
+ */
+export function keepSnapshot(
+  list: readonly ParticleSnapshot[],
+  s: ParticleSnapshot
+): ParticleSnapshot[] {
+  let out = list.at(-1)?.step === s.step ? list.slice(0, -1) : [...list]
+  if (out.length >= MAX_REPLAY_SNAPSHOTS) out = out.filter((_, i) => i % 2 === 0)
+  out.push(s)
+  return out
 }
 
 /** A note (bookmark) on the timeline of a run. */
@@ -72,6 +74,8 @@ export const useRunStore = defineStore('run', () => {
   const tick = ref(0)
   const histograms = shallowRef<NormHistogram[]>([])
   const particles = shallowRef<ParticleSnapshot | null>(null)
+  /** Snapshots seen during this run, oldest first (for the replay slider). */
+  const snapshots = shallowRef<ParticleSnapshot[]>([])
   const notes = ref<RunNote[]>([])
   const savedFile = ref<string | null>(null)
   const lesson = shallowRef<Lesson | null>(null)
@@ -102,6 +106,7 @@ export const useRunStore = defineStore('run', () => {
     tick.value++
     histograms.value = []
     particles.value = null
+    snapshots.value = []
     notes.value = []
     savedFile.value = null
     lesson.value = null
@@ -130,7 +135,8 @@ export const useRunStore = defineStore('run', () => {
     backend.value = data.backend
     series.value.load(data.series)
     histograms.value = data.histograms
-    particles.value = data.particles ? { step: data.summary.step, ...data.particles } : null
+    particles.value = data.particles
+    snapshots.value = particles.value ? [particles.value] : []
     notes.value = data.notes.map((n) => ({ ...n }))
     savedFile.value = data.summary.fileName
     lesson.value = lessonOf(data)
@@ -162,6 +168,7 @@ export const useRunStore = defineStore('run', () => {
         break
       case 'particles':
         particles.value = { step: e.step, m: e.m, d: e.d, a: e.a, b: e.b, w: e.w }
+        snapshots.value = keepSnapshot(snapshots.value, particles.value)
         break
       case 'backend':
         backend.value = e.backend
@@ -187,6 +194,7 @@ export const useRunStore = defineStore('run', () => {
     tick,
     histograms,
     particles,
+    snapshots,
     notes,
     savedFile,
     lesson,

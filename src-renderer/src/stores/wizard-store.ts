@@ -9,7 +9,8 @@ import {
   task,
   type ExperimentSpec
 } from '@shared/spec/experiment-spec'
-import { getPath, setPath, underPrefix, WIZARD_STEPS } from '../spec-fields'
+import { getPath, setPath } from '@shared/spec/set-path'
+import { underPrefix, WIZARD_STEPS } from '../spec-fields'
 
 /** A draft spec: plain JSON the user edits; validated by `parseSpec` on every change. */
 export type Draft = Record<string, unknown>
@@ -92,15 +93,16 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   function getField(path: string): unknown {
-    return getPath(draft.value, path)
+    return getPath(draft.value, path.split('.'))
   }
 
   /** Sets one field; changing a `kind` replaces its object with that kind's defaults. */
   function setField(path: string, value: unknown): void {
     if (path.endsWith('.kind')) {
-      const parent = path.slice(0, -'.kind'.length)
-      setPath(draft.value, parent, switchKind(parent, getPath(draft.value, parent), String(value)))
-    } else setPath(draft.value, path, value)
+      const parent = path.slice(0, -'.kind'.length).split('.')
+      const next = switchKind(parent.join('.'), getPath(draft.value, parent), String(value))
+      draft.value = setPath(draft.value, parent, next) as Draft
+    } else draft.value = setPath(draft.value, path.split('.'), value) as Draft
   }
 
   /** Advances one step; returns false (and stays) when the current step has an error. */

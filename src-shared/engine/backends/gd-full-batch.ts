@@ -1,5 +1,4 @@
 import type { Dataset } from '../../science/particles'
-import type { StepNoise } from '../../science/sgd-step'
 import type { DynamicsConfig } from '../particle-backend'
 import {
   CTRL_ARGS,
@@ -11,6 +10,7 @@ import {
   runGemmTasks,
   type GemmExports
 } from './gemm-threads'
+import type { StepNoiseViews } from './step-noise'
 import { createWasmGemm } from './wasm-gemm'
 
 /**
@@ -42,8 +42,14 @@ export interface FullBatchGd {
     gain: number,
     decay: number,
     temp: number,
-    noise: StepNoise | null
+    noise: StepNoiseViews | null
   ): void
+  /**
+   * The network's outputs f(x_k) = (α/M) Σ_i a_i σ(⟨w_i, x_k⟩ + b_i) on the packed set (its labels
+   * unused), particles read as in {@link FullBatchGd.step}: the forward product alone, float32
+   * products summed per task, the tasks in a fixed order in float64.
+   */
+  outputs(mem: Float32Array, w: number, a: number, b: number, dp: number): Float64Array
   /** How many threads run the kernels (1 = the caller only). */
   readonly threads: number
   /** Kernel tasks each thread has run so far (index 0: the caller), to see that helpers help. */
@@ -203,6 +209,28 @@ export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
         Atomics.wait(c, 4, done)
   }
 
+  /** Copies w (rows of `rowStride` floats), a and b from the caller's memory into the panels. */
+  const packParticles = (mem: Float32Array, w: number, a: number, b: number, rowStride: number) => {
+    const ff = f
+    for (let i = 0; i < m; i++) {
+      const o = (i >> 3) * dp * 8 + (i & 7)
+      const wi = w + i * rowStride
+      for (let j = 0; j < d; j++) ff[WP + o + j * 8] = mem[wi + j]
+      ff[AV + i] = mem[a + i]
+      ff[BV + i] = mem[b + i]
+    }
+  }
+
+  /** Σ_i a_i σ(t_ki) of sample k of a block of ns, summed over the forward tasks in a fixed order. */
+  const outputSum = (ns: number, k: number) => {
+    let fk = 0
+    for (let t = 0; t < tasks; t++) {
+      const v = FV + (t * ns + k) * 4
+      fk += f[v] + f[v + 1] + (f[v + 2] + f[v + 3])
+    }
+    return fk
+  }
+
   return {
     setTrainSet(data) {
       n = data.n
@@ -218,16 +246,24 @@ export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
           f[XQ + ((j >> 3) * np + k) * 8 + (j & 7)] = v
         }
     },
+    outputs(mem, w, a, b, rowStride) {
+      if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
+      packParticles(mem, w, a, b, rowStride)
+      const out = new Float64Array(n)
+      const scale = alpha / m
+      for (let s0 = 0; s0 < np; s0 += BLOCK) {
+        const ns = Math.min(BLOCK, np - s0)
+        f.fill(0, FV, FV + tasks * ns * 4)
+        const fwd = [XP + s0 * dp, WP, BV, AV, PRE, FV].map((at) => at * 4)
+        run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
+        for (let k = 0; k < ns && s0 + k < n; k++) out[s0 + k] = scale * outputSum(ns, k)
+      }
+      return out
+    },
     step(mem, w, a, b, rowStride, gain, decay, temp, noise) {
       if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
       const ff = f
-      for (let i = 0; i < m; i++) {
-        const o = (i >> 3) * dp * 8 + (i & 7)
-        const wi = w + i * rowStride
-        for (let j = 0; j < d; j++) ff[WP + o + j * 8] = mem[wi + j]
-        ff[AV + i] = mem[a + i]
-        ff[BV + i] = mem[b + i]
-      }
+      packParticles(mem, w, a, b, rowStride)
       ff.fill(0, GW, GW + mp * dp)
       ff.fill(0, GA, GA + mp)
       ff.fill(0, GB, GB + mp)
@@ -237,14 +273,8 @@ export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
         ff.fill(0, FV, FV + tasks * ns * 4)
         const fwd = [XP + s0 * dp, WP, BV, AV, PRE, FV].map((at) => at * 4)
         run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
-        for (let k = 0; k < ns; k++) {
-          let fk = 0
-          for (let t = 0; t < tasks; t++) {
-            const v = FV + (t * ns + k) * 4
-            fk += ff[v] + ff[v + 1] + (ff[v + 2] + ff[v + 3])
-          }
-          ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * fk : 0
-        }
+        for (let k = 0; k < ns; k++)
+          ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * outputSum(ns, k) : 0
         const bwd = [PRE, R + s0, AV, XQ + s0 * 8, GW, GA, GB, CBUF].map((at) => at * 4)
         run(2, [...bwd, mp / 4, ns, jbs, np * 32, QUADS, BLOCK * 16], Math.ceil(mp / 4 / QUADS))
       }

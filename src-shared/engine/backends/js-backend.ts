@@ -1,11 +1,12 @@
 import { activationKnots } from '../../science/activations'
 import { allocParticles, type Dataset, type Particles } from '../../science/particles'
-import { Rng } from '../../science/rng'
 import { langevinNoiseScale } from '../../science/sgd-step'
 import type { Chunk, DynamicsConfig, ParticleBackend, ParticleStats } from '../particle-backend'
 import { createFullBatchGd, type FullBatchGd } from './gd-full-batch'
-import { drawStepNoise } from './step-noise'
+import { nextStepNoise, type StepNoiseViews } from './step-noise'
 import { createWasmDots } from './wasm-dots'
+import { accelerateNormals, createWasmNormals } from './wasm-normals'
+import { NormalStream } from '../../science/normal-stream'
 
 /** How the js backend computes its pre-activations: wasm f32x4 SIMD, or plain JS loops. */
 export type JsDotsKind = 'wasm-simd' | 'js'
@@ -21,8 +22,9 @@ const GEMM_MIN_BATCH = 16
  * - w_i is only touched where it moves: with λ = 0 and β = ∞, a particle with σ′ = 0 on the whole
  *   batch (a truncated ReLU outside its linear zone) skips its w and b update;
  * - no allocation in the step loop; a two-knot piecewise-linear σ (the truncated ReLU) is inlined.
- * Noise: the science Rng stream (seed, 'noise'), drawn in the same order as the reference backend,
- * so noisy runs agree with it up to float32 rounding.
+ * Noise: the normal stream (seed, 'noise') of science/normal-stream.ts, drawn by its wasm SIMD
+ * kernel in one block per step exactly as the reference backend draws it (step-noise.ts), so noisy
+ * runs agree with it up to float32 rounding.
  * It runs the 'sgd' rule only: backend.ts opens the float64 path for the others (openJsBackend).
  */
 export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): ParticleBackend {
@@ -30,19 +32,26 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
   const dp = Math.ceil(d / 8) * 8
   const blocks = dp / 8
   const noisy = Number.isFinite(beta)
-  const rng = new Rng(cfg.seed, 'noise')
-  const noise = { a: new Float64Array(m), b: new Float64Array(m), w: new Float64Array(m * d) }
   const gw = new Float64Array(d)
   let resid = new Float64Array(1)
   let coef = new Float64Array(1)
   let trainY: Float64Array | null = null
 
-  // wasm memory (floats): [W: m·dp | A: m | B: m | TRAIN: n·dp | STAGE: rows·dp | PRE: rows·m]
+  // wasm memory (floats): [W: m·dp | A: m | B: m | NOISE: 16 + m·(d + 2) + slack | TRAIN: n·dp |
+  // STAGE: rows·dp | PRE: rows·m]; NOISE holds the normal stream's state and one step's normals
   const W = 0
   const A = m * dp
   const B = A + m
-  const TRAIN = B + m
+  const NOISE = Math.ceil((B + m) / 16) * 16
+  const TRAIN = NOISE + 16 + Math.ceil((m * (d + 2)) / 8) * 8 + 16
   const wasm = dotsKind === 'js' ? null : createWasmDots(TRAIN * 4)
+  const rng = new NormalStream(cfg.seed, 'noise')
+  // the wasm normals write into this memory, where the noisy update kernel reads them
+  const normals = wasm ? createWasmNormals(wasm.memory, NOISE * 4) : null
+  if (normals) rng.accelerate(normals.fill)
+  else accelerateNormals(rng)
+  // this step's normals: views of the stream's memory, renewed by every draw
+  let noise: StepNoiseViews = nextStepNoise(rng, 0, 0, { a: false, b: false, w: false })
   // full-batch GD on blocked wasm GEMM kernels (gd-full-batch.ts), made by setTrainSet
   let gd: FullBatchGd | null = null
   // batches of fresh samples (W1b) on the same kernels: each step's batch is a tiny full batch
@@ -149,7 +158,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
             x: src.x.subarray(s * batch * d, (s + 1) * batch * d),
             y: src.y.subarray(s * batch, (s + 1) * batch)
           })
-        if (noisy) drawStepNoise(rng, noise, train)
+        if (noisy) noise = nextStepNoise(rng, m, d, train)
         fused.step(mem, W, A, B, dp, gain, decay, temp, noisy ? noise : null)
         continue
       }
@@ -162,7 +171,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       forward(rows, batch)
       for (let k = 0; k < batch; k++)
         resid[k] = (src.kind === 'train' ? trainY![k] : src.y[s * batch + k]) - output(k)
-      if (noisy) drawStepNoise(rng, noise, train)
+      if (noisy) noise = nextStepNoise(rng, m, d, train)
       for (let i = 0; i < m; i++) {
         const ai = a[i]
         let ga = 0
@@ -219,10 +228,22 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
         }
       }
       const r = y[s] - scale * f
-      if (noisy) drawStepNoise(rng, noise, train)
+      const nz = noisy ? nextStepNoise(rng, n, dim, train) : noise
       const gr = gain * r
       if (wasm && plain) {
         wasm.updatePwl(W * 4, xs * 4, pre * 4, A * 4, B * 4, n, blocks, gr, lo, hi, vlo, k, flags)
+        continue
+      }
+      if (wasm && normals && noisy) {
+        const [na, nb, nw] = [nz.a.byteOffset, nz.b.byteOffset, nz.w.byteOffset]
+        // prettier-ignore
+        wasm.updateNoisyPwl(
+          W * 4, xs * 4, pre * 4, A * 4, B * 4, n, blocks, gr, lo, hi, vlo, k, flags,
+          decay, temp, na, nb, nw, dim
+        )
+        // the kernel reads g_w 8 at a time: padding columns of w caught the next row's noise
+        if (trainW && dim !== pad)
+          for (let i = 0; i < n; i++) mm.fill(0, W + i * pad + dim, W + (i + 1) * pad)
         continue
       }
       for (let i = 0; i < n; i++) {
@@ -231,16 +252,16 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
         const inside = t > lo && t < hi
         // branch-free σ: which zone a particle is in is unpredictable
         const v = vlo + k * (Math.min(Math.max(t, lo), hi) - lo)
-        if (trainA) av[i] = decay * ai + gr * v + (noisy ? temp * noise.a[i] : 0)
+        if (trainA) av[i] = decay * ai + gr * v + (noisy ? temp * nz.a[i] : 0)
         if (!inside && plain) continue
         const c = inside ? gr * ai * k : 0
-        if (trainB) bv[i] = decay * bv[i] + c + (noisy ? temp * noise.b[i] : 0)
+        if (trainB) bv[i] = decay * bv[i] + c + (noisy ? temp * nz.b[i] : 0)
         if (trainW) {
           const wi = W + i * pad
           if (noisy) {
             const ni = i * dim
             for (let j = 0; j < dim; j++)
-              mm[wi + j] = decay * mm[wi + j] + c * mm[xs + j] + temp * noise.w[ni + j]
+              mm[wi + j] = decay * mm[wi + j] + c * mm[xs + j] + temp * nz.w[ni + j]
           } else for (let j = 0; j < dim; j++) mm[wi + j] = decay * mm[wi + j] + c * mm[xs + j]
         }
       }
@@ -273,10 +294,35 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       mem[wi + j] = decay * mem[wi + j] + gain * gw[j] + (noisy ? temp * noise.w[ni + j] : 0)
   }
 
+  // the risk's sets (test, train) packed once each for the blocked forward product, by identity
+  const predictors = new Map<Float64Array, FullBatchGd & { rows: number }>()
+  /** The GEMM forward for the set x (n rows), or null where it does not apply (no wasm, σ, rule). */
+  const predictor = (x: Float64Array, n: number): FullBatchGd | null => {
+    if (!wasm || n < GEMM_MIN_BATCH) return null
+    let p = predictors.get(x)
+    if (p && p.rows !== n) {
+      p.dispose()
+      predictors.delete(x)
+      p = undefined
+    }
+    if (!p) {
+      if (predictors.size >= 2) {
+        for (const q of predictors.values()) q.dispose()
+        predictors.clear()
+      }
+      const made = createFullBatchGd(cfg)
+      if (!made) return null
+      made.setTrainSet({ n, d, x, y: new Float64Array(n) })
+      p = Object.assign(made, { rows: n })
+      predictors.set(x, p)
+    }
+    return p
+  }
+
   return {
     name: 'js',
     detail: wasm
-      ? 'typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), float32'
+      ? `typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), ${wasm.madd === 'fma' ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}, float32`
       : 'typed arrays, float32',
     async upload(p: Particles) {
       a.set(p.a)
@@ -299,12 +345,36 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       runSteps(chunk)
     },
     async predict(x, n) {
+      const fast = predictor(x, n)
+      if (fast) return fast.outputs(mem, W, A, B, dp)
       const out = new Float64Array(n)
       const rows = 64
       reserve(rows)
       for (let r0 = 0; r0 < n; r0 += rows) {
         const len = Math.min(rows, n - r0)
         stage(x, r0, len, STAGE)
+        if (wasm && pwl2) {
+          // one fused wasm pass per sample: ⟨w_i, x⟩ + b_i, σ and Σ a_i σ (the W1 forward)
+          const scale = alpha / m
+          for (let k = 0; k < len; k++) {
+            const xk = (STAGE + k * dp) * 4
+            const f = wasm.forwardPwl(
+              W * 4,
+              xk,
+              PRE * 4,
+              m,
+              blocks,
+              B * 4,
+              A * 4,
+              t1,
+              t2,
+              s1,
+              slope
+            )
+            out[r0 + k] = scale * f
+          }
+          continue
+        }
         forward(STAGE, len)
         for (let k = 0; k < len; k++) out[r0 + k] = output(k)
       }
@@ -334,6 +404,8 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       trainY = null
       gd?.dispose()
       gdBatch?.dispose()
+      for (const p of predictors.values()) p.dispose()
+      predictors.clear()
     }
   }
 }

@@ -18,12 +18,14 @@ import {
   type ParticleBackend,
   type ParticleStats
 } from '../particle-backend'
-import { drawStepNoise } from './step-noise'
+import { drawStepNoiseFrom } from './step-noise'
+import { fastNormalStream } from './wasm-normals'
 
 /**
  * The exact float64 backend: every step is the science implementation of the config's rule
  * (`sgdStep`, `linearisedStep`, `twoTimescaleStep` / `labelNoiseStep`), noise from the science
- * `Rng` stream (seed, 'noise'), label noise from (seed, 'label-noise'). Slow and obvious; the judge
+ * normal stream (seed, 'noise') of science/normal-stream.ts (one draw per step: step-noise.ts),
+ * label noise from (seed, 'label-noise'). Slow and obvious; the judge
  * of every other backend in tests.
  */
 export function createReferenceBackend(cfg: DynamicsConfig): ParticleBackend {
@@ -49,7 +51,7 @@ export function createFloat64Backend(
   let p: Particles | null = null
   let train: Dataset | null = null
   const rule = ruleOf(cfg)
-  const rng = new Rng(cfg.seed, 'noise')
+  const rng = fastNormalStream(cfg.seed, 'noise')
   const labelRng = new Rng(cfg.seed, 'label-noise')
   const noise: StepNoise = {
     a: new Float64Array(cfg.m),
@@ -80,7 +82,7 @@ export function createFloat64Backend(
 
   const step = (q: Particles, chunk: Chunk, k: number) => {
     const st = chunk.stepSizes[k]
-    if (noisy) drawStepNoise(rng, noise, noiseGroups)
+    if (noisy) drawStepNoiseFrom(rng, noise, noiseGroups)
     const nz = noisy ? noise : undefined
     if (tt) {
       const params = { ...tt, stepSize: st }
@@ -158,7 +160,7 @@ export function createFloat64Backend(
     restoreNoise: (st) => {
       const one = rng.save().length
       rng.restore(st.slice(0, one))
-      if (labelled && st.length >= 2 * one) labelRng.restore(st.slice(one, 2 * one))
+      if (labelled && st.length > one) labelRng.restore(st.slice(one))
     },
     dispose() {
       p = null

@@ -1,3 +1,5 @@
+import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
+
 /**
  * A tiny hand-assembled WebAssembly SIMD module with one function, the js backend's hot loop:
  *
@@ -6,14 +8,17 @@
  * in float32 (f32x4, two accumulators; the four lanes are summed as (l0 + l1) + (l2 + l3)).
  * Pointers are byte offsets into the imported memory `env.mem`; rows are padded with zeros to a
  * multiple of 8 floats. It replaces M scalar dot products per step (W1: M = 800, d = 40), which is
- * where the plain JS loop spends its time. Tested against float64 dot products in
+ * where the plain JS loop spends its time. Multiply-adds are relaxed SIMD's fused relaxed_madd where
+ * the runtime has it (wasm-features.ts). Tested on both paths against float64 dot products in
  * test/unit/engine/wasm-dots.test.ts.
  */
 export interface WasmDots {
   readonly memory: WebAssembly.Memory
+  /** The multiply-add the kernels were assembled with. */
+  readonly madd: MaddKind
   dots(w: number, x: number, out: number, m: number, blocks: number): void
   /**
-   * The same dot products fused with a two-knot piecewise-linear σ (SCIENCE.md §1):
+   * The same dot products fused with a two-knot piecewise-linear σ (docs/science.md#model):
    * t_i = out[i] = ⟨w_i, x⟩ + b[i], returns Σ_i a[i] · (s1 + k·(clamp(t_i, t1, t2) − t1)) summed in
    * float64 (the products in float32). `b` and `a` are byte offsets of float32 arrays of length m.
    */
@@ -50,6 +55,34 @@ export interface WasmDots {
     k: number,
     flags: number
   ): void
+  /**
+   * The Langevin update of one step (any λ, noise temp·g) with a two-knot piecewise-linear σ, for
+   * every particle: a_i ← decay·a_i + gr·σ(t_i) + temp·g_a[i] (flags & 1), c = gr·a_i·σ′(t_i) (old
+   * a_i), b_i ← decay·b_i + c + temp·g_b[i] (flags & 2), w_i ← decay·w_i + c·x + temp·g_w[i·d ..]
+   * (flags & 4). na, nb, nw: byte offsets of the float32 normals (g_w unpadded, m×d, with 8 floats
+   * of readable slack after it). The padding columns of w receive noise: zero them when d % 8 ≠ 0.
+   */
+  updateNoisyPwl(
+    w: number,
+    x: number,
+    pre: number,
+    a: number,
+    b: number,
+    m: number,
+    blocks: number,
+    gr: number,
+    t1: number,
+    t2: number,
+    s1: number,
+    k: number,
+    flags: number,
+    decay: number,
+    temp: number,
+    na: number,
+    nb: number,
+    nw: number,
+    d: number
+  ): void
 }
 
 // opcodes used below (WebAssembly core 2.0 + fixed-width SIMD)
@@ -74,6 +107,8 @@ const F32_SUB = 0x93
 const F32_MUL = 0x94
 const F32_MIN = 0x96
 const F32_MAX = 0x97
+const F32_CONST = 0x43
+const SELECT = 0x1b
 const F64_ADD = 0xa0
 const F64_PROMOTE_F32 = 0xbb
 const F32 = 0x7d
@@ -96,6 +131,7 @@ const LOOP_VOID = [LOOP, VOID]
 const IF_VOID = [IF, VOID]
 const BR_IF_0 = [BR_IF, 0]
 const F32X4_MUL = [SIMD, 0xe6, 0x01]
+const RELAXED_MADD = [SIMD, ...F32X4_RELAXED_MADD]
 
 // dots: parameters 0..4, then two v128 accumulators and two i32 counters;
 // forwardPwl: the same five, then b, a, t1, t2, s1, k, then the same locals plus t (f32), f (f64)
@@ -130,20 +166,25 @@ const load = (offset: number) => [...V128_LOAD, 0, ...uleb(offset)]
 const addTo = (l: number, by: number) => [...get(l), ...i32(by), I32_ADD, ...set(l)]
 
 /** Locals after the parameters: acc0, acc1 (v128), xp, j (i32), then t (f32), f (f64) if fused. */
-function body(fused: boolean): number[] {
+function body(fused: boolean, kind: MaddKind): number[] {
   const first = fused ? 11 : 5
   const [ACC0, ACC1, XP, J, T, F] = [first, first + 1, first + 2, first + 3, first + 4, first + 5]
   const lane = (l: number) => [...get(ACC0), ...F32X4_EXTRACT_LANE, l]
-  const accumulate = (acc: number, offset: number) => [
-    ...get(acc),
-    ...get(W),
-    ...load(offset),
-    ...get(XP),
-    ...load(offset),
-    ...F32X4_MUL,
-    ...F32X4_ADD,
-    ...set(acc)
-  ]
+  const accumulate = (acc: number, offset: number) =>
+    kind === 'fma'
+      ? [
+          ...get(W),
+          ...load(offset),
+          ...get(XP),
+          ...load(offset),
+          ...get(acc),
+          ...RELAXED_MADD
+        ].concat(set(acc))
+      : [...get(acc), ...get(W), ...load(offset), ...get(XP), ...load(offset)].concat([
+          ...F32X4_MUL,
+          ...F32X4_ADD,
+          ...set(acc)
+        ])
   const laneSum = [...lane(0), ...lane(1), F32_ADD, ...lane(2), ...lane(3), F32_ADD, F32_ADD]
   // t = dot + b[i]; out[i] = t; f += a[i]·(s1 + k·(min(max(t, t1), t2) − t1))
   const store = fused
@@ -221,21 +262,21 @@ function body(fused: boolean): number[] {
 }
 
 /** updatePwl: parameters 0..12 (see WasmDots), then locals t, ai, c (f32), cv (v128), j, xp, wp, row (i32). */
-function updateBody(): number[] {
+function updateBody(kind: MaddKind): number[] {
   const [w, x, pre, a, b, m, blocks, gr, t1, t2, s1, k, flags] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
   ]
   const [t, ai, c, cv, j, xp, wp, row] = [13, 14, 15, 16, 17, 18, 19, 20]
   const flag = (bit: number) => [...get(flags), ...i32(bit), I32_AND, ...IF_VOID]
+  // w += c·x: relaxed_madd(c, x, w), or (w + c·x) with a separate multiply
   const axpy = (offset: number) => [
     ...get(wp),
-    ...get(wp),
-    ...load(offset),
-    ...get(cv),
-    ...get(xp),
-    ...load(offset),
-    ...F32X4_MUL,
-    ...F32X4_ADD,
+    ...(kind === 'fma'
+      ? [...get(cv), ...get(xp), ...load(offset), ...get(wp), ...load(offset), ...RELAXED_MADD]
+      : [...get(wp), ...load(offset), ...get(cv), ...get(xp), ...load(offset)].concat([
+          ...F32X4_MUL,
+          ...F32X4_ADD
+        ])),
     ...V128_STORE,
     0,
     ...uleb(offset)
@@ -335,14 +376,86 @@ function updateBody(): number[] {
   return [...uleb(locals.length + code.length), ...locals, ...code]
 }
 
+/**
+ * updateNoisyPwl: parameters 0..18 (see WasmDots), then locals t, ai, c (f32), cv, dv, tv (v128),
+ * j, xp, wp, np, row (i32). One Langevin step of every particle (no skipping: with noise every
+ * particle moves): a ← decay·a + gr·σ(t) + temp·g_a, c = gr·a·σ′(t) (old a), b ← decay·b + c + temp·g_b,
+ * w ← decay·w + c·x + temp·g_w, with g_w row i at nw + 4·d·i (unpadded rows, read 8 at a time: the
+ * padding columns of w pick up noise from the next row; the caller zeroes them when d % 8 ≠ 0).
+ */
+function updateNoisyBody(kind: MaddKind): number[] {
+  const [w, x, pre, a, b, m, blocks, gr, t1, t2, s1, k, flags, decay, temp, na, nb, nw, d] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18
+  ]
+  const [t, ai, c, cv, dv, tv, j, xp, wp, np, row] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]
+  const flag = (bit: number) => [...get(flags), ...i32(bit), I32_AND, ...IF_VOID]
+  // w[off] = decay·w + c·x + temp·g, as relaxed_madd(temp, g, relaxed_madd(c, x, decay·w)) or
+  // mul/add in the same order
+  const ld = (ptr: number, offset: number) => [...get(ptr), ...load(offset)]
+  const step = (offset: number) => [
+    ...get(wp),
+    ...(kind === 'fma'
+      ? [...get(tv), ...ld(np, offset), ...get(cv), ...ld(xp, offset)].concat([
+          ...get(dv),
+          ...ld(wp, offset),
+          ...F32X4_MUL,
+          ...RELAXED_MADD,
+          ...RELAXED_MADD
+        ])
+      : [...get(dv), ...ld(wp, offset), ...F32X4_MUL, ...get(cv), ...ld(xp, offset)]
+          .concat([...F32X4_MUL, ...F32X4_ADD, ...get(tv), ...ld(np, offset)])
+          .concat([...F32X4_MUL, ...F32X4_ADD])),
+    ...V128_STORE,
+    0,
+    ...uleb(offset)
+  ]
+  const sigma = [
+    ...[...get(s1), ...get(k), ...get(t), ...get(t1), F32_MAX, ...get(t2), F32_MIN],
+    ...[...get(t1), F32_SUB, F32_MUL, F32_ADD]
+  ]
+  const code = [
+    ...[...get(blocks), ...i32(32), I32_MUL, ...set(row)],
+    ...[...get(decay), ...F32X4_SPLAT, ...set(dv), ...get(temp), ...F32X4_SPLAT, ...set(tv)],
+    ...LOOP_VOID, // particles
+    ...[...get(pre), ...F32_LOAD_ALIGNED, ...set(t), ...get(a), ...F32_LOAD_ALIGNED, ...set(ai)],
+    // c = (t1 < t < t2) ? gr·ai·k : 0
+    ...[...get(gr), ...get(ai), F32_MUL, ...get(k), F32_MUL, F32_CONST, 0, 0, 0, 0],
+    ...[...get(t), ...get(t1), F32_GT, ...get(t), ...get(t2), F32_LT, I32_AND, SELECT, ...set(c)],
+    ...flag(1),
+    ...[...get(a), ...get(decay), ...get(ai), F32_MUL, ...get(gr), ...sigma, F32_MUL, F32_ADD],
+    ...[...get(temp), ...get(na), ...F32_LOAD_ALIGNED, F32_MUL, F32_ADD, ...F32_STORE_ALIGNED],
+    ...[...addTo(na, 4), END],
+    ...flag(2),
+    ...[...get(b), ...get(decay), ...get(b), ...F32_LOAD_ALIGNED, F32_MUL, ...get(c), F32_ADD],
+    ...[...get(temp), ...get(nb), ...F32_LOAD_ALIGNED, F32_MUL, F32_ADD, ...F32_STORE_ALIGNED],
+    ...[...addTo(nb, 4), END],
+    ...flag(4),
+    ...[...get(c), ...F32X4_SPLAT, ...set(cv), ...get(w), ...set(wp), ...get(x), ...set(xp)],
+    ...[...get(nw), ...set(np), ...get(blocks), ...set(j)],
+    ...LOOP_VOID,
+    ...step(0),
+    ...step(16),
+    ...[...addTo(wp, 32), ...addTo(xp, 32), ...addTo(np, 32)],
+    ...[...get(j), ...i32(1), I32_SUB, ...tee(j), ...BR_IF_0, END],
+    ...[...get(nw), ...get(d), ...i32(4), I32_MUL, I32_ADD, ...set(nw)],
+    END,
+    ...[...get(w), ...get(row), I32_ADD, ...set(w), ...addTo(pre, 4), ...addTo(a, 4)],
+    ...addTo(b, 4),
+    ...[...get(m), ...i32(1), I32_SUB, ...tee(m), ...BR_IF_0, END],
+    END
+  ]
+  const locals = [3, 3, F32, 3, V128, 5, I32]
+  return [...uleb(locals.length + code.length), ...locals, ...code]
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content]
 }
 
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
 
-/** The module's bytes. */
-export function wasmDotsBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes, its multiply-adds of the given kind (wasm-features.ts). */
+export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     0x00,
     0x61,
@@ -353,33 +466,49 @@ export function wasmDotsBytes(): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     ...section(1, [
-      3,
+      4,
       ...[0x60, 5, I32, I32, I32, I32, I32, 0],
       ...[0x60, 11, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, 1, F64],
-      ...[0x60, 13, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, 0]
+      ...[0x60, 13, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, 0],
+      ...[
+        0x60,
+        19,
+        ...[I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, F32, F32]
+      ].concat([I32, I32, I32, I32, 0])
     ]),
     ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [3, 0, 1, 2]),
+    ...section(3, [4, 0, 1, 2, 3]),
     ...section(7, [
-      3,
+      4,
       ...[...name('dots'), 0x00, 0],
       ...[...name('forwardPwl'), 0x00, 1],
-      ...[...name('updatePwl'), 0x00, 2]
+      ...[...name('updatePwl'), 0x00, 2],
+      ...[...name('updateNoisyPwl'), 0x00, 3]
     ]),
-    ...section(10, [3, ...body(false), ...body(true), ...updateBody()])
+    ...section(
+      10,
+      [4, ...body(false, kind), ...body(true, kind), ...updateBody(kind)].concat(
+        updateNoisyBody(kind)
+      )
+    )
   ])
 }
 
-/** Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD. */
-export function createWasmDots(bytes: number): WasmDots | null {
+/**
+ * Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD.
+ * `madd`: 'auto' uses relaxed SIMD's fused multiply-add where the runtime has it.
+ */
+export function createWasmDots(bytes: number, madd: MaddKind | 'auto' = 'auto'): WasmDots | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
-  const code = wasmDotsBytes()
+  const kind = maddKind(madd)
+  const code = wasmDotsBytes(kind)
   if (!wasm.validate(code)) return null
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) })
   const instance = new wasm.Instance(new wasm.Module(code), { env: { mem: memory } })
   const dots = instance.exports.dots as WasmDots['dots']
   const forwardPwl = instance.exports.forwardPwl as WasmDots['forwardPwl']
   const updatePwl = instance.exports.updatePwl as WasmDots['updatePwl']
-  return { memory, dots, forwardPwl, updatePwl }
+  const updateNoisyPwl = instance.exports.updateNoisyPwl as WasmDots['updateNoisyPwl']
+  return { memory, madd: kind, dots, forwardPwl, updatePwl, updateNoisyPwl }
 }

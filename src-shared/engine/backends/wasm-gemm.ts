@@ -1,3 +1,5 @@
+import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
+
 /**
  * A hand-assembled WebAssembly SIMD module (f32x4) with the two matrix products of a full-batch
  * gradient step, each a register-tiled micro-kernel over packed panels, with the activation work
@@ -12,7 +14,9 @@
  * σ is any activation of the form σ(t) = c0 + κ·clamp(t, lo, hi), σ′(t) = κ on lo < t < hi, else 0
  * (ReLU: lo = 0, hi = ∞, κ = 1, c0 = 0; a two-knot piecewise-linear σ; the identity with lo = −∞).
  * All pointers are byte offsets into the imported memory `env.mem`; every panel layout is given at
- * the kernel below. Tested against float64 products in test/unit/engine/wasm-gemm.test.ts.
+ * the kernel below. The products' multiply-adds are relaxed SIMD's fused f32x4.relaxed_madd where the
+ * runtime has it (wasm-features.ts), else f32x4.mul + f32x4.add. Tested on both paths against
+ * float64 products in test/unit/engine/wasm-gemm.test.ts.
  */
 export interface WasmGemm {
   readonly memory: WebAssembly.Memory
@@ -147,15 +151,11 @@ const store = (ptr: number, offset: number, value: Code): Code => [
 ]
 const zero = (l: number): Code => [...simd(V128_CONST), ...new Array<number>(16).fill(0), ...set(l)]
 const addTo = (l: number, by: number): Code => [...get(l), ...i32(by), I32_ADD, ...set(l)]
-/** acc += a · b (f32x4). */
-const madd = (acc: number, a: Code, b: Code): Code => [
-  ...get(acc),
-  ...a,
-  ...b,
-  ...simd(F32X4_MUL),
-  ...simd(F32X4_ADD),
-  ...set(acc)
-]
+/** acc += a · b (f32x4): relaxed_madd (one rounding where the CPU has FMA), or mul then add. */
+const madd = (acc: number, a: Code, b: Code, kind: MaddKind): Code =>
+  kind === 'fma'
+    ? [...a, ...b, ...get(acc), ...simd(F32X4_RELAXED_MADD), ...set(acc)]
+    : [...get(acc), ...a, ...b, ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(acc)]
 /** do { body } while (--counter != 0) */
 const countdown = (counter: number, body: Code): Code => [
   LOOP,
@@ -213,7 +213,7 @@ function funcBody(locals: [number, number][], code: Code): number[] {
  * Sample quad q outer (its 4·dp floats stay in L1), particle octet o inner; the j loop is unrolled
  * by 2 (dp is a multiple of 8).
  */
-function forwardBody(): number[] {
+function forwardBody(kind: MaddKind): number[] {
   const [XP, WP, B, A, PRE, FV, NQ, NO, PS, DP, LO, HI, KAPPA, C0] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
   ]
@@ -226,8 +226,8 @@ function forwardBody(): number[] {
     ...[0, 1, 2, 3].flatMap((kk) => [
       ...splatLoad(XPP, off * 16 + kk * 4),
       ...set(XS),
-      ...madd(acc[2 * kk], get(XS), get(W0)),
-      ...madd(acc[2 * kk + 1], get(XS), get(W1))
+      ...madd(acc[2 * kk], get(XS), get(W0), kind),
+      ...madd(acc[2 * kk + 1], get(XS), get(W1), kind)
     ])
   ]
   const tile = [
@@ -295,7 +295,7 @@ function forwardBody(): number[] {
  * Per particle quad: one prologue pass over its ns pre-activations (c into the scratch panel), then
  * jbs register tiles, each streaming the scratch panel and one packed input octet; k unrolled by 2.
  */
-function backwardBody(): number[] {
+function backwardBody(kind: MaddKind): number[] {
   const [PRE, R, A, XQ, GW, GA, GB, CBUF, NG, NS, JBS, XS, LO, HI, KAPPA, C0] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
   ]
@@ -309,8 +309,8 @@ function backwardBody(): number[] {
     ...[0, 1, 2, 3].flatMap((ii) => [
       ...splatLoad(CP, off * 16 + ii * 4),
       ...set(CS),
-      ...madd(acc[2 * ii], get(CS), get(X0)),
-      ...madd(acc[2 * ii + 1], get(CS), get(X1))
+      ...madd(acc[2 * ii], get(CS), get(X0), kind),
+      ...madd(acc[2 * ii + 1], get(CS), get(X1), kind)
     ])
   ]
   const prologue = [
@@ -321,7 +321,7 @@ function backwardBody(): number[] {
       ...set(T),
       ...splatLoad(RP, 0),
       ...set(RS),
-      ...madd(GAV, get(RS), sigma(get(T), LOV, HIV, KV, CV)),
+      ...madd(GAV, get(RS), sigma(get(T), LOV, HIV, KV, CV), kind),
       // c = r · a · (κ where lo < t < hi)
       ...get(RS),
       ...get(AV),
@@ -394,8 +394,11 @@ function section(id: number, content: number[]): number[] {
 
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
 
-/** The module's bytes; `shared`: it imports a shared memory (threads), up to 4 GiB. */
-export function wasmGemmBytes(shared = false): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes; `shared`: it imports a shared memory (threads), up to 4 GiB; `kind`: the
+ * multiply-add of the micro-kernels (wasm-features.ts).
+ */
+export function wasmGemmBytes(shared = false, kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
   const limits = shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]
   const fwdType = [0x60, 14, ...new Array<number>(10).fill(I32), F32, F32, F32, F32, 0]
   const bwdType = [0x60, 16, ...new Array<number>(12).fill(I32), F32, F32, F32, F32, 0]
@@ -405,21 +408,24 @@ export function wasmGemmBytes(shared = false): Uint8Array<ArrayBuffer> {
     ...section(2, [1, ...name('env'), ...name('mem'), 0x02, ...limits]),
     ...section(3, [2, 0, 1]),
     ...section(7, [2, ...name('forward'), 0x00, 0, ...name('backward'), 0x00, 1]),
-    ...section(10, [2, ...forwardBody(), ...backwardBody()])
+    ...section(10, [2, ...forwardBody(kind), ...backwardBody(kind)])
   ])
 }
 
 /**
  * Instantiates the module over a fresh memory of at least `bytes` bytes (shared and fixed in size
  * when `shared`, for helper threads); null without wasm SIMD (or shared memory, when asked).
+ * `madd`: 'auto' uses relaxed SIMD's fused multiply-add where the runtime has it.
  */
 export function createWasmGemm(
   bytes: number,
-  shared = false
-): (WasmGemm & { module: WebAssembly.Module }) | null {
+  shared = false,
+  madd: MaddKind | 'auto' = 'auto'
+): (WasmGemm & { module: WebAssembly.Module; madd: MaddKind }) | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
-  const code = wasmGemmBytes(shared)
+  const kind = maddKind(madd)
+  const code = wasmGemmBytes(shared, kind)
   if (!wasm.validate(code)) return null
   const pages = Math.max(1, Math.ceil(bytes / 65536))
   let memory: WebAssembly.Memory
@@ -435,6 +441,7 @@ export function createWasmGemm(
   return {
     memory,
     module,
+    madd: kind,
     forward: instance.exports.forward as WasmGemm['forward'],
     backward: instance.exports.backward as WasmGemm['backward']
   }

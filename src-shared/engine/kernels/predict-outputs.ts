@@ -4,7 +4,7 @@ import { normals, referenceActivation, type KernelSpec, type StepConstants } fro
 
 type Inputs = { w: Float32Array; b: Float32Array; a: Float32Array; x: Float32Array }
 
-/** f(x_k) = (α/M) Σ_i a_i σ(b_i + ⟨w_i, x_k⟩) for each row k of x (SCIENCE.md §1). Output: rows of x. */
+/** f(x_k) = (α/M) Σ_i a_i σ(b_i + ⟨w_i, x_k⟩) for each row k of x (docs/science.md#model). Output: rows of x. */
 function body(
   this: IKernelFunctionThis<StepConstants>,
   w: number[],

@@ -5,7 +5,7 @@ import { normals, referenceActivation, type KernelSpec, type StepConstants } fro
 type Inputs = { a: Float32Array; pre: Float32Array; y: Float32Array; row0: number }
 
 /**
- * Residuals of a batch: out[k] = y_{row0+k} − (α/M) Σ_i a_i σ(pre[k·M + i]) (SCIENCE.md §1).
+ * Residuals of a batch: out[k] = y_{row0+k} − (α/M) Σ_i a_i σ(pre[k·M + i]) (docs/science.md#model).
  * One thread per sample sums over the M particles. Output B.
  */
 function body(

@@ -4,7 +4,7 @@ import { intrinsicKernel, neuronFeatures } from '../kernels/intrinsic-kernel'
 import type { Particles } from '../particles'
 
 /**
- * The second layer at its optimum for a fixed first layer μ = (1/M) Σ δ_{w_k} (SCIENCE.md §3,
+ * The second layer at its optimum for a fixed first layer μ = (1/M) Σ δ_{w_k} (docs/science.md#dynamics,
  * two-timescale limit, seed 000), on n training points.
  *
  * Normalisation [derived]. With f(X) = Φa/M and the ridge objective
@@ -14,7 +14,7 @@ import type { Particles } from '../particles'
  * ∇_a F = (2/(nM)) Φᵀ(Φa/M − y) + (λa/M) a = 0 gives (ΦᵀΦ/M + cI) a = Φᵀy with c = n·λa/2, hence
  * (push-through identity) a = Φᵀ(K_μ + cI)⁻¹y with K_μ = ΦΦᵀ/M, and f(X) = K_μ(K_μ + cI)⁻¹y: kernel
  * ridge regression with the intrinsic kernel. The minimum is G(μ) = F(a_μ, μ) = (c/n)·yᵀ(K_μ +
- * cI)⁻¹y (the residual is −c(K + cI)⁻¹y). The (λw/2)E_μ‖w‖² part of SCIENCE.md's F is not in G; the
+ * cI)⁻¹y (the residual is −c(K + cI)⁻¹y). The (λw/2)E_μ‖w‖² part of the F of docs/science.md#dynamics is not in G; the
  * dynamics add it separately.
  */
 export interface ExactSecondLayer {

@@ -5,7 +5,7 @@ import type { StepNoise } from '../sgd-step'
 /**
  * A potential V on one neuron w (with bias b) that depends on w only through its feature vector
  * h = (σ(⟨w, x_j⟩ + b))_{j=1..n} on the n training inputs: returns V(h) and writes ∂V/∂h_j into
- * `grad` (length n). The first variations of SCIENCE.md §3 (two-timescale, label noise) all have
+ * `grad` (length n). The first variations of docs/science.md#dynamics (two-timescale, label noise) all have
  * this form, with μ frozen inside the closure.
  */
 export type NeuronPotential = (h: Float64Array, grad: Float64Array) => number
@@ -67,7 +67,7 @@ export function neuronPotentialGradient(
   return { value, w: gw, b: gb }
 }
 
-/** Parameters of one first-layer mean-field Langevin step (SCIENCE.md §3, two-timescale limit). */
+/** Parameters of one first-layer mean-field Langevin step (docs/science.md#dynamics, two-timescale limit). */
 export interface FirstLayerStepParams {
   /** Step size η. */
   stepSize: number
@@ -84,7 +84,7 @@ export interface FirstLayerStepParams {
  *
  *   w ← w − η ∇_w[V + (λw/2)‖w‖²](w) + √(2ηλ) g,   g ~ N(0, I)
  *
- * (likewise b when trainBias). This is SCIENCE.md §3's two-timescale formula, in the seed-000
+ * (likewise b when trainBias). This is the two-timescale formula of docs/science.md#dynamics, in the seed-000
  * poster's own normalisation dθ = −∇(δL/δμ)dt + √(2λ)dB (noise variance 2ηλ per coordinate), which
  * samples ∝ exp(−(δL/δμ)/λ) — NOT sgdStep's √(4s/β) convention (that one belongs to MMN's PDE with
  * the factor 2 in front of the drift). `p.a` is not touched. `noise.w` (M×d) and `noise.b` (M) are

@@ -16,7 +16,7 @@ import { firstLayerStep, type NeuronPotential } from './first-layer-step'
 import { secondLayerPotential, stepParams, type TwoTimescaleParams } from './two-timescale'
 
 /**
- * How the label noise ξ_j ~ U[−σ̃, σ̃] enters the two-timescale MFLD (SCIENCE.md §3, label-noise
+ * How the label noise ξ_j ~ U[−σ̃, σ̃] enters the two-timescale MFLD (docs/science.md#dynamics, label-noise
  * MFLD):
  * - 'none': plain two-timescale drift δG/δμ with the clean y.
  * - 'sampled': the implementable label-noise MFLD, drift −(λa/2)a_y(w)² + (λa/2)a_ξ(w)² with fresh
@@ -123,7 +123,7 @@ export interface LabelNoiseStepInfo {
 }
 
 /**
- * One label-noise MFLD step, in place (SCIENCE.md §3):
+ * One label-noise MFLD step, in place (docs/science.md#dynamics):
  *
  *   w ← w − η ∇_w[V_mode(w) + (λw/2)‖w‖²] + √(2ηλ) g
  *
@@ -169,7 +169,7 @@ export function noisyFitObjective(
 }
 
 /**
- * E_ξ[F(a_ỹ, μ; y)] = G(μ) + (σ̃²/3n)·d(μ) [derived, SCIENCE.md §3]: E ξξᵀ = (σ̃²/3)I, the cross
+ * E_ξ[F(a_ỹ, μ; y)] = G(μ) + (σ̃²/3n)·d(μ) [derived, docs/science.md#dynamics]: E ξξᵀ = (σ̃²/3)I, the cross
  * terms vanish and the noise part is (σ̃²/3n)·tr((K + cI)⁻¹K(K + cI)(K + cI)⁻¹) = (σ̃²/3n)·d.
  */
 export function expectedNoisyFitObjective(

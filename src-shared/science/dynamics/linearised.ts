@@ -3,7 +3,7 @@ import type { Particles } from '../particles'
 import type { StepNoise, StepParams } from '../sgd-step'
 
 /**
- * The linearised network (SCIENCE.md §3): the first-order Taylor model of
+ * The linearised network (docs/science.md#dynamics): the first-order Taylor model of
  * f = (α/M)Σ a_i σ(⟨w_i, x⟩ + b_i) at the initial parameters θ0,
  *
  *   f_lin(x; θ) = f(x; θ0) + ∇_θ f(x; θ0)·(θ − θ0)

@@ -4,7 +4,7 @@ import { allocParticles } from '../particles'
 import type { Rng } from '../rng'
 
 /**
- * The NTK / lazy-training model of seed 003 (SCIENCE.md §3): f(x) = (1/√m) Σ_k a_k σ(⟨w_k, x⟩) with
+ * The NTK / lazy-training model of seed 003 (docs/science.md#dynamics): f(x) = (1/√m) Σ_k a_k σ(⟨w_k, x⟩) with
  * a_k = ±1 fixed and no bias, trained by gradient descent on w with L(w) = ½ Σ_i (f(x_i) − y_i)² (a
  * sum, not a mean). The particles' `a` holds the signs and `b` stays 0.
  */

@@ -12,7 +12,7 @@ import {
 import { firstLayerStep, type NeuronPotential } from './first-layer-step'
 
 /**
- * Parameters of the two-timescale MFLD (SCIENCE.md §3, seed 000): the objective
+ * Parameters of the two-timescale MFLD (docs/science.md#dynamics, seed 000): the objective
  * 𝒢(μ) = G(μ) + (λw/2)E_μ‖w‖² + λ·Ent(μ), Ent = ∫μ log μ, with G from exactSecondLayer.
  */
 export interface TwoTimescaleParams {
@@ -30,7 +30,7 @@ export interface TwoTimescaleParams {
 
 /**
  * The potential V(w) = δG/δμ(w) = −(λa/2)·a_v(w)², a_v(w) = h(w)ᵀ(K_μ + cI)⁻¹v, for labels v at the
- * frozen μ of `fit` (SCIENCE.md §3 [derived]: δK = h hᵀ, δ(K + cI)⁻¹ = −(K + cI)⁻¹ h hᵀ (K + cI)⁻¹,
+ * frozen μ of `fit` (docs/science.md#dynamics [derived]: δK = h hᵀ, δ(K + cI)⁻¹ = −(K + cI)⁻¹ h hᵀ (K + cI)⁻¹,
  * and c/n = λa/2). With v = y it is the two-timescale drift; the L2 term is added by the step.
  */
 export function secondLayerPotential(fit: ExactSecondLayer, v: ArrayLike<number>): NeuronPotential {
@@ -51,7 +51,7 @@ export interface TwoTimescaleStepInfo {
 }
 
 /**
- * One two-timescale MFLD step on the training set, in place (SCIENCE.md §3):
+ * One two-timescale MFLD step on the training set, in place (docs/science.md#dynamics):
  *
  *   w ← w − η ∇_w[−(λa/2)·a_μ(w)² + (λw/2)‖w‖²] + √(2ηλ) g,
  *

@@ -4,7 +4,7 @@ import { cholesky, choleskyInverseTrace } from './cholesky'
 
 /**
  * Feature matrix Φ_{jk} = h(x_j; w_k) = σ(⟨w_k, x_j⟩ + b_k) of the M neurons on n probe points
- * (SCIENCE.md §3, two-timescale limit). x row-major n×d; returns row-major n×M.
+ * (docs/science.md#dynamics, two-timescale limit). x row-major n×d; returns row-major n×M.
  */
 export function neuronFeatures(
   p: Particles,
@@ -23,7 +23,7 @@ export function neuronFeatures(
   return phi
 }
 
-/** Intrinsic kernel K_μ = ΦΦᵀ/M (SCIENCE.md §3–§4): Φ row-major n×M → symmetric K, n×n. */
+/** Intrinsic kernel K_μ = ΦΦᵀ/M (docs/science.md#dynamics, docs/science.md#observables): Φ row-major n×M → symmetric K, n×n. */
 export function intrinsicKernel(phi: ArrayLike<number>, n: number, m: number): Float64Array {
   const K = new Float64Array(n * n)
   for (let i = 0; i < n; i++)
@@ -36,7 +36,7 @@ export function intrinsicKernel(phi: ArrayLike<number>, n: number, m: number): F
 }
 
 /**
- * Kernel–target alignment A = yᵀKy / (‖K‖_F ‖y‖²) (SCIENCE.md §4), in [−1, 1]; 1 when K ∝ yyᵀ.
+ * Kernel–target alignment A = yᵀKy / (‖K‖_F ‖y‖²) (docs/science.md#observables), in [−1, 1]; 1 when K ∝ yyᵀ.
  * K row-major n×n.
  */
 export function kernelTargetAlignment(
@@ -58,7 +58,7 @@ export function kernelTargetAlignment(
 }
 
 /**
- * Degrees of freedom d(μ) = tr(K(K + cI)⁻¹) = n − c·tr((K + cI)⁻¹) (SCIENCE.md §3, seed 000), by a
+ * Degrees of freedom d(μ) = tr(K(K + cI)⁻¹) = n − c·tr((K + cI)⁻¹) (docs/science.md#dynamics, seed 000), by a
  * Cholesky factorisation of K + cI. K symmetric positive semi-definite row-major n×n, c > 0.
  */
 export function degreesOfFreedom(K: ArrayLike<number>, n: number, c: number): number {

@@ -2,7 +2,7 @@ import type { Activation } from '../activations'
 
 /**
  * NTK Gram matrix of a two-layer network f = (1/√m)Σ a_k σ(⟨w_k, x⟩) w.r.t. the first layer
- * (SCIENCE.md §4, seed 003): H_ij = (1/m) Σ_k a_k² σ′(w_kᵀx_i) σ′(w_kᵀx_j) x_iᵀx_j.
+ * (docs/science.md#observables, seed 003): H_ij = (1/m) Σ_k a_k² σ′(w_kᵀx_i) σ′(w_kᵀx_j) x_iᵀx_j.
  * w row-major m×d, a length m, x row-major n×d; returns row-major n×n.
  */
 export function ntkGram(
@@ -35,7 +35,7 @@ export function ntkGram(
 }
 
 /**
- * The infinite-width ReLU NTK Gram for w ~ N(0, I), a_k² = 1 and unit-norm inputs (SCIENCE.md §4,
+ * The infinite-width ReLU NTK Gram for w ~ N(0, I), a_k² = 1 and unit-norm inputs (docs/science.md#observables,
  * [derived] from seed 003 eq. 12): H∞_ij = x_iᵀx_j (π − arccos x_iᵀx_j) / (2π). x row-major n×d.
  */
 export function reluNtkLimit(x: ArrayLike<number>, n: number, d: number): Float64Array {

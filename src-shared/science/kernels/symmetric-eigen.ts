@@ -71,7 +71,7 @@ export interface MinEigenOptions {
 
 /**
  * The smallest eigenvalue λ_min of a symmetric matrix (row-major n×n), e.g. λ_min(H(t)) of the NTK
- * Gram (SCIENCE.md §4). Large n: Lanczos with full re-orthogonalisation from a fixed pseudo-random
+ * Gram (docs/science.md#observables). Large n: Lanczos with full re-orthogonalisation from a fixed pseudo-random
  * start, restarted orthogonally on breakdown, until the smallest Ritz pair's residual is below
  * tol·‖A‖ (exact after n steps in exact arithmetic). Cost O(k·n² + k²·n) for k iterations, fine for
  * n ≤ 2000.

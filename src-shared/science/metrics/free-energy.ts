@@ -5,7 +5,7 @@ import { knnEntropy } from './knn-entropy'
 import { l2Penalty } from './l2-penalty'
 import { groupDim, trainedCoordinates, type ParameterGroups } from './trained-coordinates'
 
-/** The free energy F = ½R + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ and its parts (SCIENCE.md §3). */
+/** The free energy F = ½R + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ and its parts (docs/science.md#dynamics). */
 export interface FreeEnergyParts {
   /** ½R, R = E(y − f)². */
   energy: number

@@ -20,7 +20,7 @@ export interface HistogramOptions {
 }
 
 /**
- * Histogram of `values` (e.g. ‖w_i‖ from rowNorms, SCIENCE.md §4). Automatic edges span [min, max]
+ * Histogram of `values` (e.g. ‖w_i‖ from rowNorms, docs/science.md#observables). Automatic edges span [min, max]
  * of the finite values in `bins` (default 40) equal bins; a degenerate range [v, v] is widened to
  * [v − ½, v + ½]. Pass fixed `edges` (or `range`) to compare histograms across time steps.
  */

@@ -2,7 +2,7 @@ import { digamma, logUnitBallVolume } from './special-functions'
 
 /**
  * Differential entropy H = −∫ρ log ρ (nats) of the law behind N points in R^D (row-major N×D), by
- * the Kozachenko–Leonenko k-nearest-neighbour estimator (SCIENCE.md §4):
+ * the Kozachenko–Leonenko k-nearest-neighbour estimator (docs/science.md#observables):
  *
  *   Ĥ = ψ(N) − ψ(k) + log V_D + (D/N) Σ_i log ε_i,
  *

@@ -3,7 +3,7 @@ import type { ParameterGroups } from './trained-coordinates'
 
 /**
  * The L2 part of the free energy, (λ/2)·(1/M) Σ_i ‖θ_i‖² = (λ/2)∫‖θ‖² dρ̂ for the empirical law ρ̂
- * of the particles, over the coordinates of the chosen (trained) groups only (SCIENCE.md §3).
+ * of the particles, over the coordinates of the chosen (trained) groups only (docs/science.md#dynamics).
  */
 export function l2Penalty(p: Particles, lambda: number, groups: ParameterGroups): number {
   const { m, d } = p

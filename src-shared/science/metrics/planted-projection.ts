@@ -1,4 +1,4 @@
-/** Coordinates of particles relative to a planted direction w* (SCIENCE.md §4, seed 004). */
+/** Coordinates of particles relative to a planted direction w* (docs/science.md#observables, seed 004). */
 export interface PlantedProjection {
   /** s_i = ⟨w_i, w*⟩/‖w*‖, the signed component along w*. */
   s: Float64Array

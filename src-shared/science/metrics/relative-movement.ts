@@ -3,7 +3,7 @@ import { groupDim, trainedCoordinates, type ParameterGroups } from './trained-co
 
 /**
  * Relative parameter movement ‖θ_t − θ_0‖/‖θ_0‖ of two flat parameter vectors of equal length
- * (SCIENCE.md §4; small in the lazy / NTK regime). 0 when both are 0, Infinity when only θ_0 is 0.
+ * (docs/science.md#observables; small in the lazy / NTK regime). 0 when both are 0, Infinity when only θ_0 is 0.
  */
 export function relativeMovement(theta: ArrayLike<number>, theta0: ArrayLike<number>): number {
   if (theta.length !== theta0.length)

@@ -13,7 +13,7 @@ export interface RiskEstimate {
 }
 
 /**
- * Risk R = (1/n) Σ (y − f)² on a data set (train or test) with its standard error (SCIENCE.md §3).
+ * Risk R = (1/n) Σ (y − f)² on a data set (train or test) with its standard error (docs/science.md#dynamics).
  */
 export function datasetRisk(
   p: Particles,

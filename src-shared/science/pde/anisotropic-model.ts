@@ -5,7 +5,7 @@ import { cosineEvenMoments } from './radial-model'
 
 /**
  * The (r1, r2) reduction of the distributional dynamics for anisotropic two Gaussians
- * (SCIENCE.md §5, seed 002).
+ * (docs/science.md#pde, seed 002).
  *
  * Model: y = ±1 w.p. ½, x ~ N(0, I_d + (τ_y² − 1) P_V) with dim V = s0, τ± = 1 ± Δ,
  * f(x) = (1/M) Σ_i σ(⟨w_i, x⟩) (a ≡ 1, no bias, only w trains: `sgdStep` with alpha = 1), time

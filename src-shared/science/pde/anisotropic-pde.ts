@@ -10,7 +10,7 @@ import {
 } from './anisotropic-model'
 import { sampleInitialRadii } from './radial-density'
 
-/** Options of `solveAnisotropicPde` (SCIENCE.md §5). Times are in SGD time t = k·s. */
+/** Options of `solveAnisotropicPde` (docs/science.md#pde). Times are in SGD time t = k·s. */
 export interface AnisotropicPdeOptions {
   activation: ActivationSpec
   /** Δ of τ± = 1 ± Δ. */

@@ -3,7 +3,7 @@ import type { ActivationSpec } from '../../spec/experiment-spec'
 import { gaussHermite, hermiteHe, normalPdf, normalTail } from './gaussian-quadrature'
 
 /**
- * Gaussian moments of an activation σ as functions of the scale s ≥ 0, G ~ N(0, 1) (SCIENCE.md §5):
+ * Gaussian moments of an activation σ as functions of the scale s ≥ 0, G ~ N(0, 1) (docs/science.md#pde):
  * q(s) = E σ(sG) and the Hermite coefficients α_k(s) = E[σ(sG) He_k(G)] (α_0 = q), with their
  * s-derivatives. With x ~ N(0, τ² I) and ‖w‖ = r, ⟨w, x⟩ ~ τ r G, so q_τ(r) = q(τ r) exactly.
  */
@@ -55,7 +55,7 @@ export function piecewiseLinearForm(spec: ActivationSpec): PiecewiseLinearForm |
 }
 
 /**
- * h_a(s) = E (sG − a)₊ = s φ(a/s) − a Φ̄(a/s) for s > 0, and (−a)₊ at s = 0 (SCIENCE.md §5);
+ * h_a(s) = E (sG − a)₊ = s φ(a/s) − a Φ̄(a/s) for s > 0, and (−a)₊ at s = 0 (docs/science.md#pde);
  * h_a′(s) = φ(a/s).
  */
 export function rampMean(a: number, s: number): number {

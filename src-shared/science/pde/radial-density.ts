@@ -2,7 +2,7 @@ import { logGamma } from '../metrics/special-functions'
 import { Rng } from '../rng'
 
 /**
- * Radii of N weights w ~ N(0, κ²/d · I_d): r = ‖w‖ ~ (κ/√d)·χ_d (MMN's initial law, SCIENCE.md §1).
+ * Radii of N weights w ~ N(0, κ²/d · I_d): r = ‖w‖ ~ (κ/√d)·χ_d (MMN's initial law, docs/science.md#model).
  * d = Infinity gives the d → ∞ limit r ≡ κ.
  */
 export function sampleInitialRadii(

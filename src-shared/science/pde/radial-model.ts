@@ -3,7 +3,7 @@ import { gaussianMoments, type GaussianMoments } from './gaussian-moments'
 import { EvenMomentTable } from './moment-table'
 
 /**
- * The radial reduction of the distributional dynamics for isotropic two Gaussians (SCIENCE.md §5).
+ * The radial reduction of the distributional dynamics for isotropic two Gaussians (docs/science.md#pde).
  *
  * Model (MMN's classification example, the convention of the SGD-vs-PDE preset): y = ±1 w.p. ½,
  * x ~ N(0, τ_y² I_d), τ± = 1 ± Δ, f(x) = (1/M) Σ_i σ(⟨w_i, x⟩) (a ≡ 1 fixed, no bias, only w

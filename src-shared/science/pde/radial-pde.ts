@@ -3,7 +3,7 @@ import { Rng } from '../rng'
 import { quantileInitialRadii, radialDensity, sampleInitialRadii } from './radial-density'
 import { makeRadialModel, radialDrift, radialRisk, type RadialModel } from './radial-model'
 
-/** Options of `solveRadialPde` (SCIENCE.md §5). Times are in SGD time t = k·s. */
+/** Options of `solveRadialPde` (docs/science.md#pde). Times are in SGD time t = k·s. */
 export interface RadialPdeOptions {
   activation: ActivationSpec
   /** Δ of τ± = 1 ± Δ. */
@@ -23,10 +23,10 @@ export interface RadialPdeOptions {
   /** Inverse temperature; default Infinity (noiseless). Finite β needs a finite d. */
   beta?: number
   /**
-   * Diffusion coefficient D of the weights, dw = −2∇Ψ_λ dt + √(2D) dB. Default 2/β, SCIENCE.md §3's
-   * PDE ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)), which is what `sgdStep`'s
+   * Diffusion coefficient D of the weights, dw = −2∇Ψ_λ dt + √(2D) dB. Default 2/β: the
+   * PDE of docs/science.md#dynamics, ∂_tρ = 2∇·(ρ∇Ψ_λ) + (2/β)Δρ (stationary law ∝ exp(−βΨ_λ)), which is what `sgdStep`'s
    * noise √(4s/β)·g gives (variance 4s/β per step, D = 2/β per unit time t = k·s). Other values
-   * model other noise conventions (1/β: the √(2s/β) step that SCIENCE.md §3 writes).
+   * model other noise conventions (1/β: the poster's √(2s/β) step, see docs/science.md#dynamics).
    */
   diffusion?: number
   /** L2 strength λ (ψ_λ = ψ + λ r²/2); default 0. */
@@ -72,7 +72,7 @@ export interface RadialPdeStepper {
 }
 
 /**
- * The radial distributional dynamics by a Lagrangian particle scheme (SCIENCE.md §5), advanced on
+ * The radial distributional dynamics by a Lagrangian particle scheme (docs/science.md#pde), advanced on
  * demand so a caller can follow a run of any length without solving to its end first:
  * noiseless, dr_j/dt = −2 ∂_r ψ_λ(r_j; ρ̄) with ρ̄ the empirical law of the N radii, integrated by
  * RK4 (exact transport for the 1-D continuity equation up to the N-sample and time-step errors);

@@ -82,7 +82,7 @@ export function conditionalMean(spec: ActivationSpec): ConditionalMean {
 }
 
 /**
- * The (a, s, r) reduction of the distributional dynamics for the single-index task (SCIENCE.md §5,
+ * The (a, s, r) reduction of the distributional dynamics for the single-index task (docs/science.md#pde,
  * seed 004), in the app's convention: x ~ N(0, I_d/d) (or the sphere), ‖w*‖ = √d,
  * y = σ*(⟨w*, x⟩) + ε, f(x) = (1/M) Σ_i a_i σ(⟨w_i, x⟩) (no bias), one-pass SGD = `sgdStep`
  * with alpha = 1, time t = k·s. Coordinates s = ⟨w, w*⟩/‖w*‖, r = ‖P⊥w‖ (app units, ‖w‖² =

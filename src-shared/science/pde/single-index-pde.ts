@@ -10,7 +10,7 @@ import {
   type SingleIndexTrain
 } from './single-index-model'
 
-/** Options of `solveSingleIndexPde` (SCIENCE.md §5). Times are in SGD time t = k·s. */
+/** Options of `solveSingleIndexPde` (docs/science.md#pde). Times are in SGD time t = k·s. */
 export interface SingleIndexPdeOptions {
   /** Input dimension d (sets u = s/√d, v = r/√d and the initial law of r). */
   d: number

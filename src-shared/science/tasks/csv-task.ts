@@ -2,7 +2,7 @@ import type { Dataset } from '../particles'
 import type { TaskSampler } from './task-sampler'
 
 /**
- * User data (SCIENCE.md §2): a finite data set, e.g. from `parseCsvDataset`. It cannot draw fresh
+ * User data (docs/science.md#tasks): a finite data set, e.g. from `parseCsvDataset`. It cannot draw fresh
  * samples; `drawTaskData` splits `data` into the train and test sets.
  */
 export function csvTask(data: Dataset): TaskSampler {

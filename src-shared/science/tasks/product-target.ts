@@ -2,7 +2,7 @@ import type { Rng } from '../rng'
 import { emptyDataset, type TaskSampler } from './task-sampler'
 
 /**
- * Product target (Takakura–Suzuki, SCIENCE.md §2): y = x_1·x_2 + ε, x ~ N(0, I_d),
+ * Product target (Takakura–Suzuki, docs/science.md#tasks): y = x_1·x_2 + ε, x ~ N(0, I_d),
  * ε ~ U[−labelNoise, labelNoise]. Needs d ≥ 2 (the spec's default is d = 15).
  */
 export function productTarget(d: number, labelNoise: number): TaskSampler {

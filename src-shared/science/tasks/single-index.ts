@@ -3,7 +3,7 @@ import { Rng } from '../rng'
 import { drawOnSphere } from './sphere'
 import { emptyDataset, type TaskSampler } from './task-sampler'
 
-/** Options of the single-index task (SCIENCE.md §2, seed 004). */
+/** Options of the single-index task (docs/science.md#tasks, seed 004). */
 export interface SingleIndexOptions {
   d: number
   /** Link σ*. */

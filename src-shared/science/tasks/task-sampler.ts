@@ -12,7 +12,7 @@ export interface TeacherWeights {
 }
 
 /**
- * A data distribution (SCIENCE.md §2): draws labelled samples from a given stream, so every backend
+ * A data distribution (docs/science.md#tasks): draws labelled samples from a given stream, so every backend
  * sees the same data for the same seed. `train` and `test` are fixed sets drawn once per run
  * (see `drawTaskData`).
  */

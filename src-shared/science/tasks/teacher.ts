@@ -3,7 +3,7 @@ import { Rng } from '../rng'
 import { drawOnSphere } from './sphere'
 import { emptyDataset, type TaskSampler, type TeacherWeights } from './task-sampler'
 
-/** Options of the teacher-network task (SCIENCE.md §2, seeds 000 and 003). */
+/** Options of the teacher-network task (docs/science.md#tasks, seeds 000 and 003). */
 export interface TeacherOptions {
   d: number
   /** Teacher width M*. */

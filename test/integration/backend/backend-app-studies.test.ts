@@ -89,7 +89,7 @@ describe('preset variant studies started through the LabApi', () => {
     )
     expect(done.runs.every((r) => r.status === 'completed')).toBe(true)
     expect(done.runs.every((r) => (r.series.risk?.length ?? 0) > 1)).toBe(true)
-    // The theory's verdicts (SCIENCE.md §6): lazy training fails where mean-field learns.
+    // The theory's verdicts (docs/science.md#guided-experiments): lazy training fails where mean-field learns.
     expect(done.claims?.map((c) => [c.id, c.met])).toEqual(done.claims?.map((c) => [c.id, true]))
     expect(done.claims?.length).toBeGreaterThan(0)
 

@@ -169,6 +169,13 @@ describe('run manager (real engine in a worker thread)', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(log.lastStep(id)).toBe(atPause + 500)
 
+    // a step of one, between two records, is measured and shown at once
+    await backend.controlRun(id, 'step', 1)
+    await log.until(() => log.lastStep(id) >= atPause + 501, 'a single step')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(log.lastStep(id)).toBe(atPause + 501)
+    expect(log.statuses(id).at(-1)).toBe('paused')
+
     await backend.controlRun(id, 'resume')
     await log.until(() => log.lastStep(id) >= atPause + 3000, 'progress after resume')
     expect(log.statuses(id).filter((s) => s === 'running').length).toBeGreaterThanOrEqual(2)

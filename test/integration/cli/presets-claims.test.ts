@@ -19,7 +19,7 @@ interface Case {
   id: string
   /**
    * Extra `--set`s the ci run needs for its claims to be judged. TO MOVE into the preset's ci size
-   * (src-shared/spec/presets.ts, guided-presets.ts): the observable a claim reads is not requested.
+   * (src-shared/spec/presets/): the observable a claim reads is not requested.
    */
   sets?: string[]
   expected: Record<string, Verdict>

@@ -10,8 +10,8 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { Autosaver } from '../../../src-main/backend/autosaver'
 import {
-  Autosaver,
   loadSessionFile,
   saveSessionFile,
   SessionFileError
@@ -85,14 +85,13 @@ describe('session store on disk', () => {
     let active = 0
     let maxActive = 0
     const saver = new Autosaver({
-      file,
       intervalSeconds: 1,
-      collect: async () => {
+      save: async () => {
         active++
         maxActive = Math.max(maxActive, active)
         await new Promise((r) => setTimeout(r, 50))
         active--
-        return { ...sampleSession({ records: 3 }), step: ++step }
+        await saveSessionFile(file, { ...sampleSession({ records: 3 }), step: ++step })
       }
     })
     saver.start()

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimsForPreset } from '@shared/claims'
-import {
-  PRESET_EXTENSIONS,
-  findGuidedPreset,
-  guidedPresetSpec,
-  presetVariants
-} from '@shared/spec/guided-presets'
 import { LESSON_MEASUREMENTS, type LessonMeasurement } from '@shared/spec/lesson-measurements'
-import { findPreset } from '@shared/spec/presets'
+import { findPreset, presetSpec, presetVariants } from '@shared/spec/presets'
 import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
 import { StudyFormatError } from '@shared/study/study-error'
@@ -75,15 +69,9 @@ const PRESETS = [
   'ntk-gram',
   'random-features-vs-network',
   'label-noise-dof',
-  // a preset of presets.ts whose variants live in PRESET_EXTENSIONS: the no-data 1/(βλ) check
+  // its variants hold the no-data 1/(βλ) check
   'langevin-free-energy'
 ]
-
-/** The preset with its variants, wherever they are defined. */
-function withVariants(id: string) {
-  const base = findPreset(id)
-  return findGuidedPreset(id) ?? { ...base!, ...PRESET_EXTENSIONS[id] }
-}
 
 const sweep = (preset: string, out: string, extra: string[] = []) =>
   cli(
@@ -108,7 +96,7 @@ const sweep = (preset: string, out: string, extra: string[] = []) =>
 describe('mflab sweep --variants', () => {
   for (const id of PRESETS)
     it(`runs the variants of ${id} at ci size as one study and judges its claims`, async () => {
-      const variants = presetVariants(withVariants(id), 'ci')
+      const variants = presetVariants(findPreset(id)!, 'ci')
       expect(variants.length).toBeGreaterThan(1)
       const out = `${id}.mflabstudy`
       const r = await sweep(id, out)
@@ -164,7 +152,7 @@ describe('mflab sweep --variants', () => {
     })
 
   it('runs each variant once per seed with --seeds (label-major)', async () => {
-    const variants = presetVariants(findGuidedPreset('ntk-gram')!, 'ci')
+    const variants = presetVariants(findPreset('ntk-gram')!, 'ci')
     const r = await sweep('ntk-gram', 'seeds.mflabstudy', ['--seeds', '3,4'])
     expect(r.code, r.stderr).toBe(0)
     const s = lastJson(r) as unknown as Summary
@@ -194,9 +182,9 @@ describe('mflab sweep --variants', () => {
 
   it('round-trips a variant study file and rejects a run whose label disagrees with the plan', () => {
     const id = 'propagation-of-chaos'
-    const specs = presetVariants(findGuidedPreset(id)!, 'ci').map((v) => ({
+    const specs = presetVariants(findPreset(id)!, 'ci').map((v) => ({
       label: v.label,
-      spec: guidedPresetSpec(id, { size: 'ci', variant: v.label })
+      spec: presetSpec(id, { size: 'ci', variant: v.label })
     }))
     const study = createVariantStudy({ title: 't', preset: id, size: 'ci' }, specs, null)
     expect(study.definition.seeds).toEqual([1, 2, 3, 4])

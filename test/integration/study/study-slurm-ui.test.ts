@@ -59,7 +59,15 @@ describe('Studies page and Slurm', () => {
   })
 
   it('opens a study collected from a Slurm folder', async () => {
-    const variants = ['--preset', 'lazy-vs-mean-field', '--variants', '--size', 'ci']
+    const variants = [
+      '--preset',
+      'random-features-vs-network',
+      '--variants',
+      '--size',
+      'ci',
+      '--seeds',
+      '1,2'
+    ]
     expect((await cli(['sweep', ...variants, '--slurm', 'lazy'], dir)).code).toBe(0)
     for (const i of [0, 1, 2, 3])
       expect(
@@ -78,8 +86,8 @@ describe('Studies page and Slurm', () => {
     await new Promise((r) => setTimeout(r, 50))
     await flushPromises()
     expect(w.find('[data-testid="study-error"]').exists()).toBe(false)
-    expect(w.find('[data-testid="study-title"]').text()).toMatch(/4 variants/)
-    expect(w.find('[data-testid="study-claims-count"]').text()).toMatch(/of\s+4 met/)
+    expect(w.find('[data-testid="study-title"]').text()).toMatch(/2 variants × seeds 1, 2/)
+    expect(w.find('[data-testid="study-claims-count"]').text()).toMatch(/of\s+2 met/)
     for (const i of [0, 1, 2, 3])
       expect(w.find(`[data-testid="study-run-${i}"]`).text()).toMatch(/completed/)
     w.unmount()

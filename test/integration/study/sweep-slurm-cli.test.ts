@@ -23,7 +23,16 @@ const dir = mkdtempSync(join(tmpdir(), 'mflab-slurm-cli-'))
 beforeAll(buildCli)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const VARIANTS = ['--preset', 'lazy-vs-mean-field', '--variants', '--size', 'ci']
+// Two variants × two seeds: four runs (the variant study a preset runs at ci size may grow).
+const VARIANTS = [
+  '--preset',
+  'random-features-vs-network',
+  '--variants',
+  '--size',
+  'ci',
+  '--seeds',
+  '1,2'
+]
 
 function expectUsageError(r: CliResult, pattern: RegExp): void {
   expect(r.code, r.stderr).toBe(2)
@@ -56,7 +65,9 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     expect(r.code, r.stderr).toBe(0)
     const s = lastJson(r)
     const expected = slurmResources(
-      planPresetVariantStudy('lazy-vs-mean-field', { size: 'ci' }).runs.map((x) => x.session.spec)
+      planPresetVariantStudy('random-features-vs-network', { size: 'ci', seeds: [1, 2] }).runs.map(
+        (x) => x.session.spec
+      )
     )
     expect(s).toMatchObject({
       status: 'written',
@@ -84,10 +95,10 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     expect(script).toContain(`mflab() { node ${CLI} "$@"; }`)
     const plan = await loadStudyFile(join(dir, 'study', 'plan.mflabstudy'))
     expect(plan.runs.map((x) => x.label)).toEqual([
-      'ntk, M = 10',
-      'ntk, M = 100',
-      'mean-field, M = 10',
-      'mean-field, M = 100'
+      'both layers',
+      'both layers',
+      'random features (a only)',
+      'random features (a only)'
     ])
     for (const run of plan.runs) {
       const { session } = await loadSessionFile(join(dir, 'study', 'runs', `${run.index}.mflab`))
@@ -165,7 +176,7 @@ describe('mflab sweep --slurm / --collect (files only)', () => {
     expect(s.unfinished[0].detail).toBe('no checkpoint: reruns from step 0')
     expect(s.unfinished[1].detail).toBe('never started')
     expect(r.stderr).toMatch(
-      /^sweep: run 4 \(variant=mean-field, M = 100, seed 1; array index 3\): unreadable \(.*3\.mflab: /m
+      /^sweep: run 4 \(variant=random features \(a only\), seed 2; array index 3\): unreadable \(.*3\.mflab: /m
     )
     // The claims that compare variants wait for the runs they need.
     expect(s.claims.some((c) => c.met === null)).toBe(true)

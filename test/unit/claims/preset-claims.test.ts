@@ -4,13 +4,7 @@ import type { ClaimResult, StudyRun } from '@shared/claims/claim-types'
 import type { NormHistogram } from '@shared/engine/simulation-types'
 import { Rng } from '@shared/science/rng'
 import { assertSpec, type ExperimentSpec } from '@shared/spec/experiment-spec'
-import {
-  guidedPresetSpec,
-  presetVariants,
-  PRESET_EXTENSIONS,
-  findGuidedPreset
-} from '@shared/spec/guided-presets'
-import { presetSpec } from '@shared/spec/presets'
+import { findPreset, presetSpec, presetVariants } from '@shared/spec/presets'
 import { setPath } from '@shared/spec/set-path'
 
 /** The verdict of one claim of a preset on a single run or a study. */
@@ -31,14 +25,14 @@ function variantRun(
   series: Record<string, number[]>,
   size: 'ci' | 'default' = 'ci'
 ): StudyRun {
-  return { label, spec: guidedPresetSpec(preset, { size, variant: label }), series }
+  return { label, spec: presetSpec(preset, { size, variant: label }), series }
 }
 
 const times = (n: number, dt: number) => Array.from({ length: n }, (_, i) => i * dt)
 
 describe('evaluateClaims', () => {
   it('prints the ClaimResult shape and leaves study claims null on a single run', () => {
-    const spec = guidedPresetSpec('ntk-gram', { size: 'ci' })
+    const spec = presetSpec('ntk-gram', { size: 'ci' })
     const out = evaluateClaims('ntk-gram', { spec, series: {}, finished: false })
     expect(out.length).toBe(claimsForPreset('ntk-gram').length)
     for (const r of out) {
@@ -158,7 +152,7 @@ describe('mmn-two-gaussians claims', () => {
 describe('langevin-free-energy claims', () => {
   const withData = presetSpec('langevin-free-energy', { size: 'ci' })
   const noData = (() => {
-    const v = presetVariants(PRESET_EXTENSIONS['langevin-free-energy'])[1]
+    const v = presetVariants(findPreset('langevin-free-energy')!)[1]
     let input: unknown = withData
     for (const [k, x] of Object.entries(v.overrides)) input = setPath(input, k.split('.'), x)
     return assertSpec(input)
@@ -281,7 +275,7 @@ describe('propagation-of-chaos claims', () => {
   const z = [-1.2, 0.1, 1.1, -0.3, 0.4, 0.9, -0.8, 0.2]
   function study(spread: (m: number) => number): StudyRun[] {
     const seen = new Map<number, number>()
-    return presetVariants(findGuidedPreset(P)!, 'ci').map((v) => {
+    return presetVariants(findPreset(P)!, 'ci').map((v) => {
       const m = v.overrides['model.width'] as number
       const k = seen.get(m) ?? 0
       seen.set(m, k + 1)
@@ -303,7 +297,7 @@ describe('propagation-of-chaos claims', () => {
     // seed means sit above the PDE by bias/M (the finite-M term of the risk), seeds scattered as z_k
     const gapStudy = (gap: (m: number) => number) => {
       const seen = new Map<number, number>()
-      return presetVariants(findGuidedPreset(P)!, 'ci').map((v) => {
+      return presetVariants(findPreset(P)!, 'ci').map((v) => {
         const m = v.overrides['model.width'] as number
         const k = seen.get(m) ?? 0
         seen.set(m, k + 1)
@@ -324,7 +318,7 @@ describe('propagation-of-chaos claims', () => {
 
 describe('bad-minimum-escape claims', () => {
   const P = 'bad-minimum-escape'
-  const spec = (label: string) => guidedPresetSpec(P, { size: 'ci', variant: label })
+  const spec = (label: string) => presetSpec(P, { size: 'ci', variant: label })
   const risk = (end: number) => times(41, 0.5).map((t) => end + (1.25 - end) * Math.exp(-t / 2))
 
   it('small-kappa-stuck, noise-escapes and large-kappa-learns each judge their own variant', () => {
@@ -355,7 +349,7 @@ describe('bad-minimum-escape claims', () => {
 
 describe('ntk-gram claims', () => {
   const P = 'ntk-gram'
-  const spec: ExperimentSpec = guidedPresetSpec(P, { size: 'ci' })
+  const spec: ExperimentSpec = presetSpec(P, { size: 'ci' })
   const n = spec.task.trainSize
   const t = times(21, 10)
   const lambda0 = 0.088
@@ -399,7 +393,7 @@ describe('ntk-gram claims', () => {
 
   it('h0-approaches-limit and movement-shrinks-with-width across widths', () => {
     const runs = (gap: (m: number) => number) =>
-      presetVariants(findGuidedPreset(P)!).map((v) => {
+      presetVariants(findPreset(P)!).map((v) => {
         const m = v.overrides['model.width'] as number
         const series = { ntkLimitGap: [gap(m), gap(m)], movement: [0, 3 * gap(m)] }
         return variantRun(P, v.label, series, 'default')
@@ -428,7 +422,7 @@ describe('random-features-vs-network claims', () => {
 
 describe('two-timescale-kernel claims', () => {
   const P = 'two-timescale-kernel'
-  const spec = guidedPresetSpec(P, { size: 'ci' })
+  const spec = presetSpec(P, { size: 'ci' })
   const t = times(30, 5)
   it('objective-linear-convergence: exponential passes, plateau-then-drop fails', () => {
     const rng = new Rng(9, 'test')

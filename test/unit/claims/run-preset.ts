@@ -3,8 +3,7 @@ import { createSimulation } from '@shared/engine/create-simulation'
 import type { EngineFault } from '@shared/engine/engine-fault'
 import { DivergenceError, type NormHistogram } from '@shared/engine/simulation-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
-import { presetVariants, variantSpec } from '@shared/spec/guided-presets'
-import { presetSpec, type PresetSize } from '@shared/spec/presets'
+import { presetSpec, presetVariants, type PresetSize } from '@shared/spec/presets'
 import { variantPreset } from '@shared/study/preset-study'
 
 /**
@@ -40,7 +39,7 @@ export function presetRuns(
   if (!preset) return [{ label: '', spec: presetSpec(id, { size }) }]
   return presetVariants(preset, size).map((v) => ({
     label: v.label,
-    spec: variantSpec(preset, { size, variant: v.label })
+    spec: presetSpec(id, { size, variant: v.label })
   }))
 }
 

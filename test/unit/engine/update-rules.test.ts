@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { drawStepNoise } from '@shared/engine/backends/step-noise'
+import { drawStepNoiseFrom } from '@shared/engine/backends/step-noise'
 import { createSimulation } from '@shared/engine/create-simulation'
 import type { MetricRecord, Simulation } from '@shared/engine/simulation-types'
 import { makeActivation } from '@shared/science/activations'
 import { linearisedStep, setOptimalSecondLayer, twoTimescaleStep } from '@shared/science/dynamics'
 import { cloneParticles, initParticles, type Particles } from '@shared/science/particles'
-import { Rng } from '@shared/science/rng'
+import { NormalStream } from '@shared/science/normal-stream'
 import { langevinNoiseScale, LANGEVIN_NOISE_FACTOR } from '@shared/science/sgd-step'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { drawTaskData } from '@shared/science/tasks/task-data'
@@ -130,7 +130,7 @@ describe('two-timescale dynamics', () => {
     const sigma = makeActivation(spec.model.activation)
     const train = drawTaskData(spec.task, makeTask(spec.task, spec.seed), spec.seed).train
     const p = initParticles(spec.model, spec.task.dim, spec.seed)
-    const rng = new Rng(spec.seed, 'noise')
+    const rng = new NormalStream(spec.seed, 'noise')
     const noise = {
       a: new Float64Array(p.m),
       b: new Float64Array(p.m),
@@ -139,7 +139,7 @@ describe('two-timescale dynamics', () => {
     const tt = spec.dynamics.twoTimescale
     const params = { ...tt, stepSize: spec.dynamics.stepSize, trainBias: false }
     for (let k = 0; k < spec.dynamics.steps; k++) {
-      drawStepNoise(rng, noise, { a: false, b: false, w: true })
+      drawStepNoiseFrom(rng, noise, { a: false, b: false, w: true })
       twoTimescaleStep(p, sigma, train, params, noise)
     }
     const g = setOptimalSecondLayer(p, sigma, train, tt.lambdaA)

@@ -1,3 +1,5 @@
+// the kernels as the CLI runs them: with relaxed SIMD's fused multiply-add where Node has it
+import '../../../src-main/wasm-flags'
 import { describe, expect, it } from 'vitest'
 import { clampActivation } from '@shared/engine/backends/gd-full-batch'
 import { createJsBackend } from '@shared/engine/backends/js-backend'

@@ -1,3 +1,5 @@
+// the kernels as the CLI runs them: with relaxed SIMD's fused multiply-add where Node has it
+import '../../../src-main/wasm-flags'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFullBatchGd } from '@shared/engine/backends/gd-full-batch'
 import { setGemmThreads } from '@shared/engine/backends/gemm-threads'

@@ -1,4 +1,6 @@
+import '../../../src-main/wasm-flags'
 import { describe, expect, it } from 'vitest'
+import { hasRelaxedSimd, type MaddKind } from '@shared/engine/backends/wasm-features'
 import { createWasmGemm, wasmGemmBytes } from '@shared/engine/backends/wasm-gemm'
 import { Rng } from '@shared/science/rng'
 
@@ -22,9 +24,19 @@ const activations: [string, number, number, number, number][] = [
   ['identity', -Infinity, Infinity, 1, 0]
 ]
 
-describe('hand-assembled wasm GEMM module', () => {
-  it('is valid WebAssembly', () => {
-    expect(WebAssembly.validate(wasmGemmBytes())).toBe(true)
+// the fused path where the runtime has relaxed SIMD (Node 20 with the CLI's flag, Electron 45)
+const KINDS: MaddKind[] = hasRelaxedSimd() ? ['plain', 'fma'] : ['plain']
+
+describe('relaxed SIMD', () => {
+  it('is on in Node once the CLI flag is set, so the fused kernels are tested here', () => {
+    expect(hasRelaxedSimd()).toBe(true)
+  })
+})
+
+describe.each(KINDS)('hand-assembled wasm GEMM module, %s multiply-add', (kind) => {
+  it('is valid WebAssembly and instantiates with that multiply-add', () => {
+    expect(WebAssembly.validate(wasmGemmBytes(false, kind))).toBe(true)
+    expect(createWasmGemm(65536, false, kind)!.madd).toBe(kind)
   })
 
   it.each([
@@ -47,7 +59,7 @@ describe('hand-assembled wasm GEMM module', () => {
         n * dp + m * dp + 2 * m
       ]
       const PRE = FV + n * 4
-      const g = createWasmGemm((PRE + 2 * no * ps * 4) * 4)!
+      const g = createWasmGemm((PRE + 2 * no * ps * 4) * 4, false, kind)!
       const f = new Float32Array(g.memory.buffer)
       const rng = new Rng(seed, `fwd${nq}x${no}x${dp}`)
       const x = Array.from({ length: n * dp }, () => rng.normal())
@@ -105,7 +117,7 @@ describe('hand-assembled wasm GEMM module', () => {
       const GA = GW + m * dp
       const GB = GA + m
       const CBUF = GB + m
-      const g = createWasmGemm((CBUF + ns * 4) * 4)!
+      const g = createWasmGemm((CBUF + ns * 4) * 4, false, kind)!
       const f = new Float32Array(g.memory.buffer)
       const rng = new Rng(seed, `bwd${ng}x${ns}x${jbs}`)
       const pre = (i: number, k: number) => PRE + ((i >> 2) * ns + k) * 4 + (i & 3)

@@ -55,6 +55,8 @@ const bad: [InvokeMethod, unknown, string][] = [
   ['controlRun', ['run-1', 'explode'], 'action'],
   ['controlRun', ['run 1', 'pause'], 'id'],
   ['controlRun', ['run-1'], 'action'],
+  ['controlRun', ['run-1', 'step', 1.5], 'amount'],
+  ['controlRun', ['run-1', 'speed', -10], 'amount'],
   ['listSessions', [null], '(arguments)'],
   ['loadSession', [{ id: 's1' }], 'id'],
   ['loadSession', [''], 'id'],

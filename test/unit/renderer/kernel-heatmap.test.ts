@@ -6,11 +6,11 @@ import { heatColor, heatmapPixels, kernelHeatmap } from '@shared/charts/kernel-h
 import { runProbeSet } from '@shared/engine/run-data'
 import { makeActivation } from '@shared/science/activations'
 import { initParticles } from '@shared/science/particles'
-import { guidedPresetSpec } from '@shared/spec/guided-presets'
+import { presetSpec } from '@shared/spec/presets'
 import KernelHeatmap from '../../../src-renderer/src/charts/KernelHeatmap.vue'
 import { installCanvasStub, nextFrame } from './canvas-stub'
 
-const spec = guidedPresetSpec('two-timescale-kernel', { size: 'ci' })
+const spec = presetSpec('two-timescale-kernel', { size: 'ci' })
 
 function snapshot(step: number) {
   const p = initParticles(spec.model, spec.task.dim, spec.seed + step)

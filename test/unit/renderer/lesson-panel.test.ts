@@ -31,6 +31,7 @@ function labWithLesson(started: ExperimentSpecInput[]): LabApi {
     series: { step: [0, 100], time: [0, 0.01], risk: [1, 0.5] },
     histograms: [{ step: 100, edges: [0, 1, 2], counts: [10, 40] }],
     particles: {
+      step: 100,
       m: 2,
       d: 2,
       a: new Float32Array([1, 1]),

@@ -107,12 +107,30 @@ describe('Home, Library and Compare views over a LabApi', () => {
   beforeEach(() => setActivePinia(createPinia()))
   afterEach(() => setLab(null))
 
-  it('a preset card opens the wizard prefilled with that preset', async () => {
+  it('a single-run card runs its preset and shows the dashboard', async () => {
+    const lab = memoryLab()
+    const started: string[] = []
+    lab.startRun = async (spec) => {
+      started.push(String((spec as { preset?: string }).preset))
+      return 'run-p1'
+    }
+    setLab(lab)
+    const wrapper = mount(HomeView, { attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="preset-run-p1"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="preset-card-p1"]').trigger('click')
+    await flushPromises()
+    expect(started).toEqual(['p1'])
+    expect(route.value).toEqual({ name: 'run', id: 'run-p1' })
+    wrapper.unmount()
+  })
+
+  it('Customise opens the wizard prefilled with that preset', async () => {
     const lab = memoryLab()
     setLab(lab)
     const wrapper = mount(HomeView, { attachTo: document.body })
     await flushPromises()
-    await wrapper.get('[data-testid="preset-card-p1"]').trigger('click')
+    await wrapper.get('[data-testid="preset-customise-p1"]').trigger('click')
     await flushPromises()
     expect(lab.calls).toContain('presetSpec:p1')
     expect(useWizardStore().getField('model.width')).toBe(123)
@@ -121,18 +139,16 @@ describe('Home, Library and Compare views over a LabApi', () => {
     wrapper.unmount()
   })
 
-  it('a comparison preset runs all its variants as a study at the chosen size', async () => {
+  it('a comparison card runs all its variants as a study at the chosen size', async () => {
     const lab = memoryLab()
     setLab(lab)
     const wrapper = mount(HomeView, { attachTo: document.body })
     await flushPromises()
-    expect(wrapper.find('[data-testid="preset-study-p1"]').exists()).toBe(false)
-    const button = wrapper.get('[data-testid="preset-study-p2"]')
-    expect(button.text()).toBe('Run all 3 variants')
-    expect(wrapper.get('[data-testid="preset-card-p2"]').text()).toContain('A · B · C')
+    const card = wrapper.get('[data-testid="preset-card-p2"]')
+    expect(card.text()).toContain('Runs 3 runs side by side')
     await wrapper.get('[data-testid="home-size-ci"]').setValue(true)
-    expect(button.text()).toBe('Run all 2 variants')
-    await button.trigger('click')
+    expect(card.attributes('data-runs')).toBe('2')
+    await card.trigger('click')
     await flushPromises()
     expect(lab.calls).toContain('startStudy:p2:ci')
     expect(route.value).toEqual({ name: 'study', id: 'p2-study' })

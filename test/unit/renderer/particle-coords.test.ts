@@ -8,12 +8,12 @@ import {
 import { plantedProjection } from '@shared/science/metrics/planted-projection'
 import { initParticles } from '@shared/science/particles'
 import { makeTask } from '@shared/science/tasks/make-task'
-import { guidedPresetSpec } from '@shared/spec/guided-presets'
+import { presetSpec } from '@shared/spec/presets'
 import type { XYPoint } from '@shared/charts/xy-point'
 import { ScatterPoints } from '../../../src-renderer/src/charts/scatter-points'
 
 // The lazy-vs-mean-field preset is the single-index task: its particles are drawn in (s, r).
-const spec = guidedPresetSpec('lazy-vs-mean-field', { size: 'ci' })
+const spec = presetSpec('lazy-vs-mean-field', { size: 'ci' })
 
 describe('particle coordinates', () => {
   it('(s, r) is the planted projection the observables use: along and across w*', () => {

@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import type { SessionData } from '@shared/protocol/lab-api'
-import { lessonOf, presetLesson, useRunStore } from '../../../src-renderer/src/stores/run-store'
+import type { ParticleSnapshot } from '@shared/session/session-types'
+import {
+  keepSnapshot,
+  lessonOf,
+  MAX_REPLAY_SNAPSHOTS,
+  presetLesson,
+  useRunStore
+} from '../../../src-renderer/src/stores/run-store'
 import { SeriesBuffer } from '../../../src-renderer/src/stores/series-buffer'
 
 describe('SeriesBuffer', () => {
@@ -127,5 +134,28 @@ describe('run store', () => {
     expect(presetLesson(undefined)).toBeNull()
     const rich = { ...base, narrative: 'Read me.', editable: ['model.width'] }
     expect(presetLesson(rich)).toEqual({ narrative: 'Read me.', editable: ['model.width'] })
+  })
+})
+
+describe('replay snapshots', () => {
+  const snap = (step: number): ParticleSnapshot => ({
+    step,
+    m: 1,
+    d: 1,
+    a: new Float32Array(1),
+    b: new Float32Array(1),
+    w: new Float32Array(1)
+  })
+
+  it('keep the whole run at a coarser spacing once full, and replace a repeated step', () => {
+    let list: ParticleSnapshot[] = []
+    for (let k = 0; k < 3 * MAX_REPLAY_SNAPSHOTS; k++) list = keepSnapshot(list, snap(k * 10))
+    expect(list.length).toBeLessThanOrEqual(MAX_REPLAY_SNAPSHOTS)
+    expect(list[0].step).toBe(0)
+    expect(list.at(-1)!.step).toBe((3 * MAX_REPLAY_SNAPSHOTS - 1) * 10)
+    const steps = list.map((s) => s.step)
+    expect([...steps].sort((x, y) => x - y)).toEqual(steps)
+    const again = keepSnapshot(list, snap(list.at(-1)!.step))
+    expect(again.length).toBe(list.length)
   })
 })

@@ -95,6 +95,10 @@ describe('WizardView', () => {
     await input.setValue('-3')
     const err = wrapper.get('[data-testid="field-error"]')
     expect(err.attributes('data-path')).toBe('model.width')
+    // a sentence with the field's name and range, not the validator's wording
+    expect(err.text()).toBe('Width M must be a whole number from 1 to 1,000,000.')
+    await input.setValue('abc')
+    expect(wrapper.get('[data-testid="field-error"]').text()).toMatch(/^Width M must be/)
     expect(wrapper.get('[data-testid="wizard-next"]').attributes('disabled')).toBeDefined()
     await input.setValue('100')
     expect(wrapper.find('[data-testid="field-error"]').exists()).toBe(false)

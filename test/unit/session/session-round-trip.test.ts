@@ -62,10 +62,11 @@ describe('session file round trip', () => {
 })
 
 describe('session views for the LabApi', () => {
-  it('toSessionData carries series, the latest snapshot and notes', async () => {
-    const { toSessionData } = await import('@shared/session/session-data')
+  it('the accumulator of a stored session carries series, the latest snapshot and notes', async () => {
+    const { SessionAccumulator, sessionSummary } =
+      await import('@shared/session/session-accumulator')
     const s = sampleSession({ records: 4 })
-    const d = toSessionData(s, 'id-1', 'x.mflab')
+    const d = new SessionAccumulator(s).toData('id-1', 'x.mflab')
     expect(d.summary).toMatchObject({
       id: 'id-1',
       fileName: 'x.mflab',
@@ -76,6 +77,9 @@ describe('session views for the LabApi', () => {
     expect(d.series.risk).toEqual(Array.from(s.series.risk))
     expect(d.particles!.w).toBe(s.snapshots[1].w)
     expect(d.notes).toEqual([{ step: 300, text: 'risk starts to fall' }])
-    expect(toSessionData({ ...s, status: 'created' }, 'i', null).summary.status).toBe('queued')
+    // one never run reads as stopped at step 0, in the library and in a run's own summary
+    const created = { ...s, status: 'created' as const }
+    expect(new SessionAccumulator(created).toData('i', null).summary.status).toBe('stopped')
+    expect(sessionSummary('i', null, created).status).toBe('stopped')
   })
 })

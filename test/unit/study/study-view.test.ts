@@ -192,7 +192,10 @@ describe('Study view', () => {
     expect(wrapper.find('[data-testid="study-stop"]').exists()).toBe(false)
     // any recorded metric can be drawn per run
     const select = wrapper.get('[data-testid="study-metric"]')
-    expect(select.findAll('option').map((o) => o.text())).toEqual(['risk', 'dof'])
+    expect(select.findAll('option').map((o) => o.text())).toEqual([
+      'Test risk',
+      'Effective degrees of freedom d(μ)'
+    ])
     await select.setValue('dof')
     await flushPromises()
     await nextFrame()

@@ -59,6 +59,14 @@ describe('science notes (the Help page)', () => {
     expect(missing).toEqual([])
   })
 
+  it('is the only science reference: no source or test cites a notes file outside the repository', () => {
+    const outside = sources(['src-main', 'src-shared', 'src-renderer/src', 'test'])
+      .filter((f) => /SCIENCE\.md/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f))
+      .filter((f) => f !== relative(root, __filename))
+    expect(outside).toEqual([])
+  })
+
   it('renders the claims notes too, and every page it lists', () => {
     expect(notesPage('claims').html).toContain('id="fault-injection"')
     for (const p of NOTES_PAGES) expect(notesPage(p.name).sections.length).toBeGreaterThan(2)

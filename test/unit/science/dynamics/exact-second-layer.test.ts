@@ -12,7 +12,7 @@ import { allocParticles } from '@shared/science/particles'
 import { Rng } from '@shared/science/rng'
 
 /*
- * The normalisation of the two-timescale second layer (SCIENCE.md §3): with f(X) = Φa/M and
+ * The normalisation of the two-timescale second layer (docs/science.md#dynamics): with f(X) = Φa/M and
  * F(a) = (1/n)Σ(f − y)² + (λa/2)(1/M)Σa², the minimiser must be a = Φᵀ(K + cI)⁻¹y, c = nλa/2, with
  * f(X) = K(K + cI)⁻¹y and F(a) = G = (c/n)yᵀ(K + cI)⁻¹y. Checked against a direct minimisation in
  * a-space (the M×M normal equations (ΦᵀΦ/M + cI)a = Φᵀy, solved independently), for M < n and M >

@@ -39,7 +39,7 @@ function meanAndStdErr(draws: number[]): [number, number] {
   return [mean, Math.sqrt(v / draws.length)]
 }
 
-describe('label noise: the identities behind SCIENCE.md §3', () => {
+describe('label noise: the identities behind docs/science.md#dynamics', () => {
   const sigma = makeActivation({ kind: 'tanh' })
   const labelNoise = 0.8
 

@@ -91,7 +91,7 @@ describe('symmetric eigen-solvers', () => {
   })
 })
 
-describe('kernel observables (SCIENCE.md §4)', () => {
+describe('kernel observables (docs/science.md#observables)', () => {
   it('Cholesky solves A x = b', () => {
     const n = 12
     const A = randomGram(n, 20, 3, 0.5)

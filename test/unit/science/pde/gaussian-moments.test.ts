@@ -26,7 +26,7 @@ function simpson(f: (g: number) => number, breaks: number[] = [], n = 40_000): n
   return total
 }
 
-describe('Gaussian moments of activations (SCIENCE.md §5)', () => {
+describe('Gaussian moments of activations (docs/science.md#pde)', () => {
   it('Gauss–Hermite rule integrates Gaussian moments exactly', () => {
     const { nodes, weights } = gaussHermite(40)
     const moment = (p: number) => nodes.reduce((s, x, i) => s + weights[i] * x ** p, 0)

@@ -51,7 +51,7 @@ function pairExpectation(a: number, b: number, c: number): number {
   return total
 }
 
-/** u_d(r, r′) by integrating over the cosine density ∝ (1 − c²)^((d−3)/2) (SCIENCE.md §5). */
+/** u_d(r, r′) by integrating over the cosine density ∝ (1 − c²)^((d−3)/2) (docs/science.md#pde). */
 function directInteraction(d: number, r: number, r2: number): number {
   const w = (c: number) => Math.pow(Math.max(1 - c * c, 0), (d - 3) / 2)
   const n = 160
@@ -62,7 +62,7 @@ function directInteraction(d: number, r: number, r2: number): number {
   return u / z
 }
 
-describe('radial model of the two-Gaussians PDE (SCIENCE.md §5)', () => {
+describe('radial model of the two-Gaussians PDE (docs/science.md#pde)', () => {
   it('cosine moments: E c² = 1/d, E c⁴ = 3/(d(d+2)); d = ∞ keeps only c⁰', () => {
     const m = cosineEvenMoments(40)
     expect(m[0]).toBe(1)

@@ -13,7 +13,7 @@ import { Rng } from '@shared/science/rng'
 const TRUNCATED: ActivationSpec = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 }
 const base = { activation: TRUNCATED, delta: 0.8, d: 40, kappa: 0.8, seed: 5 }
 
-describe('solveRadialPde (SCIENCE.md §5)', () => {
+describe('solveRadialPde (docs/science.md#pde)', () => {
   it('the initial radii follow (κ/√d)·χ_d: E r² = κ²', () => {
     const r = sampleInitialRadii(20_000, 0.8, 40, new Rng(1, 'x'))
     const mean2 = r.reduce((s, x) => s + x * x, 0) / r.length

@@ -11,7 +11,7 @@ import { radialMeanField, radialRisk } from '@shared/science/pde/radial-model'
 import { solveRadialPde, type RadialPdeSolution } from '@shared/science/pde/radial-pde'
 
 /*
- * CI-sized version of MMN's SGD-vs-PDE figure (SCIENCE.md §6 preset: d = 40, Δ = 0.8, κ = 0.8,
+ * CI-sized version of MMN's SGD-vs-PDE figure (docs/science.md#guided-experiments preset: d = 40, Δ = 0.8, κ = 0.8,
  * truncated ReLU, s = 1e-4 to t = 20). The preset's 200k float64 steps are too slow for CI, so we
  * keep s = 1e-4 (larger s visibly broadens the ‖w‖ law: at s = 1e-3 the 90% quantile at t = 1 is
  * 1.8 vs the PDE's 1.5, at s = 2.5e-4 it is 1.59; the bias is O(s·d) from the tangential SGD noise)

@@ -9,7 +9,7 @@ import { model, task as taskSchema } from '@shared/spec/experiment-spec'
 
 /*
  * Noisy full-batch GD is the particle discretisation of the Wasserstein gradient flow of
- * F = ½R + (λ/2)∫‖θ‖² + β⁻¹∫ρ log ρ (SCIENCE.md §3), so F(ρ̂_t) should fall and then stay flat.
+ * F = ½R + (λ/2)∫‖θ‖² + β⁻¹∫ρ log ρ (docs/science.md#dynamics), so F(ρ̂_t) should fall and then stay flat.
  * sgdStep's noise √(4s/β) is the noise of that flow (see its TSDoc).
  *
  * What is reliable: the particle F is itself noisy. Its entropy part comes from the

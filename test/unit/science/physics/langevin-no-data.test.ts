@@ -6,11 +6,11 @@ import { sgdStep, type StepParams } from '@shared/science/sgd-step'
 import { Z } from '../sampling-bounds'
 
 /*
- * No-data Langevin (SCIENCE.md §3): target 0 and a ≡ 0 kept fixed make f ≡ 0, so the data term
+ * No-data Langevin (docs/science.md#dynamics): target 0 and a ≡ 0 kept fixed make f ≡ 0, so the data term
  * vanishes and every trained coordinate (b_i and the d coordinates of w_i) is an independent AR(1)
  * chain θ ← ρθ + c·g with ρ = 1 − 2sλ and c² = K·s/β (K = the step's noise variance in units of
  * s/β). Its stationary variance is v = c²/(1 − ρ²) = K/(4βλ(1 − sλ)), which tends to K/(4βλ) as s →
- * 0: SCIENCE.md's 1/(βλ) for K = 4.
+ * 0: the 1/(βλ) of docs/science.md#dynamics for K = 4.
  *
  * Error bound: after a burn-in of B steps (start bias ∝ ρ^(2B) < 1e-6) we average θ² over T steps
  * and N = M·(d + 1) independent chains. For a stationary Gaussian AR(1), Cov(θ_t², θ_{t+k}²) =
@@ -63,9 +63,9 @@ function standardError(v: number, chains: number): number {
 }
 
 describe('no-data Langevin: each coordinate is an Ornstein–Uhlenbeck process', () => {
-  // sgdStep's noise √(4s/β) makes this SCIENCE.md's 1/(βλ) (discrete: 1/(βλ(1 − sλ))); with the
+  // sgdStep's noise √(4s/β) makes this the 1/(βλ) of docs/science.md#dynamics (discrete: 1/(βλ(1 − sλ))); with the
   // √(2s/β) that §3 writes for the step it would be half that (measured 0.2512 vs 0.5 here).
-  it("has SCIENCE.md's stationary variance 1/(βλ) (discrete: 1/(βλ(1 − sλ))), on two seeds", () => {
+  it('has the stationary variance of docs/science.md#dynamics, 1/(βλ) (discrete: 1/(βλ(1 − sλ))), on two seeds', () => {
     const expected = 1 / (beta * lambda * (1 - s * lambda))
     for (const seed of [1, 2]) {
       const { v, chains } = stationaryVarianceEstimate(seed, beta)

@@ -8,7 +8,7 @@ import { makeTask } from '@shared/science/tasks/make-task'
 import { model, task as taskSchema } from '@shared/spec/experiment-spec'
 
 /*
- * MMN's classification example (SCIENCE.md §6, first preset) at a CI size: two isotropic Gaussians,
+ * MMN's classification example (docs/science.md#guided-experiments, first preset) at a CI size: two isotropic Gaussians,
  * Δ = 0.8, d = 40, truncated ReLU, w ~ N(0, 0.8²/d · I), a ≡ 1 and no bias, only w trains, one-pass
  * SGD on fresh samples (mini-batches of 4 fresh samples per step, to afford t = 10 in ~2 s of
  * float64). At t = k·s = 10 the risk must have fallen far below both its start (≈ 1.75) and the

@@ -5,7 +5,7 @@ import { getPath } from '@shared/spec/set-path'
 import { PRESET_IDS } from '@shared/spec/preset-ids'
 
 describe('presets', () => {
-  it("lists the nine guided experiments in SCIENCE.md §6's order, with their texts", () => {
+  it('lists the nine guided experiments in the order of docs/science.md#guided-experiments, with their texts', () => {
     const ids = listPresets().map((p) => p.id)
     expect(ids).toEqual([
       'mmn-two-gaussians',
@@ -38,7 +38,7 @@ describe('presets', () => {
       }
   })
 
-  it("mmn-two-gaussians is MMN's first setting (SCIENCE.md §6)", () => {
+  it("mmn-two-gaussians is MMN's first setting (docs/science.md#guided-experiments)", () => {
     const s = presetSpec('mmn-two-gaussians')
     expect(s.task).toMatchObject({ kind: 'two-gaussians', dim: 40, delta: 0.8 })
     expect(s.model).toMatchObject({

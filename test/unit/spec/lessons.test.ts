@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { claimsForPreset } from '@shared/claims/claims-for-preset'
+import { METRIC_LABELS } from '@shared/charts/metric-labels'
+import { OBSERVABLE_COLUMNS } from '@shared/observe/observable-columns'
+import { COURSE } from '@shared/spec/course'
+import { findPreset, presetVariants } from '@shared/spec/presets'
+import { lessonForSpec, lessonPresets, presetLessonText, presetSizeOf } from '@shared/spec/lessons'
+import { LESSON_MEASUREMENTS } from '@shared/spec/lesson-measurements'
+import { listPresets, presetSpec } from '@shared/spec/presets'
+
+/** Column names as the engine writes them (the ones that are not plain words): never shown. */
+const RAW_METRICS = [
+  ...new Set([...Object.values(OBSERVABLE_COLUMNS).flat(), ...Object.keys(METRIC_LABELS)])
+].filter((k) => /[A-Z0-9]/.test(k))
+
+/** Strings that give away notes, files, ids or backend words in text a student reads. */
+const BANNED: readonly RegExp[] = [
+  /Source:/i,
+  /\[(seed|paper|derived)/i,
+  /SCIENCE\.md|claims\.md|science\.md|\.ts\b/i,
+  /JS engine|float64 reference|wasm|webgpu|float32|typed arrays/i,
+  /\bCI size\b|\bci size\b/i,
+  /\bseed 00\d/i,
+  /`/,
+  /\b(model|task|dynamics|observe|compute)\.[a-z]\w*/,
+  new RegExp(`\\b(${RAW_METRICS.join('|')})\\b`)
+]
+
+function offences(text: string): string[] {
+  return BANNED.filter((re) => re.test(text)).map(String)
+}
+
+/** Every text of a preset a student sees: title, claim, lesson at each size, claims, variants. */
+function studentTexts(id: string): string[] {
+  const preset = listPresets().find((p) => p.id === id)!
+  const out = [preset.title, preset.claim]
+  for (const size of ['ci', 'default', 'paper', null] as const) {
+    const l = presetLessonText(id, size)!
+    out.push(l.predict, l.watch, l.explain, l.teacher)
+  }
+  for (const c of claimsForPreset(id)) out.push(c.text)
+  const guided = findPreset(id)
+  if (guided) for (const v of presetVariants(guided)) out.push(v.label)
+  return out
+}
+
+describe('lessons', () => {
+  it('every guided experiment has a lesson and a place in the course', () => {
+    const ids = listPresets().map((p) => p.id)
+    expect([...lessonPresets()].sort()).toEqual([...ids].sort())
+    expect(COURSE.map((c) => c.preset).sort()).toEqual([...ids].sort())
+  })
+
+  it.each(listPresets().map((p) => p.id))('%s: student text has no internal words', (id) => {
+    for (const text of studentTexts(id)) expect(offences(text), text).toEqual([])
+  })
+
+  it('the scan catches what it is meant to catch', () => {
+    expect(offences('Source: seed 004 [seed]')).not.toEqual([])
+    expect(offences('watch meanAbsCos')).not.toEqual([])
+    expect(offences('κ = model.init.w.std')).not.toEqual([])
+    expect(offences('Measured on the JS engine')).not.toEqual([])
+    expect(offences('Watch the free energy fall.')).toEqual([])
+  })
+
+  it('quotes a measured number only at the size it was measured at', () => {
+    const slope = LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi
+    const ci = presetLessonText('propagation-of-chaos', 'ci')!.explain
+    const paper = presetLessonText('propagation-of-chaos', 'paper')!.explain
+    expect(ci).toContain(slope.value.toFixed(slope.digits).replace('-', '−'))
+    expect(paper).not.toMatch(/measured/)
+  })
+
+  it('tells the size a run was made at from its spec', () => {
+    for (const size of ['ci', 'default', 'paper'] as const) {
+      const spec = presetSpec('propagation-of-chaos', { size })
+      expect(presetSizeOf(spec)).toBe(size)
+    }
+    const ci = presetSpec('propagation-of-chaos', { size: 'ci' })
+    const slope = LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi
+    expect(lessonForSpec(ci)!.explain).toContain(slope.how)
+    expect(lessonForSpec({ ...ci, preset: undefined })).toBeNull()
+  })
+})
