@@ -1,5 +1,7 @@
 import { loadSessionFile, SessionFileError } from '../backend/session-store'
+import { loadStudyFile, StudyFileError } from '../backend/study-runner'
 import type { DecodedSession } from '@shared/session/decode-session'
+import type { Study } from '@shared/study/study-types'
 import { UsageError } from './usage-error'
 
 /** Loads a session file for a command; a missing or malformed file is a UsageError (exit 2). */
@@ -8,6 +10,30 @@ export async function loadForCommand(file: string): Promise<DecodedSession> {
     return await loadSessionFile(file)
   } catch (e) {
     if (e instanceof SessionFileError) throw new UsageError(e.message)
+    throw e
+  }
+}
+
+/** A file a command reads that may be a session or a study. */
+export type LoadedFile =
+  { kind: 'session'; decoded: DecodedSession } | { kind: 'study'; study: Study }
+
+/**
+ * Loads a session or a study, whichever the file holds (the session reader recognises a study's
+ * manifest); a missing or malformed file is a UsageError (exit 2).
+ */
+export async function loadAnyForCommand(file: string): Promise<LoadedFile> {
+  try {
+    return { kind: 'session', decoded: await loadSessionFile(file) }
+  } catch (e) {
+    if (!(e instanceof SessionFileError)) throw e
+    if (e.where !== 'manifest.kind' || !e.reason.startsWith('this is a study file'))
+      throw new UsageError(e.message)
+  }
+  try {
+    return { kind: 'study', study: await loadStudyFile(file) }
+  } catch (e) {
+    if (e instanceof StudyFileError) throw new UsageError(e.message)
     throw e
   }
 }

@@ -1,6 +1,7 @@
 import '../wasm-flags'
 import { join } from 'node:path'
 import { printable } from '@shared/protocol/printable'
+import { APP_STAMP } from '@shared/session/create-session'
 import { SetPathError } from '@shared/spec/set-path'
 import { UnknownPresetError } from '@shared/spec/presets'
 import { SpecError } from '@shared/spec/experiment-spec'
@@ -13,33 +14,9 @@ import { cmdRun } from './cmd-run'
 import { cmdSchema } from './cmd-schema'
 import { cmdSweep } from './cmd-sweep'
 import { cmdValidate } from './cmd-validate'
+import { COMMAND_HELP, commandHelp, overallHelp, wantsHelp } from './command-help'
 import { safeStream, messageLine } from './safe-output'
 import { EXIT, UsageError } from './usage-error'
-
-const HELP = `mflab — Mean-Field Lab on the command line
-
-  mflab new --preset NAME [--set path=value …] [--size ci|default|paper] -o FILE [--force]
-  mflab run FILE [--backend auto|webgpu|webasm|cpu|js] [--steps N] [-o OUT] [--resume] [--progress]
-  mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size ci|default|paper]
-              [--set path=value …] [--backend B] [--jobs N] -o FILE.mflabstudy [--force] [--progress]
-  mflab sweep --preset NAME --variants [--size ci|default|paper] [--seeds …] [--backend B] [--jobs N] -o FILE.mflabstudy
-  mflab sweep --resume -o FILE.mflabstudy [--backend B] [--jobs N]
-  mflab sweep (--preset … as above) --slurm DIR [--submit] [--partition P] [--account A] [--throttle N]
-              [--sbatch-line=LINE …] [--mflab-command CMD]   (a Slurm job array; see the README)
-  mflab sweep --collect DIR [-o FILE.mflabstudy] [--resubmit] [--force]   (exit 3 while runs are unfinished)
-  mflab validate FILE [--json]
-  mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
-  mflab report FILE -o DIR [--format png|svg|both] [--width W] [--height H] [--log]
-  mflab presets [--json]
-  mflab schema
-  mflab serve [--port P] [--sessions DIR] [--max-runs N]   (web mode on 127.0.0.1 only; see mflab serve --help)
-  mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S] [--repeat N] [--torch cpu|cuda|none]
-
-run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
-Ctrl-C (or SIGTERM, SIGHUP) saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
-sweep: runs the preset once per value × seed (default seeds 1,2,3) in parallel workers, saves the
-study after every run (resume with --resume) and prints a JSON summary last (mean risk per value).
-Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
 
 const stderr = safeStream(process.stderr)
 const out = (line: string) => process.stdout.write(printable(line, { lines: true }) + '\n')
@@ -65,13 +42,22 @@ function onStopSignals(handler: () => void): () => void {
 /** Runs one `mflab` command line and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  if (command !== undefined && Object.hasOwn(COMMAND_HELP, command) && wantsHelp(rest)) {
+    out(commandHelp(command))
+    return EXIT.ok
+  }
   switch (command) {
     case undefined:
       throw new UsageError('missing command (mflab --help lists them)')
     case 'help':
     case '--help':
     case '-h':
-      out(HELP)
+      out(rest[0] && Object.hasOwn(COMMAND_HELP, rest[0]) ? commandHelp(rest[0]) : overallHelp())
+      return EXIT.ok
+    case 'version':
+    case '--version':
+    case '-V':
+      out(`mflab ${APP_STAMP.version}`)
       return EXIT.ok
     case 'new':
       return cmdNew(rest, out)
@@ -127,5 +113,11 @@ function exitWith(code: number): void {
   // Something still holding the event loop (a gpu.js thread pool) must not keep the CLI alive.
   setTimeout(() => process.exit(code), 2000).unref()
 }
+
+// `mflab export … | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok)
+  throw e
+})
 
 main(process.argv.slice(2)).then(exitWith, (e) => exitWith(report(e)))

@@ -2,17 +2,10 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLabBackend } from '../backend/run-manager'
 import { printable } from '@shared/protocol/printable'
+import { commandHelp } from '../cli/command-help'
 import { LOOPBACK_HOST } from './security'
 import { ServeOptionError, startServer } from './server'
 import { findRendererDir } from './static-files'
-
-const USAGE = `usage: mflab serve [--port P] [--host 127.0.0.1] [--sessions DIR] [--settings FILE] [--max-runs N]
-  Serves the app in a browser on ${LOOPBACK_HOST} only; open the printed URL (it carries the token).
-  --port P        TCP port (default 0: a free one)
-  --sessions DIR  where sessions are kept (default ~/.mflab/sessions, or $MFLAB_SESSIONS)
-  --settings FILE the settings the app's Settings page changes (default ~/.mflab/settings.json,
-                  or $MFLAB_SETTINGS)
-  --max-runs N    runs computing at the same time, for this server only (default: the setting)`
 
 interface ServeArgs {
   port: number
@@ -88,7 +81,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
  */
 export async function runServeCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(USAGE + '\n')
+    process.stdout.write(commandHelp('serve') + '\n')
     return 0
   }
   let parsed: ServeArgs
