@@ -1,4 +1,5 @@
 import { parseBoundedJson } from './bounded-json'
+import { printable } from './printable'
 import type { RunEvent } from './lab-api'
 
 /**
@@ -129,6 +130,17 @@ export function encodeFrame(message: ClientMessage | ServerMessage): string | Ui
  * MAX_FRAME_DEPTH levels.
  */
 export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
+  try {
+    return decodeFrameUnsafe(frame)
+  } catch (e) {
+    // JSON.parse quotes the frame's own bytes: one printable line, whatever they were
+    const err = new Error(printable((e as Error).message ?? String(e), { maxChars: 300 }))
+    err.name = 'FrameError'
+    throw err
+  }
+}
+
+function decodeFrameUnsafe(frame: string | ArrayBuffer | Uint8Array): unknown {
   if (typeof frame === 'string') return parseJson(frame, null, 0)
   const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame)
   if (bytes.byteLength < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
