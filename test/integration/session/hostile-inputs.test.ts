@@ -132,7 +132,7 @@ function mutateArchive(bytes: Uint8Array): Uint8Array {
     default: {
       // corrupt the bytes of one entry, keeping the zip valid
       const name = pick(names)
-      files[name] = mutateBytes(files[name])
+      files[name] = new Uint8Array(mutateBytes(files[name]))
     }
   }
   return zipSync(files)
