@@ -480,6 +480,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     await ready
     if (closed) throw new Error('the backend is shutting down')
     const spec = assertSpec(input)
+    // a spec alone cannot carry a CSV task's rows: refuse before any file is made, not at every step
+    if (spec.task.kind === 'csv')
+      throw new Error(
+        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
+      )
     const preset = spec.preset ? findPreset(spec.preset) : undefined
     const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
     const id = idFromFileName(fileName)

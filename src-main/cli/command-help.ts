@@ -15,10 +15,12 @@ const SERVE_HOST = '127.0.0.1'
 
 export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   new: {
-    usage: [`mflab new --preset NAME [--set path=value …] ${SIZE} -o FILE [--force]`],
+    usage: [`mflab new --preset NAME [--set path=value …] ${SIZE} [--csv FILE] -o FILE [--force]`],
     notes:
       'Writes a session from a preset (mflab presets lists them); --set changes one spec field\n' +
-      '(dotted path, JSON or plain value); --force overwrites FILE.'
+      '(dotted path, JSON or plain value); --csv FILE makes the preset learn your own data (d\n' +
+      'feature columns then a label; header optional; , ; tab or spaces; decimal commas with ;):\n' +
+      'the rows are embedded in the session, 80 % train and 20 % test; --force overwrites FILE.'
   },
   run: {
     usage: [

@@ -104,6 +104,7 @@ export class ComputeRunner {
       const noWebGpu = await this.env.prepare?.(options.backend ?? spec.compute.backend)
       const create: CreateSimulationOptions = { backend: options.backend, gpu: this.env.gpu }
       if (options.checkpoint) create.checkpoint = options.checkpoint
+      if (options.csv) create.csv = options.csv
       this.sim = await createSimulation(spec, create)
       this.post({ type: 'backend', backend: withHostReason(this.sim.backend, noWebGpu) }, [])
       await this.loop(this.sim)

@@ -16,6 +16,7 @@ import { ARCHIVE_LIMITS, formatBytes, type ArchiveLimits } from './archive-limit
 import { BoundedZip } from './bounded-zip'
 import { bytesToFloat32, bytesToFloat64, DTYPE_BYTES, type Dtype } from './binary-arrays'
 import { crc32Hex } from './crc32'
+import { csvRowsProblem } from './csv-rows'
 import { FORMAT_VERSION, manifestSchema, type ArrayEntry, type Manifest } from './manifest-schema'
 import { migrateArchive } from './migrations'
 import { SessionFormatError } from './session-error'
@@ -113,6 +114,8 @@ export function decodeSession(
     data: readColumns(arrays, 'data/', false)
   }
   arrays.refuseUnread()
+  const rows = csvRowsProblem(spec, session.data)
+  if (rows) throw new SessionFormatError(rows.where, rows.reason)
   if (manifest.claims) session.claims = manifest.claims
   return { session, fileVersion: version, migrations: migrated.applied }
 }

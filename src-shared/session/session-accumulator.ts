@@ -110,6 +110,11 @@ export class SessionAccumulator {
     this.metrics = { ...base.summary }
   }
 
+  /** The session's data arrays (a CSV task's rows, see csv-rows.ts): carried as they are. */
+  get data(): Session['data'] {
+    return this.base.data
+  }
+
   get spec(): ExperimentSpec {
     return this.base.spec
   }
