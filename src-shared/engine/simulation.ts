@@ -487,10 +487,15 @@ export function linearAlgebraMessage(spec: ExperimentSpec, step: number, detail:
   )
 }
 
-/** The Langevin noise of one step, √(4s/β) (0 when noiseless). */
+/**
+ * The Langevin noise of one step, √(4s/β), when it is the temperature's fault: above 1 per step
+ * with β ≤ 1 (β = 10⁻⁶ swamped every run). A huge noise from a huge step size with a sane β is the
+ * step size's fault, and its NaN/Inf message says so. 0 when noiseless or not β's fault.
+ */
 export function langevinNoise(spec: ExperimentSpec): number {
   const beta = inverseTemperature(spec.dynamics)
-  return Number.isFinite(beta) ? Math.sqrt((4 * spec.dynamics.stepSize) / beta) : 0
+  if (!Number.isFinite(beta) || beta > 1) return 0
+  return Math.sqrt((4 * spec.dynamics.stepSize) / beta)
 }
 
 /** Why a noise above 1 per step is a setting error, naming dynamics.beta. */
