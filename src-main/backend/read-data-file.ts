@@ -2,6 +2,21 @@ import { open } from 'node:fs/promises'
 import { ARCHIVE_LIMITS, formatBytes } from '@shared/session/archive-limits'
 
 /**
+ * A session or study file that cannot be read (missing, unreadable, or malformed); `where` is the
+ * bad part ('file', a manifest field, an archive entry). The message is `<file>: <where>: <reason>`.
+ */
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly reason: string
+  ) {
+    super(`${file}: ${where}: ${reason}`)
+    this.name = 'DataFileError'
+  }
+}
+
+/**
  * Reads a session or study file the user named. A file that cannot be read comes back as the reason
  * in a few words ('no such file', 'is a directory', 'too large (…)', or the system's message), for
  * a one-line error. The size is checked before any byte is read, so a huge file costs nothing.

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
@@ -15,12 +14,7 @@ import type {
   StudyAction,
   StudySummary
 } from '@shared/protocol/lab-api'
-import {
-  SETTING_KEYS,
-  settingsSchema,
-  type SettingKey,
-  type SettingsView
-} from '@shared/protocol/settings-schema'
+import type { SettingsView } from '@shared/protocol/settings-schema'
 import type { PresetSize } from '@shared/spec/presets'
 import {
   planPresetSweep,
@@ -32,14 +26,18 @@ import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { StudyData } from '@shared/study/study-data'
 import type { Study } from '@shared/study/study-types'
 import { createSession } from '@shared/session/create-session'
-import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import { sessionSummary as summarize } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
-import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
+import {
+  exportChart,
+  sessionExportText,
+  type ExportFormat,
+  type SessionFileOps
+} from './session-exports'
 import { acquireFileLock, FileLockedError } from './file-lock'
 import { Throttle } from './event-throttle'
 import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
@@ -48,11 +46,10 @@ import { RunRecord } from './run-record'
 import { SessionRun } from './session-run'
 import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
-import { loadCanvasModule } from '../report/render-chart'
-import { reportItems } from '../report/write-report'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
+import { autoMemoryPath } from '../compute/auto-memory-file'
+import { BackendSettings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
 export interface LabBackendOptions {
@@ -81,9 +78,6 @@ export type LabBackend = LabApi &
 
 /** A summary that may say the session was interrupted and can be resumed from its autosave. */
 export type RecoverableSummary = SessionSummary & { recoverable?: boolean; message?: string }
-
-/** Pixel size of a chart exported from the app (the report's default). */
-const EXPORT_SIZE = { width: 900, height: 500 }
 
 /**
  * Runs that may wait for a free slot at once; a further startRun is refused with a clear message
@@ -156,20 +150,22 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   /** Sessions opened from outside the sessions folder: id → path. */
   const external = new Map<string, string>()
   const interrupted = new Set<string>()
-  let settings: Settings = DEFAULT_SETTINGS
+  const settingsStore = new BackendSettings(
+    settingsFile,
+    { maxConcurrentRuns: opts.maxConcurrentRuns },
+    log
+  )
   let closed = false
   /** startRun calls between their first line and their enqueue (see MAX_QUEUED_RUNS). */
   let startsInFlight = 0
   const studies = new StudyHost({
     workerPath: () => workerPath(),
-    jobs: () => settings.studyWorkers || undefined,
+    jobs: () => settingsStore.current.studyWorkers || undefined,
     log
   })
 
   const ready = (async () => {
-    const loaded = await loadSettings(settingsFile)
-    settings = loaded.settings
-    if (loaded.warning) log(loaded.warning)
+    await settingsStore.load()
     const { entries, unreadable } = await library.list()
     for (const u of unreadable) log(`skipping unreadable session ${u.fileName}: ${u.reason}`)
     for (const e of findInterrupted(entries, new Set())) {
@@ -177,20 +173,6 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       log(`recoverable: ${e.fileName} was left running at step ${e.session.step}`)
     }
   })()
-
-  function maxRuns(): number {
-    return opts.maxConcurrentRuns ?? settings.maxConcurrentRuns
-  }
-
-  function settingsView(): SettingsView {
-    const overridden: SettingKey[] = []
-    if (opts.maxConcurrentRuns !== undefined) overridden.push('maxConcurrentRuns')
-    return {
-      settings: { ...settings, maxConcurrentRuns: maxRuns() },
-      overridden,
-      cores: availableParallelism()
-    }
-  }
 
   /** Plans a study, saves it under a fresh name in the sessions folder and starts it. */
   async function startNewStudy(plan: () => Study): Promise<StudySummary> {
@@ -278,7 +260,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   }
 
   function pump(): void {
-    while (!closed && queue.length && activeCount() < maxRuns()) {
+    while (!closed && queue.length && activeCount() < settingsStore.maxRuns()) {
       const live = queue.shift()!
       live.queued = false
       launch(live)
@@ -296,8 +278,9 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         start: {
           checkpoint: r.step > 0 ? r.checkpoint : null,
           paused: live.startPaused,
-          liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-          metricsFlushMs: 100
+          liveParticlesMs: Math.round(1000 / settingsStore.current.particleSnapshotsPerSecond),
+          metricsFlushMs: 100,
+          autoMemoryFile: autoMemoryPath(settingsFile)
         },
         onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
         autosave: {
@@ -323,8 +306,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     live.client = client
     r.status = live.startPaused ? 'paused' : 'running'
     r.message = null
-    live.particles = new Throttle(1000 / settings.particleSnapshotsPerSecond, emit)
-    live.histograms = new Throttle(1000 / settings.histogramsPerSecond, emit)
+    live.particles = new Throttle(1000 / settingsStore.current.particleSnapshotsPerSecond, emit)
+    live.histograms = new Throttle(1000 / settingsStore.current.histogramsPerSecond, emit)
     if (live.startPaused && live.stepAfterStart > 0) client.step(live.stepAfterStart)
     live.startPaused = false
     live.stepAfterStart = 0
@@ -659,19 +642,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     async exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart> {
       await ready
       const live = await liveOrStored(id)
-      const session = live.record.toSession()
-      const items = reportItems(session, { logScale: true, size: EXPORT_SIZE })
-      const item = items.find((i) => i.name === chart)
-      if (!item)
-        throw new Error(
-          `session ${id} has no chart '${chart}' (it has: ${items.map((i) => i.name).join(', ')})`
-        )
-      const bytes = await item.render(await loadCanvasModule(), format)
-      return {
-        fileName: `${slugify(session.spec.title)}-${chart}.${format}`,
-        mimeType: format === 'svg' ? 'image/svg+xml' : 'image/png',
-        bytes
-      }
+      return exportChart(live.record.toSession(), id, chart, format)
     },
 
     async listStudies(): Promise<StudySummary[]> {
@@ -714,19 +685,15 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
     async getSettings(): Promise<SettingsView> {
       await ready
-      return settingsView()
+      return settingsStore.view()
     },
 
     async updateSettings(patch): Promise<SettingsView> {
       await ready
-      const next = settingsSchema.parse({ ...settings, ...patch })
-      await saveSettings(settingsFile, next)
-      settings = next
-      for (const key of SETTING_KEYS)
-        if (patch[key] !== undefined) log(`setting ${key} = ${String(next[key])}`)
+      const view = await settingsStore.update(patch)
       // more slots may start queued runs; fewer never stop running ones
       pump()
-      return settingsView()
+      return view
     },
 
     onRunEvent(listener) {
@@ -785,9 +752,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     async exportSession(id: string, path: string, format: ExportFormat): Promise<void> {
       await ready
       const s = (await liveOrStored(id)).record.toSession()
-      const text =
-        format === 'csv' ? seriesToCsv(s) : JSON.stringify(sessionToJson(s), null, 2) + '\n'
-      await writeFile(path, text, 'utf8')
+      await writeFile(path, sessionExportText(s, format), 'utf8')
     },
 
     async shutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { readDataFile } from './read-data-file'
+import { DataFileError, readDataFile } from './read-data-file'
 import { resetResults } from '@shared/session/create-session'
 import type { Session, SessionStatus } from '@shared/session/session-types'
 import type { BackendName } from '@shared/spec/experiment-spec'
@@ -14,26 +14,14 @@ import { writeFileAtomic } from './atomic-write'
 import { Autosaver } from './autosaver'
 import { SessionRun } from './session-run'
 
-/** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
-export class StudyFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly reason: string
-  ) {
-    super(`${file}: ${where}: ${reason}`)
-    this.name = 'StudyFileError'
-  }
-}
-
-/** Reads and validates a `.mflabstudy` file; throws StudyFileError for a missing or bad file. */
+/** Reads and validates a `.mflabstudy` file; throws DataFileError for a missing or bad file. */
 export async function loadStudyFile(file: string): Promise<Study> {
   const bytes = await readDataFile(file)
-  if (!(bytes instanceof Uint8Array)) throw new StudyFileError(file, 'file', bytes.reason)
+  if (!(bytes instanceof Uint8Array)) throw new DataFileError(file, 'file', bytes.reason)
   try {
     return decodeStudy(bytes)
   } catch (e) {
-    if (e instanceof StudyFormatError) throw new StudyFileError(file, e.where, e.reason)
+    if (e instanceof StudyFormatError) throw new DataFileError(file, e.where, e.reason)
     throw e
   }
 }

@@ -8,6 +8,7 @@ import { acquireFileLock, FileLockedError } from '../backend/file-lock'
 import { saveSessionFile } from '../backend/session-store'
 import { SessionRun } from '../backend/session-run'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import { autoMemoryPath } from '../compute/auto-memory-file'
 import { loadForCommand } from './load-session'
 import { choiceOption, intOption, onePositional, parseCommandArgs } from './parse-command-args'
 import { ProgressLine } from './progress-line'
@@ -39,13 +40,15 @@ export interface RunSummary {
 }
 
 /**
- * `mflab run FILE [--backend B] [--steps N] [-o OUT] [--resume] [--progress] [--max-speed S]`
+ * `mflab run FILE [--backend B] [--steps N] [-o OUT] [--resume] [--progress] [--max-speed S] [--remeasure]`
  *
  * Runs a session headless in a compute worker and writes it back (to OUT, else FILE). `--steps N`
  * sets the run's total length (spec.dynamics.steps). Without --resume the run starts again from
  * step 0; with it, from the session's checkpoint. Autosaves every spec.compute.autosaveSeconds;
  * SIGINT stops after the chunk in flight, saves a resumable session (status 'stopped') and exits
  * 130 (a second SIGINT aborts without saving). The last stdout line is the RunSummary.
+ * `auto` on a GPU remembers its measured choice per shape class (auto-memory-file.ts);
+ * `--remeasure` times webgpu and js again.
  */
 export async function cmdRun(args: string[], io: RunIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', args, {
@@ -54,7 +57,8 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     output: { type: 'string', short: 'o' },
     resume: { type: 'boolean' },
     progress: { type: 'boolean' },
-    'max-speed': { type: 'string' }
+    'max-speed': { type: 'string' },
+    remeasure: { type: 'boolean' }
   })
   const file = onePositional('run', positionals, 'session file')
   const backend = choiceOption<BackendName>('run', 'backend', values.backend, backendName.options)
@@ -121,6 +125,9 @@ async function runLocked(
       io.err.write(
         `mflab: running on ${e.backend.actual}, not ${e.backend.requested}: ${e.backend.fallbackReason}\n`
       )
+    // 'auto' on a GPU says what it measured (or remembered) and what it kept
+    if (e.type === 'backend' && e.backend.fallbackReason?.startsWith('auto picked'))
+      io.err.write(`mflab: ${e.backend.fallbackReason}\n`)
     if (e.type === 'metrics') {
       lastRate = e.stepsPerSecond
       progress.update(e.step, e.stepsPerSecond, recorder.summaryMetrics.risk)
@@ -134,7 +141,9 @@ async function runLocked(
       backend: spec.compute.backend,
       checkpoint: values.resume ? session.checkpoint : null,
       stepsPerSecond: maxSpeed ?? null,
-      metricsFlushMs: 200
+      metricsFlushMs: 200,
+      autoMemoryFile: autoMemoryPath(),
+      remeasure: values.remeasure === true
     },
     onEvent,
     autosave: {

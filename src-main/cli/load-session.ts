@@ -1,5 +1,6 @@
-import { loadSessionFile, SessionFileError } from '../backend/session-store'
-import { loadStudyFile, StudyFileError } from '../backend/study-runner'
+import { DataFileError } from '../backend/read-data-file'
+import { loadSessionFile } from '../backend/session-store'
+import { loadStudyFile } from '../backend/study-runner'
 import type { DecodedSession } from '@shared/session/decode-session'
 import type { Study } from '@shared/study/study-types'
 import { UsageError } from './usage-error'
@@ -9,7 +10,7 @@ export async function loadForCommand(file: string): Promise<DecodedSession> {
   try {
     return await loadSessionFile(file)
   } catch (e) {
-    if (e instanceof SessionFileError) throw new UsageError(e.message)
+    if (e instanceof DataFileError) throw new UsageError(e.message)
     throw e
   }
 }
@@ -26,14 +27,14 @@ export async function loadAnyForCommand(file: string): Promise<LoadedFile> {
   try {
     return { kind: 'session', decoded: await loadSessionFile(file) }
   } catch (e) {
-    if (!(e instanceof SessionFileError)) throw e
+    if (!(e instanceof DataFileError)) throw e
     if (e.where !== 'manifest.kind' || !e.reason.startsWith('this is a study file'))
       throw new UsageError(e.message)
   }
   try {
     return { kind: 'study', study: await loadStudyFile(file) }
   } catch (e) {
-    if (e instanceof StudyFileError) throw new UsageError(e.message)
+    if (e instanceof DataFileError) throw new UsageError(e.message)
     throw e
   }
 }

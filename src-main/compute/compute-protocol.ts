@@ -36,6 +36,10 @@ export interface StartOptions {
   metricsFlushMs?: number
   /** The rows of a 'csv' task (the session's data/x and data/y; see session/csv-rows.ts). */
   csv?: Dataset | null
+  /** Where `auto` remembers its measured backend choices (auto-memory-file.ts); absent = nowhere. */
+  autoMemoryFile?: string
+  /** `auto` measures again even when the file remembers a choice for the run's shape class. */
+  remeasure?: boolean
 }
 
 /** Commands a host sends to the worker. */

@@ -9,21 +9,46 @@ export interface LineSpec {
   label: string
   /** Dash pattern in px (on, off); solid when absent. */
   dash?: readonly number[]
+  /** 'pde': the theme's PDE colour, whatever the line's place; else the palette by position. */
+  color?: 'pde'
 }
 
 /** The risk of the mean-field PDE solution (column 'pdeRisk', the 'pde' observable), dashed. */
 export const PDE_RISK_LINE: LineSpec = {
   key: 'pdeRisk',
   label: 'PDE',
-  dash: [6, 4]
+  dash: [6, 4],
+  color: 'pde'
 }
 
 /**
- * The PDE line of a run, labelled with the kernel its overlay integrates: every overlay uses the
- * finite-d kernel of the run's input dimension (not the d → ∞ limit).
+ * Whether a run's PDE overlay integrates the d → ∞ kernel: observe.pdeKernel 'infinite-d' on the
+ * isotropic two Gaussians (the radial overlay; an anisotropic task with s0 = d is that one too).
+ * Every other overlay uses the finite-d kernel of the run's input dimension.
  */
-export function pdeRiskLine(spec: Pick<ExperimentSpec, 'task'> | null | undefined): LineSpec {
-  return spec ? { ...PDE_RISK_LINE, label: `PDE, d = ${spec.task.dim}` } : PDE_RISK_LINE
+export function pdeKernelIsInfinite(spec: {
+  task: ExperimentSpec['task']
+  observe?: Partial<ExperimentSpec['observe']>
+}): boolean {
+  const t = spec.task
+  const radial =
+    t.kind === 'two-gaussians' || (t.kind === 'two-gaussians-anisotropic' && t.subspaceDim >= t.dim)
+  return radial && spec.observe?.pdeKernel === 'infinite-d'
+}
+
+/**
+ * The PDE line of a run, labelled with the kernel its overlay integrates: 'PDE, d = 40' (the
+ * finite-d kernel of the run's input dimension) or 'PDE, d → ∞' (the limit kernel).
+ */
+export function pdeRiskLine(
+  spec:
+    | { task: ExperimentSpec['task']; observe?: Partial<ExperimentSpec['observe']> }
+    | null
+    | undefined
+): LineSpec {
+  if (!spec) return PDE_RISK_LINE
+  const d = pdeKernelIsInfinite(spec) ? '∞' : String(spec.task.dim)
+  return { ...PDE_RISK_LINE, label: d === '∞' ? 'PDE, d → ∞' : `PDE, d = ${d}` }
 }
 
 /** The test error against the noiseless target E[y | x] (column 'cleanRisk', noisy-label tasks). */
@@ -62,11 +87,13 @@ export function xTitle(xKey: string): string {
  * filled in place (`parsing: false`, `normalized: true`, no animation, LTTB decimation).
  */
 export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line', XYPoint[]> {
+  const color = (l: LineSpec, i: number) =>
+    l.color === 'pde' ? o.theme.pde : seriesColor(o.theme, i)
   const datasets: ChartDataset<'line', XYPoint[]>[] = o.lines.map((l, i) => ({
     label: l.label,
     data: [],
-    borderColor: seriesColor(o.theme, i),
-    backgroundColor: seriesColor(o.theme, i),
+    borderColor: color(l, i),
+    backgroundColor: color(l, i),
     borderWidth: 1.5,
     ...(l.dash ? { borderDash: [...l.dash] } : {}),
     pointRadius: 0,
@@ -99,7 +126,16 @@ export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line',
         }
       },
       plugins: {
-        legend: { labels: { color: o.theme.text, boxWidth: 14 } },
+        legend: {
+          labels: {
+            color: o.theme.text,
+            boxWidth: 14,
+            // a line the run does not record (hidden, no points) is not listed
+            filter: (item, data) =>
+              !!data.datasets[item.datasetIndex ?? 0]?.data.length ||
+              !data.datasets[item.datasetIndex ?? 0]?.hidden
+          }
+        },
         decimation: { enabled: true, algorithm: 'lttb', samples: o.decimationSamples ?? 1000 },
         tooltip: { enabled: true }
       }

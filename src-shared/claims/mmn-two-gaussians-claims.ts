@@ -71,7 +71,7 @@ export function expectedPdeClock(m: number): { centre: number; window: number } 
 
 /** Claims of 'mmn-two-gaussians' (docs/science.md#guided-experiments, MMN's figure). */
 export const mmnTwoGaussiansClaims: readonly ClaimSpec[] = [
-  riskFalls(0.25, 'The risk falls to near zero (from ≈ 1.7).'),
+  riskFalls(0.25, 'The risk falls to near zero.'),
   {
     id: 'two-radii-split',
     text: 'The law of ‖w_i‖ splits into two radii (a bimodal histogram).',

@@ -101,7 +101,8 @@ export function createPdeOverlay(spec: ExperimentSpec, particles?: number): PdeO
 
 /**
  * The radial PDE of a run (null when pdeOverlayMismatch says it does not apply): init scale κ from
- * model.init.w (κ = std, or std·√d when not scaled by d), finite-d kernel, β and λ of the run (the
+ * model.init.w (κ = std, or std·√d when not scaled by d), the kernel observe.pdeKernel names (the
+ * run's finite-d one, or the d → ∞ limit; the initial law is the run's either way), β and λ of the run (the
  * PDE's default diffusion 2/β is sgdStep's √(4s/β) noise). It integrates only as far as the run
  * has gone, so a run of any length starts at once and pays for the PDE as it goes. RK4 at
  * dt = 0.05 when noiseless (on the MMN ci preset the risk agrees with dt = 0.02 to 3 decimals at
@@ -126,7 +127,7 @@ export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII):
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,
-    finiteD: true,
+    finiteD: spec.observe.pdeKernel !== 'infinite-d',
     initialRadii: 'quantiles' as const
   }
   let stepper = createRadialPdeStepper(options)

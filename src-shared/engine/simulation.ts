@@ -49,6 +49,7 @@ export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
     beta: inverseTemperature(spec.dynamics),
     train,
     seed: spec.seed,
+    noise: spec.compute.noise,
     rule: updateRule(spec, train.b)
   }
 }
@@ -214,7 +215,8 @@ export class DriverSimulation implements Simulation {
       const scale = faultStepScale(this.fault)
       await this.device.runChunk({
         stepSizes: scale === 1 ? stepSizes : stepSizes.map((s) => s * scale),
-        batches: this.batches(k)
+        batches: this.batches(k),
+        firstStep: this.stepCount
       })
       this.backend.detail = this.device.detail
       this.stepCount += k
@@ -257,6 +259,10 @@ export class DriverSimulation implements Simulation {
       },
       extra: { initialRecorded: this.initialRecorded ? 1 : 0 }
     }
+  }
+
+  transfers() {
+    return this.device.transfers?.()
   }
 
   dispose(): void {

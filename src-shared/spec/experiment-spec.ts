@@ -233,7 +233,15 @@ export const observe = z.object({
     .max(16)
     .default([]),
   /** Probe-set size for kernel observables (n ≤ 2000 keeps λ_min exact in float64). */
-  probeSize: positiveInt(2000).default(200)
+  probeSize: positiveInt(2000).default(200),
+  /**
+   * Interaction kernel of the radial PDE overlay (isotropic two Gaussians, the 'pde' observable):
+   * 'finite-d' averages over the angles of two directions in the run's d (exact for a
+   * rotation-invariant law at that d); 'infinite-d' keeps only the d → ∞ limit of that average,
+   * the kernel of the mean-field limit of MMN (docs/science.md). The other PDE reductions always
+   * use their finite-d kernel.
+   */
+  pdeKernel: z.enum(['finite-d', 'infinite-d']).default('finite-d')
 })
 export type ObserveSpec = z.infer<typeof observe>
 
@@ -244,6 +252,12 @@ export const compute = z.object({
   backend: backendName.default('auto'),
   /** Steps per device call (one pipeline run); metrics come back once per chunk. */
   chunkSteps: positiveInt(1_000_000).default(1000),
+  /**
+   * Where the gpu.js backends draw noisy runs' normals: 'device' (in the kernels, counter-based, so
+   * nothing is drawn on the host or uploaded) or 'host' (the reference backend's stream, for
+   * agreement with it up to float32 rounding). The js and reference backends always use the host.
+   */
+  noise: z.enum(['device', 'host']).default('device'),
   /**
    * Seconds between autosaves of a running session: what a kill -9 or a power cut can lose at most.
    * Five seconds keeps that small; a save writes the session once, atomically.

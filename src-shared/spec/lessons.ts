@@ -1,5 +1,10 @@
 import type { ExperimentSpec } from './experiment-spec'
-import { LESSON_MEASUREMENTS, type LessonMeasurement } from './lesson-measurements'
+import {
+  formatMeasurement,
+  lessonNumber,
+  measuredSeeds,
+  type LessonMeasurement
+} from './lesson-measurements'
 import { presetSpec, type PresetSize } from './presets'
 
 /**
@@ -20,34 +25,51 @@ export interface StructuredLesson {
 
 type LessonText = (size: PresetSize | null) => StructuredLesson
 
-/** A measured number as a sentence part: "−0.41, measured with 4 seeds per width". */
+/** A measured number as a sentence part: "−0.41, measured with seeds 1–4". */
 function measured(m: LessonMeasurement): string {
-  return `${m.value.toFixed(m.digits).replace('-', '−')}, measured with ${m.how}`
+  return `${formatMeasurement(m)}, measured with ${measuredSeeds(m)}`
 }
 
-/** The measurement of `size` among a preset's, if one was taken at that size. */
-function atSize(
-  ms: readonly LessonMeasurement[],
-  size: PresetSize | null
-): LessonMeasurement | null {
-  return ms.find((m) => m.size === size) ?? null
+/** A preset's measured number at `size`, if one was measured at that size. */
+function atSize(preset: string, name: string, size: PresetSize | null): LessonMeasurement | null {
+  return (size && lessonNumber(preset, name, size)) || null
+}
+
+/**
+ * " Measured at this size (seeds 1–3): …" from a preset's numbers at `size`, or '' when the size is
+ * unknown or one of them was not measured there.
+ */
+function measuredHere(
+  preset: string,
+  size: PresetSize | null,
+  names: readonly string[],
+  text: (values: string[]) => string
+): string {
+  const ms = names.map((n) => atSize(preset, n, size))
+  if (!ms.every((m) => m !== null)) return ''
+  return ` Measured at this size (${measuredSeeds(ms[0])}): ${text(ms.map(formatMeasurement))}.`
 }
 
 const LESSONS: Readonly<Record<string, LessonText>> = {
-  'mmn-two-gaussians': () => ({
+  'mmn-two-gaussians': (size) => ({
     predict:
       'The network sorts points from two clouds, a narrow one and a wide one. Will its neurons move one by one, or all together?',
     watch:
       'Watch “Sizes of the neurons ‖wᵢ‖”: the bars are the network, the line is the theory’s prediction. The risk falls towards zero.',
     explain:
-      'With many neurons the whole population moves as one density, and a single equation (the mean-field PDE) predicts it. The density splits into two groups of sizes.',
+      'With many neurons the whole population moves as one density, and a single equation (the mean-field PDE) predicts it. The density splits into two groups of sizes.' +
+      measuredHere(
+        'mmn-two-gaussians',
+        size,
+        ['riskStart', 'riskEnd'],
+        ([a, b]) => `the risk falls from ${a} to ${b}`
+      ),
     teacher:
       'Mei, Montanari and Nguyen (2018): one-pass SGD on a two-layer network follows the distributional dynamics, a PDE for the law of the neurons, with error shrinking in the width M. Try the width and the initial scale in the fields below.',
     notesSection: 'pde'
   }),
   'propagation-of-chaos': (size) => {
-    const poc = LESSON_MEASUREMENTS['propagation-of-chaos']
-    const m = atSize([poc.spreadSlopeCi, poc.spreadSlopeDefault], size)
+    const m = atSize('propagation-of-chaos', 'spreadSlope', size)
     return {
       predict:
         'Run the same network with different random seeds. If you make it four times wider, how much closer do the runs end up?',
@@ -60,7 +82,7 @@ const LESSONS: Readonly<Record<string, LessonText>> = {
     }
   },
   'langevin-free-energy': (size) => {
-    const m = atSize([LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi], size)
+    const m = atSize('langevin-free-energy', 'onlineSgdEquipartition', size)
     return {
       predict:
         'Add random kicks (noise) and a pull towards zero to every step. Will the neurons still settle down?',
@@ -72,68 +94,106 @@ const LESSONS: Readonly<Record<string, LessonText>> = {
       notesSection: 'dynamics'
     }
   },
-  'bad-minimum-escape': () => ({
+  'bad-minimum-escape': (size) => ({
     predict:
       'Start with tiny neurons and an activation with a dip near zero. Will plain training get out of the trap? Will noise help?',
     watch:
       'Watch “Sizes of the neurons ‖wᵢ‖”: stuck is a spike at zero; escaped is a broad spread at larger sizes. Compare the risks of the three runs.',
     explain:
-      'Near zero the pull on every neuron points inwards, so noiseless training shrinks them and stops at a high risk. Noise lets them wander out; a large start never meets the trap.',
+      'Near zero the pull on every neuron points inwards, so noiseless training shrinks them and stops at a high risk. Noise lets them wander out; a large start never meets the trap.' +
+      measuredHere(
+        'bad-minimum-escape',
+        size,
+        ['riskStuck', 'riskNoise', 'riskLargeKappa'],
+        ([a, b, c]) => `final risk ${a} when stuck, ${b} with noise, ${c} from a large start`
+      ),
     teacher:
       'Mei, Montanari and Nguyen (2018): a small initialisation can trap noiseless SGD at a stationary point, while noisy SGD converges to the minimiser of the free energy.',
     notesSection: 'dynamics'
   }),
-  'lazy-vs-mean-field': () => ({
+  'lazy-vs-mean-field': (size) => ({
     predict:
       'Two networks learn one hidden neuron. One is scaled so that its weights barely move (lazy), the other so that they must move (mean-field). Which one improves as it gets wider?',
     watch:
       'Watch “Mean alignment with the target direction” and the final risk against the width for each scaling.',
     explain:
-      'The lazy network behaves like a fixed kernel: its neurons keep their random directions, so its error does not improve with width. The mean-field network turns its neurons towards the target.',
+      'The lazy network behaves like a fixed kernel: its neurons keep their random directions, so its error does not improve with width. The mean-field network turns its neurons towards the target.' +
+      measuredHere(
+        'lazy-vs-mean-field',
+        size,
+        ['ntkRiskSmallest', 'ntkRiskLargest', 'mfRiskLargest'],
+        ([a, b, c]) =>
+          `the lazy network's final risk is ${a} at the smallest width and ${b} at the largest; the mean-field one ends at ${c}`
+      ),
     teacher:
       'Chizat, Oyallon and Bach (2019), lazy training; Mei, Misiakiewicz and Montanari (2019). With the 1/√M scaling the network stays near its linearisation; with 1/M it learns features. Random directions have alignment √(2/(πd)).',
     notesSection: 'model'
   }),
-  'ntk-gram': () => ({
+  'ntk-gram': (size) => ({
     predict:
       'A very wide network trains on a few points. Does the kernel that describes it change during training?',
     watch:
       'Watch “Smallest NTK eigenvalue λ_min(H)”: it stays above the dashed line λ0/2. In the risk chart the train risk stays under its dashed bound.',
     explain:
-      'A wide network hardly moves its weights, so its kernel (the Gram matrix H) stays close to where it started and training converges at an exponential rate set by λ0.',
+      'A wide network hardly moves its weights, so its kernel (the Gram matrix H) stays close to where it started and training converges at an exponential rate set by λ0.' +
+      measuredHere(
+        'ntk-gram',
+        size,
+        ['lambda0', 'movementLargest'],
+        ([a, b]) => `λ0 = ${a}; at the largest width the weights move by ${b} of their size`
+      ),
     teacher:
       'Jacot, Gabriel and Hongler (2018); Du, Zhai, Póczos and Singh (2019): with λ0 = λ_min(H∞) > 0, λ_min(H(t)) ≥ λ0/2 and ‖y − u(t)‖² ≤ e^{−λ0 t}‖y − u(0)‖², which reads e^{−2λ0 t/n} with this app’s risk and time.',
     notesSection: 'observables'
   }),
-  'random-features-vs-network': () => ({
+  'random-features-vs-network': (size) => ({
     predict:
       'Same width, two ways to train: only the output weights (random features), or both layers. Which learns a small teacher network better?',
     watch:
       'Watch the two risk curves and “How far the weights moved”: with random features the first layer stays where it started.',
     explain:
-      'Random features can only combine fixed random neurons. Training both layers moves the neurons towards the teacher’s directions, so the error drops much lower at the same width.',
+      'Random features can only combine fixed random neurons. Training both layers moves the neurons towards the teacher’s directions, so the error drops much lower at the same width.' +
+      measuredHere(
+        'random-features-vs-network',
+        size,
+        ['riskBothLayers', 'riskRandomFeatures'],
+        ([a, b]) => `final test risk ${a} with both layers, ${b} with random features`
+      ),
     teacher:
       'The target is in the Barron class; random features need many more units to approximate it than a trained two-layer network (Bach 2017).',
     notesSection: 'model'
   }),
-  'two-timescale-kernel': () => ({
+  'two-timescale-kernel': (size) => ({
     predict:
       'The output layer is always refitted exactly while the first layer moves slowly. Does the kernel learn which two inputs matter?',
     watch:
-      'Watch “Effective degrees of freedom d(μ)” and, in Other metrics, the objective on a log scale and “Kernel–target alignment”.',
+      'Watch “Free energy” (the objective with its entropy term): on a log scale it falls along a straight line. In Other metrics, “Kernel–target alignment” rises.',
     explain:
-      'The network is a kernel method whose kernel learns: the neurons move into the plane of the two inputs that matter, so the kernel lines up with the target.',
+      'The network is a kernel method whose kernel learns: the neurons move into the plane of the two inputs that matter, so the kernel lines up with the target.' +
+      measuredHere(
+        'two-timescale-kernel',
+        size,
+        ['alignmentStart', 'alignmentEnd'],
+        ([a, b]) => `the kernel–target alignment rises from ${a} to ${b}`
+      ),
     teacher:
       'Takakura and Suzuki (2024): with the second layer at its ridge optimum, the first layer follows mean-field Langevin dynamics on G(μ) + λ·Ent(μ), which converges linearly.',
     notesSection: 'dynamics'
   }),
-  'label-noise-dof': () => ({
+  'label-noise-dof': (size) => ({
     predict:
       'Add fresh noise to the labels the output layer is fitted to. Does the learnt model become simpler or more complex?',
     watch:
       'Watch “Effective degrees of freedom d(μ)” for each noise level, and the test risk against the clean labels (dotted).',
     explain:
-      'Label noise acts as a regulariser: the more of it, the fewer effective degrees of freedom, and the less the network fits the noise in the data. The gain in test error is small.',
+      'Label noise acts as a regulariser: the more of it, the fewer effective degrees of freedom, and the less the network fits the noise in the data. The gain in test error is small.' +
+      measuredHere(
+        'label-noise-dof',
+        size,
+        ['dofSigma0', 'dofSigma1', 'cleanRiskRatio'],
+        ([a, b, c]) =>
+          `d(μ) ends at ${a} without label noise and ${b} with σ̃ = 1, and the clean test risk at σ̃ = 1 is ${c} times that without`
+      ),
     teacher:
       'Takakura and Suzuki (2024): in expectation the noise adds (σ̃²/3n)·d(μ) to the objective. The contrasting run puts the noisy labels inside the exact fit and raises d(μ) instead.',
     notesSection: 'dynamics'

@@ -1,3 +1,4 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import type { ActivationSpec } from '../experiment-spec'
 import { mmnModel } from '../mmn-model'
 import type { Preset } from './preset'
@@ -18,6 +19,8 @@ const tentActivation: ActivationSpec = {
   ]
 }
 
+const BME = 'bad-minimum-escape'
+
 export const badMinimumEscape: Preset = {
   id: 'bad-minimum-escape',
   title: 'Escaping a bad minimum',
@@ -26,11 +29,13 @@ export const badMinimumEscape: Preset = {
     'Two Gaussians (d = 20, y = ±1, so the zero predictor has risk 1) with a non-monotone activation: ' +
     'a peak at 0 and dips at ±0.6 before rising. Near ‖w‖ = 0 the mean-field force points inwards, ' +
     'so particles that start small (κ = 0.1) shrink to 0 and SGD sits at a stationary point with ' +
-    'risk ≈ 0.9. Predict: the same run with Langevin noise (β = 100) diffuses out of the trap and ' +
-    'the risk falls to ≈ 0.3; a large init (κ = 1) never sees the trap. Watch the ‖w‖ histogram: ' +
-    'stuck = a spike at 0; escaped = a broad law at larger radii. Source: MMN [paper] (small init ' +
-    'traps SGD; noisy SGD converges to the global minimiser of the free energy); measured here on ' +
-    'the JS engine: risk 0.92 (stuck), 0.28 (noise), 0.23 (κ = 1) at t = 20, M = 200.',
+    'a risk close to that of the zero predictor. Predict: the same run with Langevin noise (β = 100) ' +
+    'diffuses out of the trap and the risk falls far below it; a large init (κ = 1) never sees the ' +
+    'trap. Watch the ‖w‖ histogram: stuck = a spike at 0; escaped = a broad law at larger radii. ' +
+    'Source: MMN [paper] (small init traps SGD; noisy SGD converges to the global minimiser of the ' +
+    `free energy); measured on this engine (${src(BME, 'riskStuck')}): final risk ` +
+    `${num(BME, 'riskStuck')} (stuck), ${num(BME, 'riskNoise')} (noise), ` +
+    `${num(BME, 'riskLargeKappa')} (κ = 1).`,
   estimatedSeconds: 5,
   editable: ['model.init.w.std', 'dynamics.beta', 'dynamics.steps', 'model.width', 'seed'],
   spec: {

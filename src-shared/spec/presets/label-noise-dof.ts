@@ -1,3 +1,4 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import type { Preset, PresetVariant } from './preset'
 import { twoTimescaleBase } from './two-timescale-kernel'
 
@@ -63,6 +64,8 @@ const LABEL_NOISE_VARIANTS: PresetVariant[] = LABEL_NOISE_SETTINGS.flatMap((v) =
   }))
 )
 
+const LND = 'label-noise-dof'
+
 export const labelNoiseDof: Preset = {
   id: 'label-noise-dof',
   title: 'Label noise lowers the degrees of freedom',
@@ -80,14 +83,13 @@ export const labelNoiseDof: Preset = {
     'error; the contrasting run, which puts ỹ inside the exact solve, raises d(μ) and the test ' +
     'error instead. Watch dof and the test risk against the clean labels (cleanRisk, dotted; the ' +
     'test risk against the noisy labels has a floor of 1/3) per variant. Measured with the float64 ' +
-    'reference dynamics at the default size (n = 200, M = 400, 300 steps; ‖w‖ levels off after ' +
-    '~150 steps, d(μ) then creeps up a few %): d(μ) ends at 14.8, 14.4, 13.2 for σ̃ = 0, 0.5, 1 ' +
-    'and 16.5 contrasting; the clean test risk at σ̃ = 1 is 0.980× that at σ̃ = 0 (0.978–0.985× ' +
-    'over seeds 1–3; against 20 000 fresh points 1–2.5% lower over seeds 1–5). The gain is ' +
-    'small. With noise-free data (task.labelNoise = 0) it ' +
-    'vanishes (ratio 0.999, 1.005, 1.000 for seeds 1–3) although d(μ) still falls by 13%: lowering ' +
-    'd(μ) helps only where there is noise to not fit. Source: seed 000 (poster) [seed]; the ' +
-    'normalisation is derived in docs/science.md#dynamics.',
+    `reference dynamics (${src(LND, 'dofSigma0')}): d(μ) ends at ${num(LND, 'dofSigma0')}, ` +
+    `${num(LND, 'dofSigmaHalf')}, ${num(LND, 'dofSigma1')} for σ̃ = 0, 0.5, 1 and ` +
+    `${num(LND, 'dofContrasting')} contrasting; the clean test risk at σ̃ = 1 is ` +
+    `${num(LND, 'cleanRiskRatio')}× that at σ̃ = 0. The gain is small. With noise-free data ` +
+    '(task.labelNoise = 0) it vanishes although d(μ) still falls: lowering d(μ) helps only where ' +
+    'there is noise to not fit. Source: seed 000 (poster) [seed]; the normalisation is derived in ' +
+    'docs/science.md#dynamics.',
   estimatedSeconds: 20,
   editable: [
     'dynamics.twoTimescale.labelNoise',
@@ -121,7 +123,7 @@ export const labelNoiseDof: Preset = {
       snapshotEvery: 0,
       riskSamples: 500,
       histogramBins: 40,
-      observables: ['dof', 'alignment'],
+      observables: ['dof', 'alignment', 'freeEnergy'],
       probeSize: 200,
       testSeed: 1
     }

@@ -1,4 +1,4 @@
-import { LESSON_MEASUREMENTS, quoteMeasurement } from '../lesson-measurements'
+import { quoteLessonNumber } from '../lesson-measurements'
 import { MMN_TRUNCATED_RELU, mmnModel } from '../mmn-model'
 import type { Preset } from './preset'
 
@@ -11,13 +11,17 @@ export const langevinFreeEnergy: Preset = {
     'Noisy SGD adds −2sλθ and √(4s/β)·g to every step: in the mean-field limit it is the Wasserstein ' +
     'gradient flow of F(ρ) = ½R(ρ) + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ. Watch the free energy fall and ' +
     'level off while the risk stays above the noiseless one: the entropy term keeps the particles ' +
-    'spread. Lower β (more noise) or raise λ and the stationary risk rises; without data the ' +
+    'spread. On its plateau the recorded F still wanders up and down: it is estimated from the M ' +
+    'particles (its energy and L2 parts fluctuate like 1/√M, the entropy estimate hardly less with ' +
+    'M), so a small rise there is the estimate’s noise, not the free energy rising. Lower β (more ' +
+    'noise) or raise λ and the stationary risk rises; without data the ' +
     'coordinates would have variance 1/(βλ). The stationary law is the Boltzmann fixed point ' +
     'ρ ∝ exp(−βΨ(θ; ρ)); watch `equipartition` = β⟨θ·∇Ψ⟩/D, which it sets to 1 as a gas at ' +
     'temperature 1/β sets ⟨x·∇U⟩ = kT per coordinate (the noisy-GD variant; online SGD’s own ' +
     'gradient noise heats its run, which is still far from stationary at the end: its ratio ' +
     'measured ' +
-    `${quoteMeasurement(LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi)}).`,
+    `${quoteLessonNumber('langevin-free-energy', 'onlineSgdEquipartition', 'default')}, mean over ` +
+    'the second half of the run).',
   estimatedSeconds: 40,
   editable: ['dynamics.beta', 'dynamics.lambda', 'model.width', 'dynamics.steps', 'seed'],
   spec: {
@@ -70,7 +74,7 @@ export const langevinFreeEnergy: Preset = {
     },
     {
       // Noisy full-batch GD samples exp(−βℋ) exactly (online SGD's own gradient noise heats the
-      // with-data run, which is not stationary either: LESSON_MEASUREMENTS); a small tanh network
+      // with-data run, which is not stationary either: its lesson number onlineSgdEquipartition); a small tanh network
       // relaxes in t ≈ 16, so
       // the time average over the second half is stationary.
       label: 'with data, noisy GD: Boltzmann equipartition',

@@ -1,7 +1,10 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import { ntkModel } from '../ntk-model'
 import { grid, type Preset } from './preset'
 
 const relu = { kind: 'relu' } as const
+
+const LVM = 'lazy-vs-mean-field'
 
 export const lazyVsMeanField: Preset = {
   id: 'lazy-vs-mean-field',
@@ -15,9 +18,11 @@ export const lazyVsMeanField: Preset = {
     'like a fixed kernel that must pay for the random function at init, so its test error does not ' +
     'improve and gets worse with M; the mean-field network learns the direction w*. Watch the risk ' +
     'per width and meanAbsCos = mean_i |cos(w_i, w*)| (random directions: √(2/(πd)) ≈ 0.18 at d = 20). ' +
-    'Source: seed 004 (Mei–Misiakiewicz–Montanari, lazy vs mean-field) [seed]. Measured on the JS ' +
-    'engine at this size: NTK final risk 0.017 (M = 10), 0.075 (M = 100), 0.076 (M = 1000) with ' +
-    'meanAbsCos unchanged at 0.18 for M ≥ 100; mean-field ≈ 0.0005 at every width, meanAbsCos 0.32.',
+    'Source: seed 004 (Mei–Misiakiewicz–Montanari, lazy vs mean-field) [seed]. Measured on this ' +
+    `engine (${src(LVM, 'ntkRiskLargest')}): NTK final risk ${num(LVM, 'ntkRiskSmallest')} at the ` +
+    `smallest width and ${num(LVM, 'ntkRiskLargest')} at the largest, where meanAbsCos ends at ` +
+    `${num(LVM, 'ntkCosLargest')}; mean-field ${num(LVM, 'mfRiskLargest')} at the largest width, ` +
+    `meanAbsCos ${num(LVM, 'mfCosLargest')}.`,
   estimatedSeconds: 8,
   editable: [
     'model.width',

@@ -1,5 +1,8 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import { MMN_TRUNCATED_RELU, mmnModel } from '../mmn-model'
 import type { Preset } from './preset'
+
+const MMN = 'mmn-two-gaussians'
 
 export const mmnTwoGaussians: Preset = {
   id: 'mmn-two-gaussians',
@@ -10,9 +13,12 @@ export const mmnTwoGaussians: Preset = {
     'Mei, Montanari and Nguyen classify two centred Gaussians with variances (1 ± Δ)² using M neurons ' +
     'σ(⟨w_i, x⟩) with a truncated ReLU; only the first layer trains, by one-pass SGD with step s, so ' +
     'time is t = k·s. Watch the norms ‖w_i‖: they start concentrated near 0.8 and the population moves ' +
-    'as one density, which is what the distributional-dynamics PDE predicts. The risk drops from about ' +
-    '1.7 towards zero by t ≈ 20. Change the width M: the curves barely move once M is a few hundred ' +
-    '(mean-field limit); change the init scale κ = model.init.w.std to see a slower start.',
+    'as one density, which is what the distributional-dynamics PDE predicts. The risk drops from ' +
+    `${num(MMN, 'riskStart')} to ${num(MMN, 'riskEnd')} over the run (${src(MMN, 'riskEnd')}). ` +
+    'Change the width M: the curves barely move once M is a few hundred (mean-field limit); change ' +
+    'the init scale κ = model.init.w.std to see a slower start. The dashed PDE curve follows the ' +
+    'mean-field PDE at this input dimension d; switch it to the limit d → ∞ to see how little the ' +
+    'dimension matters here (the two differ by O(1/d)).',
   estimatedSeconds: 30,
   editable: [
     'model.width',
@@ -20,6 +26,7 @@ export const mmnTwoGaussians: Preset = {
     'dynamics.stepSize',
     'dynamics.steps',
     'task.delta',
+    'observe.pdeKernel',
     'seed'
   ],
   spec: {

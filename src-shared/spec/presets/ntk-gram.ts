@@ -1,3 +1,4 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import { ntkModel } from '../ntk-model'
 import type { Preset } from './preset'
 
@@ -15,9 +16,12 @@ export const ntkGram: Preset = {
     'at large m, λ_min(H(t)) never drops below λ0/2, so the training loss decays at least like ' +
     "exp(−2λ0 t/n) in this app's units (R = ‖y − u‖²/n, rate s on R; seed 003 writes e^{−λ0 t}), " +
     'and ‖W(t) − W(0)‖/‖W(0)‖ is tiny and shrinks like 1/√m. Watch ntkLambdaMin against ntkLambda0/2, ' +
-    'the train risk against the bound, movement and ntkGramDrift. Measured here: λ0 ≈ 0.088; at ' +
-    'm = 1600 the weights move 3.6% and H(t) drifts 1%; ‖H(0) − H∞‖/‖H∞‖ falls from 0.095 (m = 100) ' +
-    'to 0.019 (m = 6400). Source: seed 003 [seed].',
+    'the train risk against the bound, movement and ntkGramDrift. Measured on this engine ' +
+    `(${src('ntk-gram', 'lambda0')}): λ0 = ${num('ntk-gram', 'lambda0')}; at the largest m the ` +
+    `weights move by ${num('ntk-gram', 'movementLargest')} (relative) and H(t) drifts by ` +
+    `${num('ntk-gram', 'gramDriftLargest')}; ‖H(0) − H∞‖/‖H∞‖ falls from ` +
+    `${num('ntk-gram', 'limitGapSmallest')} at the smallest m to ` +
+    `${num('ntk-gram', 'limitGapLargest')} at the largest. Source: seed 003 [seed].`,
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.steps', 'task.trainSize', 'seed'],
   spec: {

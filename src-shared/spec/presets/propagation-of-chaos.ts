@@ -1,8 +1,6 @@
-import { LESSON_MEASUREMENTS, quoteMeasurement } from '../lesson-measurements'
+import { quoteLessonNumber } from '../lesson-measurements'
 import { MMN_TRUNCATED_RELU, mmnModel } from '../mmn-model'
 import { grid, type Preset } from './preset'
-
-const POC = LESSON_MEASUREMENTS['propagation-of-chaos']
 
 export const propagationOfChaos: Preset = {
   id: 'propagation-of-chaos',
@@ -15,8 +13,9 @@ export const propagationOfChaos: Preset = {
     'M → ∞, so the curves concentrate around the PDE solution with spread ~ 1/√M (plus a √(s/B) ' +
     'term from the SGD noise, kept small here by batches of 10). Predict: quadrupling M halves the ' +
     'spread. Watch the band of curves per width and the fitted exponent of the spread against M ' +
-    `(theory −½; measured ${quoteMeasurement(POC.spreadSlopeCi)} and ` +
-    `${quoteMeasurement(POC.spreadSlopeDefault)}; the seeds share their test points, so the spread ` +
+    `(theory −½; measured ${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'ci')} and ` +
+    `${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'default')}; the seeds share their ` +
+    'test points, so the spread ' +
     'is that of the particles). Source: seed 004 (error ~ 1/√M + √η) and MMN [paper].',
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.batchSize', 'dynamics.steps', 'seed'],

@@ -1,3 +1,4 @@
+import { narrativeNumber as num, narrativeSource as src } from '../lesson-measurements'
 import type { Preset } from './preset'
 
 const relu = { kind: 'relu' } as const
@@ -38,6 +39,8 @@ const twoTimescaleSizes = {
   }
 }
 
+const TT = 'two-timescale-kernel'
+
 export const twoTimescaleKernel: Preset = {
   id: 'two-timescale-kernel',
   title: 'Two-timescale kernel learning',
@@ -51,10 +54,12 @@ export const twoTimescaleKernel: Preset = {
     'relevant coordinates (alignment A = yᵀKy/(‖K‖_F‖y‖²) small); the particles move into the ' +
     '(x1, x2) plane. Predict: 𝒢(μ_t) − 𝒢* falls along a straight line on a log scale (linear ' +
     'convergence) and A rises to order 1. Watch freeEnergy on a log axis and alignment. Paper size: ' +
-    'M = 2000, η = 0.2, λ = 0.004, λa = λw = 0.25. Measured with the float64 reference dynamics at ' +
-    'this size: the excess of 𝒢 falls geometrically (R² 0.975 of the log-linear fit) within ~60 ' +
-    'steps and A rises from 0.02 to 0.20; the test risk only falls from 0.92 to 0.62 (the ridge ' +
-    'c = nλa/2 = 25 is strong). Source: seed 000/001 (poster) [seed].',
+    'M = 2000, η = 0.2, λ = 0.004, λa = λw = 0.25. Measured with the float64 reference dynamics ' +
+    `(${src(TT, 'linearFitR2')}): the excess of 𝒢 falls geometrically (R² ` +
+    `${num(TT, 'linearFitR2')} of the log-linear fit) and A rises from ` +
+    `${num(TT, 'alignmentStart')} to ${num(TT, 'alignmentEnd')}; the test risk only falls from ` +
+    `${num(TT, 'riskStart')} to ${num(TT, 'riskEnd')} (the ridge c = nλa/2 = 25 is strong). ` +
+    'Source: seed 000/001 (poster) [seed].',
   estimatedSeconds: 20,
   editable: [
     'model.width',

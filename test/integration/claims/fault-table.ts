@@ -167,11 +167,9 @@ export const FAULT_TABLE: readonly FaultRow[] = [
     caught: {
       'label-noise-ignored': { claim: 'dof-falls-with-label-noise', variants: LN },
       'first-layer-frozen': { claim: 'dof-falls-with-label-noise', variants: LN },
-      'second-layer-stale': { claim: 'diverges', variants: LN }
-    },
-    missed: {
-      'decay-sign-flipped':
-        'λw = 0.05 is weak: with +2ηλw·w the whole ci study still meets every claim (dof ratio 0.888, test risk 0.966, contrasting 1.11); two-timescale-kernel (λw = 0.25) catches it'
+      'second-layer-stale': { claim: 'diverges', variants: LN },
+      // the σ̃ = 0 run descends 𝒢 = G + (λw/2)E‖w‖² + λEnt; with +ηλw·w, ‖w‖ grows like e^{λw t}
+      'decay-sign-flipped': { claim: 'free-energy-decreases', variants: ['σ̃ = 0, seed 1'] }
     },
     notRelevant: {
       'drift-scaled':

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimsForPreset } from '@shared/claims'
-import { LESSON_MEASUREMENTS, type LessonMeasurement } from '@shared/spec/lesson-measurements'
+import { measurePresetOn, planIsTheStudy } from '@shared/lessons/measure-lessons'
+import { lessonNumber } from '@shared/spec/lesson-measurements'
 import { findPreset, presetSpec, presetVariants } from '@shared/spec/presets'
 import { decodeStudy } from '@shared/study/decode-study'
 import { encodeStudy } from '@shared/study/encode-study'
@@ -40,25 +41,26 @@ interface Summary {
 const NOT_MET_AT_CI: Record<string, { min: number; max: number }> = {}
 
 /**
- * The ci-size numbers the lessons quote (LESSON_MEASUREMENTS), remeasured from the same sweeps: the
- * quoted value must hold within its stated band.
+ * The lesson numbers of a preset whose measurement plan is its variant study (planIsTheStudy:
+ * lazy-vs-mean-field, propagation-of-chaos, label-noise-dof) are remeasured here, on the sweep's own
+ * runs, and must stay within their stored bands; test/integration/lessons/lesson-numbers.test.ts
+ * remeasures the others.
  */
-const LESSON_CHECKS: Record<
-  string,
-  (claims: Claim[], study: Awaited<ReturnType<typeof loadStudyFile>>) => [LessonMeasurement, number]
-> = {
-  'propagation-of-chaos': (claims) => [
-    LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi,
-    claims.find((c) => c.id === 'spread-shrinks-1-over-sqrt-m')!.value!
-  ],
-  'langevin-free-energy': (_, study) => {
-    const run = study.runs.find((r) => r.label === 'with data')!
-    const e = Array.from(run.session.series.equipartition)
-    const half = e.slice(Math.floor(e.length / 2))
-    return [
-      LESSON_MEASUREMENTS['langevin-free-energy'].onlineSgdEquipartitionCi,
-      half.reduce((a, b) => a + b, 0) / half.length
-    ]
+function checkLessonNumbers(id: string, study: Awaited<ReturnType<typeof loadStudyFile>>): void {
+  const runs = study.runs.map((r) => ({
+    label: r.label ?? '',
+    spec: r.session.spec,
+    series: Object.fromEntries(Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)]))
+  }))
+  const fresh = measurePresetOn(id, runs, { size: 'ci', command: 'test', date: 'test' })
+  expect(fresh.length).toBeGreaterThan(0)
+  for (const { name, measurement } of fresh) {
+    const stored = lessonNumber(id, name, 'ci')
+    expect(stored, `${id}/${name}: no ci-size lesson number`).toBeDefined()
+    expect(
+      Math.abs(measurement.value - stored!.value),
+      `${id}/${name}: stored ${stored!.value} ± ${stored!.band}, remeasured ${measurement.value}`
+    ).toBeLessThanOrEqual(stored!.band)
   }
 }
 
@@ -141,14 +143,7 @@ describe('mflab sweep --variants', () => {
         }
       expect(study.claims).toEqual(s.claims)
 
-      const lesson = LESSON_CHECKS[id]?.(s.claims, study)
-      if (lesson) {
-        const [quoted, measured] = lesson
-        expect(
-          Math.abs(measured - quoted.value),
-          `lesson number ${quoted.value} remeasured as ${measured}`
-        ).toBeLessThanOrEqual(quoted.band)
-      }
+      if (planIsTheStudy(id, 'ci')) checkLessonNumbers(id, study)
     })
 
   it('runs each variant once per seed with --seeds (label-major)', async () => {

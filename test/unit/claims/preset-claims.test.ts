@@ -511,6 +511,22 @@ describe('label-noise-dof claims', () => {
     expect(claim(P, 'dof-falls-with-label-noise', { runs: ignored }).met).toBe(false)
   })
 
+  it('free-energy-decreases judges the σ̃ = 0 runs only: a rising 𝒢 (a flipped decay) fails', () => {
+    const falling = [1.05, 0.6, 0.4, 0.33, 0.3, 0.29, 0.285, 0.283, 0.282]
+    // 𝒢 with the true λw when ‖w‖ grows like e^{λw t}: falls, then climbs by ~0.9
+    const rising = [1.05, 0.6, 0.4, 0.37, 0.42, 0.55, 0.74, 0.98, 1.2]
+    const runs = (plain: number[], noisy: number[]) => [
+      variantRun(P, 'σ̃ = 0, seed 1', { freeEnergy: plain }),
+      variantRun(P, 'σ̃ = 1, seed 1', { freeEnergy: noisy })
+    ]
+    const ok = claim(P, 'free-energy-decreases', { runs: runs(falling, rising) })
+    expect(ok.met).toBe(true)
+    expect(ok.value).toBe(0)
+    const bad = claim(P, 'free-energy-decreases', { runs: runs(rising, falling) })
+    expect(bad.met).toBe(false)
+    expect(bad.value!).toBeGreaterThan(1)
+  })
+
   it('pairs the runs of one seed: a gain in every seed is significant, a mixed one is not', () => {
     // seeds differ a lot in level (a harder draw has all risks higher); the gain per seed is ≈ 2%
     const perSeed = {

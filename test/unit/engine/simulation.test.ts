@@ -124,7 +124,8 @@ describe.each(BACKENDS)('%s backend against the float64 reference', (backend) =>
     [
       'noisy sgd with λ (same host noise stream)',
       {
-        dynamics: { kind: 'sgd', stepSize: 0.01, steps: 100, batchSize: 3, beta: 1e4, lambda: 0.1 }
+        dynamics: { kind: 'sgd', stepSize: 0.01, steps: 100, batchSize: 3, beta: 1e4, lambda: 0.1 },
+        compute: { chunkSteps: 25, noise: 'host' }
       }
     ]
   ]

@@ -152,3 +152,20 @@ describe('WizardView', () => {
     wrapper.unmount()
   })
 })
+
+describe('the step formula', () => {
+  it('matches the dynamics: SGD with its decay and noise, GD, two-timescale with label noise', async () => {
+    const { stepFormula } = await import('../../../src-renderer/src/spec-fields')
+    const sgd = { dynamics: { kind: 'online-sgd', beta: null, lambda: 0 } }
+    expect(stepFormula(sgd)).toContain('2s\\,(y_k - f(x_k))')
+    expect(stepFormula(sgd)).not.toContain('\\beta')
+    const noisy = { dynamics: { kind: 'online-sgd', beta: 40, lambda: 0.1 } }
+    expect(stepFormula(noisy)).toContain('\\sqrt{4s/\\beta}')
+    expect(stepFormula(noisy)).toContain('2s\\lambda')
+    expect(stepFormula({ dynamics: { kind: 'gd', beta: null, lambda: 0 } })).toContain('\\sum_k')
+    const tt = { dynamics: { kind: 'two-timescale', twoTimescale: { labelNoise: 1 } } }
+    expect(stepFormula(tt)).toContain('K_\\mu + cI')
+    expect(stepFormula(tt)).toContain('\\tilde y')
+    expect(stepFormula(tt)).not.toContain('y_k - f(x_k)')
+  })
+})

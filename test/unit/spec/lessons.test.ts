@@ -5,7 +5,7 @@ import { OBSERVABLE_COLUMNS } from '@shared/observe/observable-columns'
 import { COURSE } from '@shared/spec/course'
 import { findPreset, presetVariants } from '@shared/spec/presets'
 import { lessonForSpec, lessonPresets, presetLessonText, presetSizeOf } from '@shared/spec/lessons'
-import { LESSON_MEASUREMENTS } from '@shared/spec/lesson-measurements'
+import { formatMeasurement, lessonNumber } from '@shared/spec/lesson-measurements'
 import { listPresets, presetSpec } from '@shared/spec/presets'
 
 /** Column names as the engine writes them (the ones that are not plain words): never shown. */
@@ -64,11 +64,33 @@ describe('lessons', () => {
   })
 
   it('quotes a measured number only at the size it was measured at', () => {
-    const slope = LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi
+    const slope = lessonNumber('propagation-of-chaos', 'spreadSlope', 'ci')!
     const ci = presetLessonText('propagation-of-chaos', 'ci')!.explain
     const paper = presetLessonText('propagation-of-chaos', 'paper')!.explain
-    expect(ci).toContain(slope.value.toFixed(slope.digits).replace('-', '−'))
+    expect(ci).toContain(formatMeasurement(slope))
     expect(paper).not.toMatch(/measured/)
+  })
+
+  it('each lesson quotes its measured numbers of the size that runs, and none at an unmeasured size', () => {
+    const quoted: [string, string][] = [
+      ['mmn-two-gaussians', 'riskEnd'],
+      ['bad-minimum-escape', 'riskStuck'],
+      ['lazy-vs-mean-field', 'ntkRiskLargest'],
+      ['ntk-gram', 'lambda0'],
+      ['random-features-vs-network', 'riskRandomFeatures'],
+      ['two-timescale-kernel', 'alignmentEnd'],
+      ['label-noise-dof', 'cleanRiskRatio']
+    ]
+    for (const [id, name] of quoted) {
+      for (const size of ['ci', 'default'] as const) {
+        const m = lessonNumber(id, name, size)!
+        expect(presetLessonText(id, size)!.explain, `${id} ${size}`).toContain(
+          ` ${formatMeasurement(m)}`
+        )
+      }
+      expect(presetLessonText(id, 'paper')!.explain).not.toMatch(/Measured/)
+      expect(presetLessonText(id, null)!.explain).not.toMatch(/Measured/)
+    }
   })
 
   it('tells the size a run was made at from its spec', () => {
@@ -77,8 +99,16 @@ describe('lessons', () => {
       expect(presetSizeOf(spec)).toBe(size)
     }
     const ci = presetSpec('propagation-of-chaos', { size: 'ci' })
-    const slope = LESSON_MEASUREMENTS['propagation-of-chaos'].spreadSlopeCi
-    expect(lessonForSpec(ci)!.explain).toContain(slope.how)
+    const slope = lessonNumber('propagation-of-chaos', 'spreadSlope', 'ci')!
+    expect(lessonForSpec(ci)!.explain).toContain(formatMeasurement(slope))
     expect(lessonForSpec({ ...ci, preset: undefined })).toBeNull()
+  })
+})
+
+describe('the course', () => {
+  it('gives every card a formula KaTeX renders without an error', async () => {
+    const katex = (await import('katex')).default
+    for (const c of COURSE)
+      expect(() => katex.renderToString(c.formula, { throwOnError: true }), c.preset).not.toThrow()
   })
 })
