@@ -106,7 +106,7 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
 /** The run itself, while this process holds the output file's lock (file-lock.ts). */
 async function runLocked(
   io: RunIo,
-  values: { resume?: boolean; progress?: boolean },
+  values: { resume?: boolean; progress?: boolean; remeasure?: boolean },
   ctx: { output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
 ): Promise<number> {
   const { output, session, spec, maxSpeed } = ctx
