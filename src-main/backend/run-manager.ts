@@ -37,6 +37,7 @@ import {
   type ExportFormat,
   type SessionFileOps
 } from './session-exports'
+import { acquireFileLock, FileLockedError } from './file-lock'
 import { Throttle } from './event-throttle'
 import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
@@ -78,6 +79,12 @@ export type LabBackend = LabApi &
 /** A summary that may say the session was interrupted and can be resumed from its autosave. */
 export type RecoverableSummary = SessionSummary & { recoverable?: boolean; message?: string }
 
+/**
+ * Runs that may wait for a free slot at once; a further startRun is refused with a clear message
+ * rather than piling up workers and files without bound (500 calls at once passed 3 GB).
+ */
+export const MAX_QUEUED_RUNS = 64
+
 /** Longest wait for a worker to answer a checkpoint request or to stop. */
 const WORKER_ANSWER_MS = 10_000
 
@@ -106,6 +113,8 @@ interface Live {
   ended: Promise<void> | null
   /** The last status event sent (status and message), so repeats are not sent again. */
   lastStatus: string
+  /** Releases the session file's cross-process lock, held while a worker runs it. */
+  unlock: (() => void) | null
 }
 
 /**
@@ -134,6 +143,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     log
   )
   let closed = false
+  /** startRun calls between their first line and their enqueue (see MAX_QUEUED_RUNS). */
+  let startsInFlight = 0
   const studies = new StudyHost({
     workerPath: () => workerPath(),
     jobs: () => settingsStore.current.studyWorkers || undefined,
@@ -247,6 +258,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     const r = live.record
     let run: SessionRun
     try {
+      live.unlock = acquireFileLock(r.path)
       run = new SessionRun({
         workerPath: workerPath(),
         record: r,
@@ -264,8 +276,13 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         }
       })
     } catch (e) {
+      live.unlock?.()
+      live.unlock = null
       r.status = 'failed'
-      r.message = `could not start the compute worker: ${(e as Error).message}`
+      r.message =
+        e instanceof FileLockedError
+          ? e.message
+          : `could not start the compute worker: ${(e as Error).message}`
       emit({ kind: 'error', runId: r.id, message: r.message })
       emitStatus(live)
       void save(live, { checkpoint: false }).catch(() => undefined)
@@ -354,6 +371,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     } catch {
       // logged by save()
     }
+    live.unlock?.()
+    live.unlock = null
     emitStatus(live)
     pump()
   }
@@ -397,7 +416,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       particles: null,
       histograms: null,
       ended: null,
-      lastStatus: ''
+      lastStatus: '',
+      unlock: null
     }
   }
 
@@ -423,6 +443,32 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     live.startPaused = action === 'step'
     live.stepAfterStart = action === 'step' ? (steps ?? r.spec.observe.every) : 0
     enqueue(live)
+  }
+
+  /** Writes a new run's session under a name no other run holds, then queues it. */
+  async function startNewRun(input: ExperimentSpecInput): Promise<RunId> {
+    await ready
+    if (closed) throw new Error('the backend is shutting down')
+    const spec = assertSpec(input)
+    // a spec alone cannot carry a CSV task's rows: refuse before any file is made, not at every step
+    if (spec.task.kind === 'csv')
+      throw new Error(
+        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
+      )
+    const preset = spec.preset ? findPreset(spec.preset) : undefined
+    const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
+    const id = idFromFileName(fileName)
+    const session = createSession(spec, {
+      lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
+    })
+    const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
+    const live = newLive(record)
+    record.status = 'queued'
+    // written before it is listed: a run whose file cannot be written never starts
+    await save(live, { checkpoint: false })
+    runs.set(id, live)
+    enqueue(live)
+    return id
   }
 
   // ---- the API ---------------------------------------------------------------------------
@@ -458,23 +504,17 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     },
 
     async startRun(input: ExperimentSpecInput): Promise<RunId> {
-      await ready
-      if (closed) throw new Error('the backend is shutting down')
-      const spec = assertSpec(input)
-      const preset = spec.preset ? findPreset(spec.preset) : undefined
-      const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
-      const id = idFromFileName(fileName)
-      const session = createSession(spec, {
-        lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
-      })
-      const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
-      const live = newLive(record)
-      record.status = 'queued'
-      // written before it is listed: a run whose file cannot be written never starts
-      await save(live, { checkpoint: false })
-      runs.set(id, live)
-      enqueue(live)
-      return id
+      // counted from the first moment, so a burst of concurrent calls cannot pass the cap together
+      if (queue.length + startsInFlight >= MAX_QUEUED_RUNS)
+        throw new Error(
+          `too many runs waiting to start (${MAX_QUEUED_RUNS}); stop some or let them finish first`
+        )
+      startsInFlight++
+      try {
+        return await startNewRun(input)
+      } finally {
+        startsInFlight--
+      }
     },
 
     async controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void> {

@@ -101,6 +101,11 @@ export class StudyRunner {
   /** Error name ('DivergenceError', 'WorkerCrash', …) of each run that failed in this invocation. */
   private readonly errorNames = new Map<number, string>()
   private stopping = false
+  /**
+   * The last autosaved state (checkpoint and records) of each run in flight: every save writes it,
+   * so the save after another run ends does not put an in-flight run back to its initial state.
+   */
+  private readonly progress = new Map<number, StudyRun>()
   private saving: Promise<void> = Promise.resolve()
 
   constructor(
@@ -181,6 +186,7 @@ export class StudyRunner {
         const index = queue.shift()!
         const run = await this.runOne(this.runs[index])
         this.runs[index] = run
+        this.progress.delete(index)
         ended++
         const risk = run.session.status === 'completed' ? run.session.summary.risk : NaN
         this.emit({
@@ -279,14 +285,17 @@ export class StudyRunner {
         })
       })
     )
-    // Built after the awaits: a run that ended meanwhile keeps its final state, not a checkpoint.
-    const snapshot = this.runs.map((r) =>
-      this.active.has(r.index) ? (overlay.get(r.index) ?? { ...r }) : { ...r }
-    )
-    await this.save(snapshot)
+    // Kept only for runs still in flight: a run that ended meanwhile keeps its final state.
+    for (const [index, run] of overlay) if (this.active.has(index)) this.progress.set(index, run)
+    await this.save()
   }
 
-  private save(runs = this.runs.map((r) => ({ ...r }))): Promise<void> {
+  /** The runs as saved: ended ones as they ended, those in flight as of their last autosave. */
+  private savedRuns(): StudyRun[] {
+    return this.runs.map((r) => ({ ...(this.progress.get(r.index) ?? r) }))
+  }
+
+  private save(runs = this.savedRuns()): Promise<void> {
     const file = this.opts.file
     if (!file) return Promise.resolve()
     const study = { ...this.study, runs }

@@ -4,6 +4,7 @@ import type { ClaimResult } from '@shared/claims'
 import { SessionAccumulator } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
+import { acquireFileLock, FileLockedError } from '../backend/file-lock'
 import { saveSessionFile } from '../backend/session-store'
 import { SessionRun } from '../backend/session-run'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
@@ -18,7 +19,7 @@ export interface RunIo {
   out: (line: string) => void
   err: NodeJS.WriteStream
   workerPath: string
-  /** Registers a SIGINT handler; returns the function that removes it. */
+  /** Registers a handler for the stop signals (SIGINT, SIGTERM, SIGHUP); returns its remover. */
   onInterrupt: (handler: () => void) => () => void
 }
 
@@ -88,6 +89,27 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     session = { ...loaded, spec }
   } else session = resetResults({ ...loaded, spec })
 
+  let release: () => void
+  try {
+    release = acquireFileLock(output)
+  } catch (e) {
+    if (e instanceof FileLockedError) throw new UsageError(`run: ${e.message}`)
+    throw e
+  }
+  try {
+    return await runLocked(io, values, { output, session, spec, maxSpeed })
+  } finally {
+    release()
+  }
+}
+
+/** The run itself, while this process holds the output file's lock (file-lock.ts). */
+async function runLocked(
+  io: RunIo,
+  values: { resume?: boolean; progress?: boolean; remeasure?: boolean },
+  ctx: { output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
+): Promise<number> {
+  const { output, session, spec, maxSpeed } = ctx
   const startStep = session.checkpoint?.step ?? 0
   const noPde = spec.observe.observables.includes('pde') ? pdeOverlayMismatch(spec) : null
   if (noPde) io.err.write(`mflab: note: no PDE overlay for this run: ${noPde}\n`)

@@ -28,7 +28,7 @@ export interface SweepIo {
   out: (line: string) => void
   err: NodeJS.WriteStream
   workerPath: string
-  /** Registers a SIGINT handler; returns the function that removes it. */
+  /** Registers a handler for the stop signals (SIGINT, SIGTERM, SIGHUP); returns its remover. */
   onInterrupt: (handler: () => void) => () => void
 }
 

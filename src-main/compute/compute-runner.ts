@@ -105,6 +105,7 @@ export class ComputeRunner {
       const noWebGpu = await this.env.prepare?.(options.backend ?? spec.compute.backend)
       const create: CreateSimulationOptions = { backend: options.backend, gpu: this.env.gpu }
       if (options.checkpoint) create.checkpoint = options.checkpoint
+      if (options.csv) create.csv = options.csv
       if (options.autoMemoryFile) create.autoMemory = fileAutoMemory(options.autoMemoryFile)
       if (options.remeasure) create.remeasure = true
       this.sim = await createSimulation(spec, create)

@@ -4,6 +4,7 @@ import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
 import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'
+import { gaussianPdeStep, pdeWorkMismatch } from './pde-time-grid'
 
 /**
  * Lagrangian radii of the radial PDE scheme (not network neurons), started at the quantiles of the
@@ -16,14 +17,15 @@ export const PDE_RADII = 2000
  * Why no PDE reduction (docs/science.md#pde) describes this run, or null when one does: the radial PDE
  * for isotropic two Gaussians (`radialOverlayMismatch`), the (r1, r2) one for the anisotropic
  * task (`anisotropicOverlayMismatch`; with s0 = d it is the isotropic task, radial PDE), the
- * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`).
+ * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`); or a run whose time
+ * needs more integrator points than MAX_PDE_POINTS (`pdeWorkMismatch`).
  */
 export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
   switch (spec.task.kind) {
     case 'two-gaussians':
-      return radialOverlayMismatch(spec)
+      return radialOverlayMismatch(spec) ?? pdeWorkMismatch(spec, gaussianPdeStep(spec))
     case 'two-gaussians-anisotropic':
-      return anisotropicOverlayMismatch(spec)
+      return anisotropicOverlayMismatch(spec) ?? pdeWorkMismatch(spec, gaussianPdeStep(spec))
     case 'single-index':
       return singleIndexOverlayMismatch(spec)
     default:
@@ -146,7 +148,7 @@ export function radialPdeOptions(
     d,
     kappa,
     radii,
-    dt: Number.isFinite(beta) ? 0.005 : 0.05,
+    dt: gaussianPdeStep(spec),
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,

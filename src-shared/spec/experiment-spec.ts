@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { PRESET_IDS, isPresetId } from './preset-ids'
+import { memoryIssues } from './run-memory'
 
 /**
  * The experiment spec: one typed, validated description of an experiment (docs/science.md#model to docs/science.md#observables).
@@ -256,8 +258,11 @@ export const compute = z.object({
    * agreement with it up to float32 rounding). The js and reference backends always use the host.
    */
   noise: z.enum(['device', 'host']).default('device'),
-  /** Seconds between autosaves of a running session. */
-  autosaveSeconds: z.number().min(1).max(86_400).default(30)
+  /**
+   * Seconds between autosaves of a running session: what a kill -9 or a power cut can lose at most.
+   * Five seconds keeps that small; a save writes the session once, atomically.
+   */
+  autosaveSeconds: z.number().min(1).max(86_400).default(5)
 })
 export type ComputeSpec = z.infer<typeof compute>
 
@@ -328,6 +333,11 @@ function toSpecIssue(i: z.core.$ZodIssue): SpecIssue {
 /** Constraints that involve two fields, stated with both paths. */
 function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
   const out: SpecIssue[] = []
+  if (s.preset !== undefined && !isPresetId(s.preset))
+    out.push({
+      path: 'preset',
+      message: `unknown preset ${JSON.stringify(s.preset)} (known: ${PRESET_IDS.join(', ')})`
+    })
   if (s.task.kind === 'two-gaussians-anisotropic' && s.task.subspaceDim > s.task.dim)
     out.push({
       path: 'task.subspaceDim',
@@ -340,6 +350,7 @@ function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
     })
   if (!s.model.train.a && !s.model.train.b && !s.model.train.w)
     out.push({ path: 'model.train', message: 'at least one of a, b, w must train' })
+  out.push(...memoryIssues(s))
   return out
 }
 
