@@ -136,7 +136,10 @@ export class ComputeRunner {
     }
     let wasPaused = this.paused
     while (true) {
-      await this.serveRequests(sim)
+      // Commands act in the order they came: a request sent after `step` while paused is answered
+      // once those steps are done, or sooner if the run ends or is stopped first.
+      const stepping = this.paused && this.pendingSteps > 0 && sim.step < total && !this.stopping
+      if (!stepping) await this.serveRequests(sim)
       if (this.stopping) return this.finish(sim, 'stopped')
       if (sim.step >= total) return this.finish(sim, 'completed')
       if (this.paused !== wasPaused) {
