@@ -174,8 +174,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: -0.592567257028933,
-        band: 0.3078257052718557,
+        value: -0.5925672674324045,
+        band: 0.307825700626902,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3, 4, 5, 6],
@@ -198,8 +198,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 1.2929479464349727,
-        band: 0.384516351699223,
+        value: 1.2466782042210183,
+        band: 0.49543840805883355,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
