@@ -560,8 +560,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 14.798885278838725,
-        band: 0.05,
+        value: 14.693088707647613,
+        band: 0.20322650369979403,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
@@ -582,8 +582,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 14.386600673963121,
-        band: 0.055727160136406106,
+        value: 14.317310754843135,
+        band: 0.23921011089797964,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
@@ -604,8 +604,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 13.218245372640846,
-        band: 0.05,
+        value: 13.168486492836971,
+        band: 0.25810407207137226,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
@@ -626,8 +626,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 16.488916284259574,
-        band: 0.05,
+        value: 16.41120819505113,
+        band: 0.18219027467239673,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
@@ -648,8 +648,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.9732254520347255,
-        band: 0.007284647223056378,
+        value: 0.9798857928790066,
+        band: 0.017032633375116665,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
