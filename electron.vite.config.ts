@@ -16,7 +16,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
-          'compute-worker': resolve(__dirname, 'src-main/compute/worker-entry.ts')
+          'compute-worker': resolve(__dirname, 'src-main/compute/worker-entry.ts'),
+          // the PDE overlay's thread, started by the compute worker (pde-thread-host.ts)
+          'pde-thread': resolve(__dirname, 'src-main/compute/pde-thread.ts')
         }
       }
     }

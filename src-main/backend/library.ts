@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ID_PATTERN, MAX_ID_LENGTH } from '@shared/protocol/arg-schemas'
 import type { StudySummary } from '@shared/protocol/lab-api'
@@ -155,30 +155,52 @@ export class Library {
     return path
   }
 
-  /** A file name in the folder for `stem` that no existing file uses (`stem.mflab`, `stem-2.mflab`…). */
+  /** Names handed out by freeFileName in this process, so concurrent calls never share one. */
+  private readonly reserved = new Set<string>()
+
+  /**
+   * A file name in the folder for `stem` that no existing file uses (`stem.mflab`, `stem-2.mflab`…),
+   * claimed at once: it is reserved in this process and created empty with an exclusive open (so
+   * another process cannot take it either) until the first save replaces it.
+   */
   async freeFileName(stem: string, ext = SESSION_EXT): Promise<string> {
     await mkdir(this.dir, { recursive: true })
     const taken = new Set(await readdir(this.dir))
     for (let i = 1; ; i++) {
       const name = `${stem}${i === 1 ? '' : `-${i}`}${ext}`
-      if (!taken.has(name)) return name
+      if (taken.has(name) || this.reserved.has(name)) continue
+      this.reserved.add(name)
+      try {
+        await (await open(join(this.dir, name), 'wx')).close()
+        return name
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      }
     }
   }
 }
 
 /**
  * Decoded files of one folder, cached by (mtime, size) so listing a large library stays cheap: a
- * file changed on disk (a save, another process) is read again.
+ * file changed on disk (a save, another process) is read again. A file that fails to decode is
+ * cached with its error too, so a hostile file dropped in the folder costs one decode, not one per
+ * listing.
  */
 class FileCache<T> {
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; value: T }>()
+  private readonly cache = new Map<
+    string,
+    { mtimeMs: number; size: number; value?: T; error?: unknown }
+  >()
 
   constructor(
     private readonly dir: string,
     private readonly load: (path: string) => Promise<T>
   ) {}
 
-  /** The decoded file, or null when it is gone; a bad file throws the loader's error. */
+  /**
+   * The decoded file, or null when it is gone or still empty (a name just claimed by
+   * freeFileName); a bad file throws the loader's error.
+   */
   async read(fileName: string): Promise<T | null> {
     const path = join(this.dir, fileName)
     let st
@@ -187,11 +209,19 @@ class FileCache<T> {
     } catch {
       return null
     }
-    const hit = this.cache.get(fileName)
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value
-    const value = await this.load(path)
-    this.cache.set(fileName, { mtimeMs: st.mtimeMs, size: st.size, value })
-    return value
+    if (st.size === 0) return null
+    let hit = this.cache.get(fileName)
+    if (!hit || hit.mtimeMs !== st.mtimeMs || hit.size !== st.size) {
+      hit = { mtimeMs: st.mtimeMs, size: st.size }
+      try {
+        hit.value = await this.load(path)
+      } catch (e) {
+        hit.error = e
+      }
+      this.cache.set(fileName, hit)
+    }
+    if ('error' in hit) throw hit.error
+    return hit.value as T
   }
 
   forget(fileName: string): void {

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
@@ -15,12 +13,7 @@ import type {
   StudyAction,
   StudySummary
 } from '@shared/protocol/lab-api'
-import {
-  SETTING_KEYS,
-  settingsSchema,
-  type SettingKey,
-  type SettingsView
-} from '@shared/protocol/settings-schema'
+import type { SettingsView } from '@shared/protocol/settings-schema'
 import type { PresetSize } from '@shared/spec/presets'
 import {
   planPresetSweep,
@@ -32,26 +25,31 @@ import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { StudyData } from '@shared/study/study-data'
 import type { Study } from '@shared/study/study-types'
 import { createSession } from '@shared/session/create-session'
-import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import { sessionSummary as summarize } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
-import type { ExportFormat, SessionFileOps } from '../electron/desktop-backend'
+import {
+  exportChart,
+  sessionExportText,
+  type ExportFormat,
+  type SessionFileOps
+} from './session-exports'
+import { acquireFileLock, FileLockedError } from './file-lock'
 import { Throttle } from './event-throttle'
 import { Library, SESSION_EXT, idFromFileName, slugify, type SessionFiles } from './library'
 import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { SessionRun } from './session-run'
+import { findWorkerPath } from './worker-path'
 import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
-import { loadCanvasModule } from '../report/render-chart'
-import { reportItems } from '../report/write-report'
 import { StudyHost } from './study-host'
 import { loadStudyFile } from './study-runner'
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from './settings'
+import { autoMemoryPath } from '../compute/auto-memory-file'
+import { BackendSettings } from './settings'
 
 /** How to build the backend. Give `sessionsDir`, or `dataDir` (sessions go to `dataDir/sessions`). */
 export interface LabBackendOptions {
@@ -81,24 +79,14 @@ export type LabBackend = LabApi &
 /** A summary that may say the session was interrupted and can be resumed from its autosave. */
 export type RecoverableSummary = SessionSummary & { recoverable?: boolean; message?: string }
 
-/** Pixel size of a chart exported from the app (the report's default). */
-const EXPORT_SIZE = { width: 900, height: 500 }
+/**
+ * Runs that may wait for a free slot at once; a further startRun is refused with a clear message
+ * rather than piling up workers and files without bound (500 calls at once passed 3 GB).
+ */
+export const MAX_QUEUED_RUNS = 64
 
 /** Longest wait for a worker to answer a checkpoint request or to stop. */
 const WORKER_ANSWER_MS = 10_000
-
-/** Files that may hold the compute worker, in the order tried. */
-export function findWorkerPath(): string | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd()
-  const candidates = [
-    join(here, 'compute-worker.cjs'),
-    join(here, 'compute-worker.js'),
-    resolve('out/cli/compute-worker.cjs'),
-    resolve('out/main/compute-worker.js'),
-    join(here, '..', '..', 'out', 'cli', 'compute-worker.cjs')
-  ]
-  return candidates.find((c) => existsSync(c)) ?? null
-}
 
 const sessionFiles: SessionFiles = {
   load: async (p) => (await loadSessionFile(p)).session,
@@ -125,6 +113,8 @@ interface Live {
   ended: Promise<void> | null
   /** The last status event sent (status and message), so repeats are not sent again. */
   lastStatus: string
+  /** Releases the session file's cross-process lock, held while a worker runs it. */
+  unlock: (() => void) | null
 }
 
 /**
@@ -147,18 +137,22 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   /** Sessions opened from outside the sessions folder: id → path. */
   const external = new Map<string, string>()
   const interrupted = new Set<string>()
-  let settings: Settings = DEFAULT_SETTINGS
+  const settingsStore = new BackendSettings(
+    settingsFile,
+    { maxConcurrentRuns: opts.maxConcurrentRuns },
+    log
+  )
   let closed = false
+  /** startRun calls between their first line and their enqueue (see MAX_QUEUED_RUNS). */
+  let startsInFlight = 0
   const studies = new StudyHost({
     workerPath: () => workerPath(),
-    jobs: () => settings.studyWorkers || undefined,
+    jobs: () => settingsStore.current.studyWorkers || undefined,
     log
   })
 
   const ready = (async () => {
-    const loaded = await loadSettings(settingsFile)
-    settings = loaded.settings
-    if (loaded.warning) log(loaded.warning)
+    await settingsStore.load()
     const { entries, unreadable } = await library.list()
     for (const u of unreadable) log(`skipping unreadable session ${u.fileName}: ${u.reason}`)
     for (const e of findInterrupted(entries, new Set())) {
@@ -166,20 +160,6 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       log(`recoverable: ${e.fileName} was left running at step ${e.session.step}`)
     }
   })()
-
-  function maxRuns(): number {
-    return opts.maxConcurrentRuns ?? settings.maxConcurrentRuns
-  }
-
-  function settingsView(): SettingsView {
-    const overridden: SettingKey[] = []
-    if (opts.maxConcurrentRuns !== undefined) overridden.push('maxConcurrentRuns')
-    return {
-      settings: { ...settings, maxConcurrentRuns: maxRuns() },
-      overridden,
-      cores: availableParallelism()
-    }
-  }
 
   /** Plans a study, saves it under a fresh name in the sessions folder and starts it. */
   async function startNewStudy(plan: () => Study): Promise<StudySummary> {
@@ -267,7 +247,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   }
 
   function pump(): void {
-    while (!closed && queue.length && activeCount() < maxRuns()) {
+    while (!closed && queue.length && activeCount() < settingsStore.maxRuns()) {
       const live = queue.shift()!
       live.queued = false
       launch(live)
@@ -278,14 +258,16 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     const r = live.record
     let run: SessionRun
     try {
+      live.unlock = acquireFileLock(r.path)
       run = new SessionRun({
         workerPath: workerPath(),
         record: r,
         start: {
           checkpoint: r.step > 0 ? r.checkpoint : null,
           paused: live.startPaused,
-          liveParticlesMs: Math.round(1000 / settings.particleSnapshotsPerSecond),
-          metricsFlushMs: 100
+          liveParticlesMs: Math.round(1000 / settingsStore.current.particleSnapshotsPerSecond),
+          metricsFlushMs: 100,
+          autoMemoryFile: autoMemoryPath(settingsFile)
         },
         onEvent: (e, finalRow) => onCompute(live, run, e, finalRow),
         autosave: {
@@ -294,8 +276,13 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         }
       })
     } catch (e) {
+      live.unlock?.()
+      live.unlock = null
       r.status = 'failed'
-      r.message = `could not start the compute worker: ${(e as Error).message}`
+      r.message =
+        e instanceof FileLockedError
+          ? e.message
+          : `could not start the compute worker: ${(e as Error).message}`
       emit({ kind: 'error', runId: r.id, message: r.message })
       emitStatus(live)
       void save(live, { checkpoint: false }).catch(() => undefined)
@@ -306,8 +293,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     live.client = client
     r.status = live.startPaused ? 'paused' : 'running'
     r.message = null
-    live.particles = new Throttle(1000 / settings.particleSnapshotsPerSecond, emit)
-    live.histograms = new Throttle(1000 / settings.histogramsPerSecond, emit)
+    live.particles = new Throttle(1000 / settingsStore.current.particleSnapshotsPerSecond, emit)
+    live.histograms = new Throttle(1000 / settingsStore.current.histogramsPerSecond, emit)
     if (live.startPaused && live.stepAfterStart > 0) client.step(live.stepAfterStart)
     live.startPaused = false
     live.stepAfterStart = 0
@@ -384,6 +371,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     } catch {
       // logged by save()
     }
+    live.unlock?.()
+    live.unlock = null
     emitStatus(live)
     pump()
   }
@@ -427,7 +416,8 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       particles: null,
       histograms: null,
       ended: null,
-      lastStatus: ''
+      lastStatus: '',
+      unlock: null
     }
   }
 
@@ -453,6 +443,32 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     live.startPaused = action === 'step'
     live.stepAfterStart = action === 'step' ? (steps ?? r.spec.observe.every) : 0
     enqueue(live)
+  }
+
+  /** Writes a new run's session under a name no other run holds, then queues it. */
+  async function startNewRun(input: ExperimentSpecInput): Promise<RunId> {
+    await ready
+    if (closed) throw new Error('the backend is shutting down')
+    const spec = assertSpec(input)
+    // a spec alone cannot carry a CSV task's rows: refuse before any file is made, not at every step
+    if (spec.task.kind === 'csv')
+      throw new Error(
+        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
+      )
+    const preset = spec.preset ? findPreset(spec.preset) : undefined
+    const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
+    const id = idFromFileName(fileName)
+    const session = createSession(spec, {
+      lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
+    })
+    const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
+    const live = newLive(record)
+    record.status = 'queued'
+    // written before it is listed: a run whose file cannot be written never starts
+    await save(live, { checkpoint: false })
+    runs.set(id, live)
+    enqueue(live)
+    return id
   }
 
   // ---- the API ---------------------------------------------------------------------------
@@ -488,23 +504,17 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     },
 
     async startRun(input: ExperimentSpecInput): Promise<RunId> {
-      await ready
-      if (closed) throw new Error('the backend is shutting down')
-      const spec = assertSpec(input)
-      const preset = spec.preset ? findPreset(spec.preset) : undefined
-      const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
-      const id = idFromFileName(fileName)
-      const session = createSession(spec, {
-        lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
-      })
-      const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
-      const live = newLive(record)
-      record.status = 'queued'
-      // written before it is listed: a run whose file cannot be written never starts
-      await save(live, { checkpoint: false })
-      runs.set(id, live)
-      enqueue(live)
-      return id
+      // counted from the first moment, so a burst of concurrent calls cannot pass the cap together
+      if (queue.length + startsInFlight >= MAX_QUEUED_RUNS)
+        throw new Error(
+          `too many runs waiting to start (${MAX_QUEUED_RUNS}); stop some or let them finish first`
+        )
+      startsInFlight++
+      try {
+        return await startNewRun(input)
+      } finally {
+        startsInFlight--
+      }
     },
 
     async controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void> {
@@ -619,19 +629,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     async exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart> {
       await ready
       const live = await liveOrStored(id)
-      const session = live.record.toSession()
-      const items = reportItems(session, { logScale: true, size: EXPORT_SIZE })
-      const item = items.find((i) => i.name === chart)
-      if (!item)
-        throw new Error(
-          `session ${id} has no chart '${chart}' (it has: ${items.map((i) => i.name).join(', ')})`
-        )
-      const bytes = await item.render(await loadCanvasModule(), format)
-      return {
-        fileName: `${slugify(session.spec.title)}-${chart}.${format}`,
-        mimeType: format === 'svg' ? 'image/svg+xml' : 'image/png',
-        bytes
-      }
+      return exportChart(live.record.toSession(), id, chart, format)
     },
 
     async listStudies(): Promise<StudySummary[]> {
@@ -674,19 +672,15 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
     async getSettings(): Promise<SettingsView> {
       await ready
-      return settingsView()
+      return settingsStore.view()
     },
 
     async updateSettings(patch): Promise<SettingsView> {
       await ready
-      const next = settingsSchema.parse({ ...settings, ...patch })
-      await saveSettings(settingsFile, next)
-      settings = next
-      for (const key of SETTING_KEYS)
-        if (patch[key] !== undefined) log(`setting ${key} = ${String(next[key])}`)
+      const view = await settingsStore.update(patch)
       // more slots may start queued runs; fewer never stop running ones
       pump()
-      return settingsView()
+      return view
     },
 
     onRunEvent(listener) {
@@ -745,9 +739,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     async exportSession(id: string, path: string, format: ExportFormat): Promise<void> {
       await ready
       const s = (await liveOrStored(id)).record.toSession()
-      const text =
-        format === 'csv' ? seriesToCsv(s) : JSON.stringify(sessionToJson(s), null, 2) + '\n'
-      await writeFile(path, text, 'utf8')
+      await writeFile(path, sessionExportText(s, format), 'utf8')
     },
 
     async shutdown(): Promise<void> {

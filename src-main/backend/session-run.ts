@@ -1,4 +1,5 @@
 import type { MetricRecord } from '@shared/engine/simulation-types'
+import { csvRowsOf } from '@shared/session/csv-rows'
 import type { SessionAccumulator } from '@shared/session/session-accumulator'
 import { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent, StartOptions } from '../compute/compute-protocol'
@@ -54,7 +55,7 @@ export class SessionRun {
           onError: a.onError
         })
       : null
-    client.start({ ...opts.start, spec: record.spec })
+    client.start({ ...opts.start, spec: record.spec, csv: csvRowsOf(record.spec, record.data) })
     this.autosaver?.start()
     this.ended = client.ended.then(async (end) => {
       await this.stopAutosave()

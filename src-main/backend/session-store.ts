@@ -1,4 +1,4 @@
-import { readDataFile } from './read-data-file'
+import { DataFileError, readDataFile } from './read-data-file'
 import { decodeSession, type DecodedSession } from '@shared/session/decode-session'
 import { encodeSession } from '@shared/session/encode-session'
 import { SessionFormatError } from '@shared/session/session-error'
@@ -10,26 +10,14 @@ import { writeFileAtomic } from './atomic-write'
  * disk is always a complete session, whatever happens to the process in between.
  */
 
-/** A session file that cannot be read; the message is `<file>: <where>: <reason>`. */
-export class SessionFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly reason: string
-  ) {
-    super(`${file}: ${where}: ${reason}`)
-    this.name = 'SessionFileError'
-  }
-}
-
-/** Reads and validates a session file; throws SessionFileError for a missing or malformed file. */
+/** Reads and validates a session file; throws DataFileError for a missing or malformed file. */
 export async function loadSessionFile(file: string): Promise<DecodedSession> {
   const bytes = await readDataFile(file)
-  if (!(bytes instanceof Uint8Array)) throw new SessionFileError(file, 'file', bytes.reason)
+  if (!(bytes instanceof Uint8Array)) throw new DataFileError(file, 'file', bytes.reason)
   try {
     return decodeSession(bytes)
   } catch (e) {
-    if (e instanceof SessionFormatError) throw new SessionFileError(file, e.where, e.reason)
+    if (e instanceof SessionFormatError) throw new DataFileError(file, e.where, e.reason)
     throw e
   }
 }

@@ -1,6 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname } from 'node:path'
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@shared/protocol/settings-schema'
+import {
+  DEFAULT_SETTINGS,
+  SETTING_KEYS,
+  settingsSchema,
+  type SettingKey,
+  type Settings,
+  type SettingsView
+} from '@shared/protocol/settings-schema'
 import { writeFileAtomic } from './atomic-write'
 
 export { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@shared/protocol/settings-schema'
@@ -39,4 +47,51 @@ export async function saveSettings(file: string, settings: Settings): Promise<vo
   const valid = settingsSchema.parse(settings)
   await mkdir(dirname(file), { recursive: true })
   await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify(valid, null, 2) + '\n'))
+}
+
+/**
+ * The backend's settings: loaded from their file, changed by `update` (validated, saved, logged),
+ * with a host's override of the number of concurrent runs (e.g. `mflab serve --max-runs`).
+ */
+export class BackendSettings {
+  current: Settings = DEFAULT_SETTINGS
+
+  constructor(
+    private readonly file: string,
+    private readonly overrides: { maxConcurrentRuns?: number },
+    private readonly log: (line: string) => void
+  ) {}
+
+  /** Reads the file; a malformed one gives the defaults and a log line. */
+  async load(): Promise<void> {
+    const loaded = await loadSettings(this.file)
+    this.current = loaded.settings
+    if (loaded.warning) this.log(loaded.warning)
+  }
+
+  /** How many runs may compute at once. */
+  maxRuns(): number {
+    return this.overrides.maxConcurrentRuns ?? this.current.maxConcurrentRuns
+  }
+
+  /** The settings as the Settings page shows them: in effect, which are overridden, the cores. */
+  view(): SettingsView {
+    const overridden: SettingKey[] = []
+    if (this.overrides.maxConcurrentRuns !== undefined) overridden.push('maxConcurrentRuns')
+    return {
+      settings: { ...this.current, maxConcurrentRuns: this.maxRuns() },
+      overridden,
+      cores: availableParallelism()
+    }
+  }
+
+  /** Validates and saves a change (throws for a bad value, nothing saved); logs what changed. */
+  async update(patch: Partial<Settings>): Promise<SettingsView> {
+    const next = settingsSchema.parse({ ...this.current, ...patch })
+    await saveSettings(this.file, next)
+    this.current = next
+    for (const key of SETTING_KEYS)
+      if (patch[key] !== undefined) this.log(`setting ${key} = ${String(next[key])}`)
+    return this.view()
+  }
 }

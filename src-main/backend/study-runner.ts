@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { readDataFile } from './read-data-file'
+import { DataFileError, readDataFile } from './read-data-file'
 import { resetResults } from '@shared/session/create-session'
 import type { Session, SessionStatus } from '@shared/session/session-types'
 import type { BackendName } from '@shared/spec/experiment-spec'
@@ -14,26 +14,14 @@ import { writeFileAtomic } from './atomic-write'
 import { Autosaver } from './autosaver'
 import { SessionRun } from './session-run'
 
-/** A study file that cannot be read; the message is `<file>: <where>: <reason>`. */
-export class StudyFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly reason: string
-  ) {
-    super(`${file}: ${where}: ${reason}`)
-    this.name = 'StudyFileError'
-  }
-}
-
-/** Reads and validates a `.mflabstudy` file; throws StudyFileError for a missing or bad file. */
+/** Reads and validates a `.mflabstudy` file; throws DataFileError for a missing or bad file. */
 export async function loadStudyFile(file: string): Promise<Study> {
   const bytes = await readDataFile(file)
-  if (!(bytes instanceof Uint8Array)) throw new StudyFileError(file, 'file', bytes.reason)
+  if (!(bytes instanceof Uint8Array)) throw new DataFileError(file, 'file', bytes.reason)
   try {
     return decodeStudy(bytes)
   } catch (e) {
-    if (e instanceof StudyFormatError) throw new StudyFileError(file, e.where, e.reason)
+    if (e instanceof StudyFormatError) throw new DataFileError(file, e.where, e.reason)
     throw e
   }
 }
@@ -113,6 +101,11 @@ export class StudyRunner {
   /** Error name ('DivergenceError', 'WorkerCrash', …) of each run that failed in this invocation. */
   private readonly errorNames = new Map<number, string>()
   private stopping = false
+  /**
+   * The last autosaved state (checkpoint and records) of each run in flight: every save writes it,
+   * so the save after another run ends does not put an in-flight run back to its initial state.
+   */
+  private readonly progress = new Map<number, StudyRun>()
   private saving: Promise<void> = Promise.resolve()
 
   constructor(
@@ -193,6 +186,7 @@ export class StudyRunner {
         const index = queue.shift()!
         const run = await this.runOne(this.runs[index])
         this.runs[index] = run
+        this.progress.delete(index)
         ended++
         const risk = run.session.status === 'completed' ? run.session.summary.risk : NaN
         this.emit({
@@ -291,14 +285,17 @@ export class StudyRunner {
         })
       })
     )
-    // Built after the awaits: a run that ended meanwhile keeps its final state, not a checkpoint.
-    const snapshot = this.runs.map((r) =>
-      this.active.has(r.index) ? (overlay.get(r.index) ?? { ...r }) : { ...r }
-    )
-    await this.save(snapshot)
+    // Kept only for runs still in flight: a run that ended meanwhile keeps its final state.
+    for (const [index, run] of overlay) if (this.active.has(index)) this.progress.set(index, run)
+    await this.save()
   }
 
-  private save(runs = this.runs.map((r) => ({ ...r }))): Promise<void> {
+  /** The runs as saved: ended ones as they ended, those in flight as of their last autosave. */
+  private savedRuns(): StudyRun[] {
+    return this.runs.map((r) => ({ ...(this.progress.get(r.index) ?? r) }))
+  }
+
+  private save(runs = this.savedRuns()): Promise<void> {
     const file = this.opts.file
     if (!file) return Promise.resolve()
     const study = { ...this.study, runs }

@@ -1,8 +1,11 @@
 import { cpus, loadavg } from 'node:os'
+import type { GpuStrategy } from '@shared/engine/backends/gpujs-backend'
 import { createSimulation } from '@shared/engine/create-simulation'
+import { checkKernels } from '@shared/engine/kernels/kernel-check'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
-import { hostGpuFactory, prepareHostGpu } from '../compute/host-gpu'
+import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
+import { installPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
 import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
@@ -21,6 +24,8 @@ export interface BenchResult {
   stepsPerSecond: number
   /** Achieved GFLOP/s from the workload's FLOP count. */
   gflops: number
+  /** gpu.js backends: host↔device transfers per step over the timed steps (particle-backend.ts). */
+  transfersPerStep?: Record<string, number>
 }
 
 /**
@@ -30,20 +35,22 @@ export interface BenchResult {
 export async function benchBackend(
   w: Workload,
   backend: BackendName,
-  seconds: number
+  seconds: number,
+  gpuStrategy?: GpuStrategy
 ): Promise<BenchResult> {
   const spec: ExperimentSpec = w.spec
   await prepareHostGpu(backend)
-  const sim = await createSimulation(spec, { backend, gpu: hostGpuFactory() })
+  const sim = await createSimulation(spec, { backend, gpu: nodeGpuFactory, gpuStrategy })
   try {
     const chunk = spec.compute.chunkSteps
     await sim.advance(chunk)
     const from = sim.step
+    const before = sim.transfers?.()
     const t0 = performance.now()
     while (performance.now() - t0 < seconds * 1000) await sim.advance(chunk)
     const elapsed = (performance.now() - t0) / 1000
     const steps = sim.step - from
-    return result(
+    const r = result(
       w,
       backend,
       sim.backend.actual,
@@ -52,6 +59,15 @@ export async function benchBackend(
       steps,
       elapsed
     )
+    const after = sim.transfers?.()
+    if (before && after && steps > 0)
+      r.transfersPerStep = Object.fromEntries(
+        Object.entries(after).map(([k, v]) => [
+          k,
+          +((v - before[k as keyof typeof before]) / steps).toPrecision(3)
+        ])
+      )
+    return r
   } finally {
     sim.dispose()
   }
@@ -105,7 +121,7 @@ export async function benchWatchedRun(steps: number, watched: boolean): Promise<
       if (event.type === 'done') t1 = performance.now()
       if (event.type === 'error') failed = event.message
     },
-    { gpu: hostGpuFactory(), prepare: prepareHostGpu }
+    { gpu: nodeGpuFactory, prepare: prepareHostGpu }
   )
   await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
   if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
@@ -154,6 +170,9 @@ function goal(
  * then one per Python peer (straightforward eager PyTorch, then the best-written numpy / PyTorch
  * scripts) in the same command; then a line of medians and ratios per workload, and last a goals
  * line with the issue's four ratios and the machine's load.
+ * A gpu.js backend may name its strategy (`webgpu:resident`, `webgpu:fused`).
+ * `mflab bench --check --backends webgpu`: every kernel against its float64 reference on those
+ * gpu.js modes instead (one JSON line each, exit 1 if any is off).
  */
 export async function cmdBench(args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseCommandArgs('bench', args, {
@@ -161,7 +180,8 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
     backends: { type: 'string' },
     seconds: { type: 'string' },
     repeat: { type: 'string' },
-    torch: { type: 'string' }
+    torch: { type: 'string' },
+    check: { type: 'boolean' }
   })
   const seconds = values.seconds === undefined ? 3 : Number(values.seconds)
   if (!(seconds > 0 && seconds <= 3600))
@@ -176,13 +196,25 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       choiceOption('bench', 'workload', id.trim(), ['W1', 'W1b', 'W1n', 'W2', 'watch'] as const)!
     )
   const allowed: BackendName[] = ['js', 'cpu', 'webasm', 'webgpu', 'auto']
+  // a gpu.js mode may name its strategy: webgpu:resident, webgpu:fused (gpujs-backend.ts)
   const backends = (values.backends ?? 'js').split(',').map((b) => {
-    return choiceOption('bench', 'backends', b.trim(), allowed)!
+    const [name, strategy] = b.trim().split(':')
+    return {
+      name: choiceOption('bench', 'backends', name, allowed)!,
+      strategy: choiceOption('bench', 'backends', strategy, ['fused', 'resident'] as const)
+    }
   })
+  if (values.check)
+    return checkModes(
+      backends.map((b) => b.name),
+      out
+    )
   const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])!
   // as in a run's compute worker: the GEMM path may use every core, like PyTorch's intra-op threads
   const threads = gemmThreadCount()
   installGemmThreads(threads)
+  // as in the compute worker: the PDE overlay of a watched run on its own thread
+  installPdeThread()
   // every measurement of a workload, by series name (lab backend or peer), over the repeats
   const series = new Map<string, Map<string, number[]>>()
   const add = (id: string, name: string, sps: number) => {
@@ -214,12 +246,14 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       }
       const w = all[id]
       for (const b of backends) {
-        const r = await benchBackend(w, b, seconds)
-        add(id, `lab ${b}`, r.stepsPerSecond)
+        const r = await benchBackend(w, b.name, seconds, b.strategy)
+        const label = b.strategy ? `${b.name}:${b.strategy}` : b.name
+        if (b.strategy) r.detail = `${b.strategy}: ${r.detail}`
+        add(id, `lab ${label}`, r.stepsPerSecond)
         out(JSON.stringify({ ...r, repeat: rep, threads }))
       }
       // 1 → N threads: the GEMM path (W2) once more on the calling thread only
-      if (id === 'W2' && threads > 1 && backends.includes('js')) {
+      if (id === 'W2' && threads > 1 && backends.some((b) => b.name === 'js')) {
         installGemmThreads(1)
         const r = await benchBackend(w, 'js', seconds)
         installGemmThreads(threads)
@@ -280,4 +314,32 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
   }
   out(JSON.stringify({ goals, threads, load1: loads, cores: cpus().length }))
   return 0
+}
+
+/** `--check`: the kernel records against their float64 references on each gpu.js mode asked for. */
+async function checkModes(names: BackendName[], out: (line: string) => void): Promise<number> {
+  let failed = 0
+  for (const mode of names) {
+    if (mode !== 'cpu' && mode !== 'webasm' && mode !== 'webgpu') continue
+    const why = await prepareHostGpu(mode)
+    if (why) {
+      out(JSON.stringify({ check: mode, skipped: why }))
+      failed++
+      continue
+    }
+    const gpu = await nodeGpuFactory(mode)
+    try {
+      for (const row of await checkKernels(gpu)) {
+        out(JSON.stringify({ check: mode, ...row }))
+        if (!row.ok || row.ran !== mode) failed++
+      }
+    } catch (e) {
+      out(JSON.stringify({ check: mode, error: (e as Error).message }))
+      failed++
+    } finally {
+      await gpu.destroy()
+    }
+  }
+  out(JSON.stringify({ check: 'done', failed }))
+  return failed ? 1 : 0
 }

@@ -27,7 +27,8 @@ const common = {
 
 const entries = [
   ['src-main/cli/main.ts', 'out/cli/mflab.cjs'],
-  ['src-main/compute/worker-entry.ts', 'out/cli/compute-worker.cjs']
+  ['src-main/compute/worker-entry.ts', 'out/cli/compute-worker.cjs'],
+  ['src-main/compute/pde-thread.ts', 'out/cli/pde-thread.cjs']
 ]
 
 const started = Date.now()

@@ -4,9 +4,11 @@ import type { ClaimResult } from '@shared/claims'
 import { SessionAccumulator } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import { backendName, parseSpec, type BackendName } from '@shared/spec/experiment-spec'
+import { acquireFileLock, FileLockedError } from '../backend/file-lock'
 import { saveSessionFile } from '../backend/session-store'
 import { SessionRun } from '../backend/session-run'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
+import { autoMemoryPath } from '../compute/auto-memory-file'
 import { loadForCommand } from './load-session'
 import { choiceOption, intOption, onePositional, parseCommandArgs } from './parse-command-args'
 import { ProgressLine } from './progress-line'
@@ -17,7 +19,7 @@ export interface RunIo {
   out: (line: string) => void
   err: NodeJS.WriteStream
   workerPath: string
-  /** Registers a SIGINT handler; returns the function that removes it. */
+  /** Registers a handler for the stop signals (SIGINT, SIGTERM, SIGHUP); returns its remover. */
   onInterrupt: (handler: () => void) => () => void
 }
 
@@ -38,13 +40,15 @@ export interface RunSummary {
 }
 
 /**
- * `mflab run FILE [--backend B] [--steps N] [-o OUT] [--resume] [--progress] [--max-speed S]`
+ * `mflab run FILE [--backend B] [--steps N] [-o OUT] [--resume] [--progress] [--max-speed S] [--remeasure]`
  *
  * Runs a session headless in a compute worker and writes it back (to OUT, else FILE). `--steps N`
  * sets the run's total length (spec.dynamics.steps). Without --resume the run starts again from
  * step 0; with it, from the session's checkpoint. Autosaves every spec.compute.autosaveSeconds;
  * SIGINT stops after the chunk in flight, saves a resumable session (status 'stopped') and exits
  * 130 (a second SIGINT aborts without saving). The last stdout line is the RunSummary.
+ * `auto` on a GPU remembers its measured choice per shape class (auto-memory-file.ts);
+ * `--remeasure` times webgpu and js again.
  */
 export async function cmdRun(args: string[], io: RunIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', args, {
@@ -53,7 +57,8 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     output: { type: 'string', short: 'o' },
     resume: { type: 'boolean' },
     progress: { type: 'boolean' },
-    'max-speed': { type: 'string' }
+    'max-speed': { type: 'string' },
+    remeasure: { type: 'boolean' }
   })
   const file = onePositional('run', positionals, 'session file')
   const backend = choiceOption<BackendName>('run', 'backend', values.backend, backendName.options)
@@ -84,6 +89,27 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
     session = { ...loaded, spec }
   } else session = resetResults({ ...loaded, spec })
 
+  let release: () => void
+  try {
+    release = acquireFileLock(output)
+  } catch (e) {
+    if (e instanceof FileLockedError) throw new UsageError(`run: ${e.message}`)
+    throw e
+  }
+  try {
+    return await runLocked(io, values, { output, session, spec, maxSpeed })
+  } finally {
+    release()
+  }
+}
+
+/** The run itself, while this process holds the output file's lock (file-lock.ts). */
+async function runLocked(
+  io: RunIo,
+  values: { resume?: boolean; progress?: boolean; remeasure?: boolean },
+  ctx: { output: string; session: Session; spec: Session['spec']; maxSpeed?: number }
+): Promise<number> {
+  const { output, session, spec, maxSpeed } = ctx
   const startStep = session.checkpoint?.step ?? 0
   const noPde = spec.observe.observables.includes('pde') ? pdeOverlayMismatch(spec) : null
   if (noPde) io.err.write(`mflab: note: no PDE overlay for this run: ${noPde}\n`)
@@ -99,6 +125,9 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
       io.err.write(
         `mflab: running on ${e.backend.actual}, not ${e.backend.requested}: ${e.backend.fallbackReason}\n`
       )
+    // 'auto' on a GPU says what it measured (or remembered) and what it kept
+    if (e.type === 'backend' && e.backend.fallbackReason?.startsWith('auto picked'))
+      io.err.write(`mflab: ${e.backend.fallbackReason}\n`)
     if (e.type === 'metrics') {
       lastRate = e.stepsPerSecond
       progress.update(e.step, e.stepsPerSecond, recorder.summaryMetrics.risk)
@@ -112,7 +141,9 @@ export async function cmdRun(args: string[], io: RunIo): Promise<number> {
       backend: spec.compute.backend,
       checkpoint: values.resume ? session.checkpoint : null,
       stepsPerSecond: maxSpeed ?? null,
-      metricsFlushMs: 200
+      metricsFlushMs: 200,
+      autoMemoryFile: autoMemoryPath(),
+      remeasure: values.remeasure === true
     },
     onEvent,
     autosave: {

@@ -11,7 +11,8 @@ import { parseSeeds, parseSweepValues, StudyPlanError } from '@shared/study/stud
 import { STUDY_EXTENSION } from '@shared/study/study-manifest-schema'
 import type { Study } from '@shared/study/study-types'
 import { runWhat } from '@shared/study/study-types'
-import { loadStudyFile, saveStudyFile, StudyFileError, StudyRunner } from '../backend/study-runner'
+import { DataFileError } from '../backend/read-data-file'
+import { loadStudyFile, saveStudyFile, StudyRunner } from '../backend/study-runner'
 import { choiceOption, intOption, parseCommandArgs } from './parse-command-args'
 import {
   collectFromSlurm,
@@ -27,7 +28,7 @@ export interface SweepIo {
   out: (line: string) => void
   err: NodeJS.WriteStream
   workerPath: string
-  /** Registers a SIGINT handler; returns the function that removes it. */
+  /** Registers a handler for the stop signals (SIGINT, SIGTERM, SIGHUP); returns its remover. */
   onInterrupt: (handler: () => void) => () => void
 }
 
@@ -331,7 +332,7 @@ async function loadForSweep(file: string): Promise<Study> {
   try {
     return await loadStudyFile(file)
   } catch (e) {
-    if (e instanceof StudyFileError) throw new UsageError(`sweep: ${e.message}`)
+    if (e instanceof DataFileError) throw new UsageError(`sweep: ${e.message}`)
     throw e
   }
 }

@@ -1,5 +1,5 @@
 import { parseCommandArgs, onePositional } from './parse-command-args'
-import { loadForCommand } from './load-session'
+import { loadAnyForCommand } from './load-session'
 
 /**
  * `mflab validate FILE [--json]`: checks every part of a session file. Prints what it holds on one
@@ -7,8 +7,31 @@ import { loadForCommand } from './load-session'
  */
 export async function cmdValidate(args: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, { json: { type: 'boolean' } })
-  const file = onePositional('validate', positionals, 'session file')
-  const { session: s, fileVersion, migrations } = await loadForCommand(file)
+  const file = onePositional('validate', positionals, 'session or study file')
+  const loaded = await loadAnyForCommand(file)
+  if (loaded.kind === 'study') {
+    const st = loaded.study
+    const count = (status: string) => st.runs.filter((r) => r.session.status === status).length
+    const info = {
+      ok: true,
+      file,
+      kind: 'study',
+      title: st.definition.title,
+      preset: st.definition.preset,
+      param: st.definition.param,
+      runs: st.runs.length,
+      completed: count('completed'),
+      failed: count('failed')
+    }
+    out(
+      values.json
+        ? JSON.stringify(info)
+        : `ok ${file}: study '${info.title}', ${info.runs} runs over ${info.param}: ` +
+            `${info.completed} completed, ${info.failed} failed, ${info.runs - info.completed - info.failed} to run`
+    )
+    return 0
+  }
+  const { session: s, fileVersion, migrations } = loaded.decoded
   const records = s.series.step?.length ?? 0
   const info = {
     ok: true,

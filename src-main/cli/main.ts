@@ -1,5 +1,7 @@
 import '../wasm-flags'
 import { join } from 'node:path'
+import { printable } from '@shared/protocol/printable'
+import { APP_STAMP } from '@shared/session/create-session'
 import { SetPathError } from '@shared/spec/set-path'
 import { UnknownPresetError } from '@shared/spec/presets'
 import { SpecError } from '@shared/spec/experiment-spec'
@@ -12,71 +14,66 @@ import { cmdRun } from './cmd-run'
 import { cmdSchema } from './cmd-schema'
 import { cmdSweep } from './cmd-sweep'
 import { cmdValidate } from './cmd-validate'
+import { COMMAND_HELP, commandHelp, overallHelp, wantsHelp } from './command-help'
+import { safeStream, messageLine } from './safe-output'
 import { EXIT, UsageError } from './usage-error'
 
-const HELP = `mflab — Mean-Field Lab on the command line
-
-  mflab new --preset NAME [--set path=value …] [--size ci|default|paper] -o FILE [--force]
-  mflab run FILE [--backend auto|webgpu|webasm|cpu|js] [--steps N] [-o OUT] [--resume] [--progress]
-  mflab sweep --preset NAME --param PATH --values v1,v2,… [--seeds 1,2,3] [--size ci|default|paper]
-              [--set path=value …] [--backend B] [--jobs N] -o FILE.mflabstudy [--force] [--progress]
-  mflab sweep --preset NAME --variants [--size ci|default|paper] [--seeds …] [--backend B] [--jobs N] -o FILE.mflabstudy
-  mflab sweep --resume -o FILE.mflabstudy [--backend B] [--jobs N]
-  mflab sweep (--preset … as above) --slurm DIR [--submit] [--partition P] [--account A] [--throttle N]
-              [--sbatch-line=LINE …] [--mflab-command CMD]   (a Slurm job array; see the README)
-  mflab sweep --collect DIR [-o FILE.mflabstudy] [--resubmit] [--force]   (exit 3 while runs are unfinished)
-  mflab validate FILE [--json]
-  mflab export FILE [--format json|csv] [-o OUT] [--checkpoint]
-  mflab report FILE -o DIR [--format png|svg|both] [--width W] [--height H] [--log]
-  mflab presets [--json]
-  mflab schema
-  mflab serve [--port P] [--sessions DIR] [--max-runs N]   (web mode on 127.0.0.1 only; see mflab serve --help)
-  mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S] [--repeat N] [--torch cpu|cuda|none]
-
-run: --steps N sets the run's total length; --resume continues from the file's checkpoint;
-Ctrl-C saves a resumable session and exits 130. The last stdout line of run is a JSON summary.
-sweep: runs the preset once per value × seed (default seeds 1,2,3) in parallel workers, saves the
-study after every run (resume with --resume) and prints a JSON summary last (mean risk per value).
-Exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted.`
-
-const out = (line: string) => process.stdout.write(line + '\n')
+const stderr = safeStream(process.stderr)
+const out = (line: string) => process.stdout.write(printable(line, { lines: true }) + '\n')
 const write = (text: string) =>
   new Promise<void>((resolve, reject) =>
     process.stdout.write(text, (e) => (e ? reject(e) : resolve()))
   )
 
+/**
+ * The signals that ask a command to stop: Ctrl-C (SIGINT), `kill` (SIGTERM) and a closed terminal
+ * (SIGHUP) all save a resumable session first, instead of losing everything since the last
+ * autosave. Returns the function that removes the handler.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+function onStopSignals(handler: () => void): () => void {
+  for (const s of STOP_SIGNALS) process.on(s, handler)
+  return () => {
+    for (const s of STOP_SIGNALS) process.off(s, handler)
+  }
+}
+
 /** Runs one `mflab` command line and returns its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  if (command !== undefined && Object.hasOwn(COMMAND_HELP, command) && wantsHelp(rest)) {
+    out(commandHelp(command))
+    return EXIT.ok
+  }
   switch (command) {
     case undefined:
       throw new UsageError('missing command (mflab --help lists them)')
     case 'help':
     case '--help':
     case '-h':
-      out(HELP)
+      out(rest[0] && Object.hasOwn(COMMAND_HELP, rest[0]) ? commandHelp(rest[0]) : overallHelp())
+      return EXIT.ok
+    case 'version':
+    case '--version':
+    case '-V':
+      out(`mflab ${APP_STAMP.version}`)
       return EXIT.ok
     case 'new':
       return cmdNew(rest, out)
     case 'run':
       return cmdRun(rest, {
         out,
-        err: process.stderr,
+        err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
-        onInterrupt(handler) {
-          process.on('SIGINT', handler)
-          return () => process.off('SIGINT', handler)
-        }
+        onInterrupt: onStopSignals
       })
     case 'sweep':
       return cmdSweep(rest, {
         out,
-        err: process.stderr,
+        err: stderr,
         workerPath: join(__dirname, 'compute-worker.cjs'),
-        onInterrupt(handler) {
-          process.on('SIGINT', handler)
-          return () => process.off('SIGINT', handler)
-        }
+        onInterrupt: onStopSignals
       })
     case 'validate':
       return cmdValidate(rest, out)
@@ -105,7 +102,7 @@ function report(e: unknown): number {
     e instanceof UnknownPresetError ||
     e instanceof SpecError
   const message = e instanceof Error ? e.message : String(e)
-  process.stderr.write(`mflab: ${userError ? '' : 'internal error: '}${message.split('\n')[0]}\n`)
+  process.stderr.write(`mflab: ${userError ? '' : 'internal error: '}${messageLine(message)}\n`)
   if (!userError && process.env.MFLAB_DEBUG && e instanceof Error)
     process.stderr.write(`${e.stack}\n`)
   return userError ? EXIT.usage : EXIT.internal
@@ -116,5 +113,11 @@ function exitWith(code: number): void {
   // Something still holding the event loop (a gpu.js thread pool) must not keep the CLI alive.
   setTimeout(() => process.exit(code), 2000).unref()
 }
+
+// `mflab export … | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok)
+  throw e
+})
 
 main(process.argv.slice(2)).then(exitWith, (e) => exitWith(report(e)))

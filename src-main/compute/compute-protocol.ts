@@ -1,3 +1,4 @@
+import type { Dataset } from '@shared/science/particles'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import type {
   BackendReport,
@@ -33,6 +34,12 @@ export interface StartOptions {
   liveParticlesMs?: number
   /** Gather metric records and send them at most this often (ms); default 100. */
   metricsFlushMs?: number
+  /** The rows of a 'csv' task (the session's data/x and data/y; see session/csv-rows.ts). */
+  csv?: Dataset | null
+  /** Where `auto` remembers its measured backend choices (auto-memory-file.ts); absent = nowhere. */
+  autoMemoryFile?: string
+  /** `auto` measures again even when the file remembers a choice for the run's shape class. */
+  remeasure?: boolean
 }
 
 /** Commands a host sends to the worker. */

@@ -1,4 +1,5 @@
 import { createSimulation, type CreateSimulationOptions } from '@shared/engine/create-simulation'
+import { fileAutoMemory } from './auto-memory-file'
 import type { GpuFactory } from '@shared/engine/gpu-factory'
 import {
   DivergenceError,
@@ -104,6 +105,9 @@ export class ComputeRunner {
       const noWebGpu = await this.env.prepare?.(options.backend ?? spec.compute.backend)
       const create: CreateSimulationOptions = { backend: options.backend, gpu: this.env.gpu }
       if (options.checkpoint) create.checkpoint = options.checkpoint
+      if (options.csv) create.csv = options.csv
+      if (options.autoMemoryFile) create.autoMemory = fileAutoMemory(options.autoMemoryFile)
+      if (options.remeasure) create.remeasure = true
       this.sim = await createSimulation(spec, create)
       this.post({ type: 'backend', backend: withHostReason(this.sim.backend, noWebGpu) }, [])
       await this.loop(this.sim)

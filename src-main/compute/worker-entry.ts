@@ -3,7 +3,8 @@ import { parentPort } from 'node:worker_threads'
 import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
 import { gemmThreadCount, installGemmThreads } from './gemm-thread-host'
-import { hostGpuFactory, prepareHostGpu } from './host-gpu'
+import { nodeGpuFactory, prepareHostGpu } from './gpu-host'
+import { installPdeThread } from './pde-thread-host'
 
 /**
  * Entry of the compute worker thread (bundled to out/cli/compute-worker.cjs): one simulation per
@@ -13,8 +14,10 @@ if (!parentPort) throw new Error('worker-entry must run in a worker_threads Work
 const port = parentPort
 // full-batch GD's GEMMs may use every core; MFLAB_THREADS=1 keeps a run on one (several runs at once)
 installGemmThreads(gemmThreadCount())
+// the PDE overlay integrates on its own thread while the run steps
+installPdeThread()
 const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
-  gpu: hostGpuFactory(),
+  gpu: nodeGpuFactory,
   prepare: prepareHostGpu
 })
 port.on('message', (cmd: ComputeCommand) => {

@@ -13,8 +13,8 @@ import {
 import * as fs from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { AppCommand } from '@shared/protocol/lab-api'
-import { createLabBackend } from '../backend/run-manager'
-import { exportFormatOf, type DesktopBackend } from './desktop-backend'
+import { createLabBackend, type LabBackend } from '../backend/run-manager'
+import { exportFormatOf } from '../backend/session-exports'
 import { registerAppImage, runQuietly } from './appimage-integration'
 import { serveLabApi, sendAppCommand } from './ipc'
 import { buildMenuTemplate } from './menu'
@@ -56,7 +56,7 @@ protocol.registerSchemesAsPrivileged([
 
 /** Mutable state of the one window this app has. */
 interface Shell {
-  backend: DesktopBackend
+  backend: LabBackend
   win: BrowserWindow | null
   loaded: boolean
   pending: AppCommand[]
@@ -87,7 +87,7 @@ function start(): void {
   hardenSession()
   serveAppProtocol()
   const userData = app.getPath('userData')
-  const backend: DesktopBackend = createLabBackend({
+  const backend: LabBackend = createLabBackend({
     dataDir: userData,
     log: (line) => console.log(`[backend] ${line}`),
     // Inside app.asar when packaged: worker_threads reads asar since Electron 17 (electron#33216).
@@ -273,9 +273,7 @@ function showOpenDialog(s: Shell): Promise<Electron.OpenDialogReturnValue> {
 /** Opens a session file chosen by the user or the OS, and shows it. */
 async function openFile(s: Shell, file: string): Promise<void> {
   await guarded(s, async () => {
-    const open = s.backend.openSessionFile
-    if (!open) throw new Error('this build cannot open session files yet')
-    const summary = await open.call(s.backend, file)
+    const summary = await s.backend.openSessionFile(file)
     rememberRecent(s, file)
     setCurrent(s, { id: summary.id, title: summary.title, file })
     if (!s.win) createWindow(s)
@@ -299,8 +297,7 @@ async function save(s: Shell): Promise<void> {
 
 async function saveAs(s: Shell): Promise<void> {
   const current = s.current
-  if (!current || !s.backend.saveSessionAs)
-    throw new Error('this build cannot save to a chosen file yet')
+  if (!current) return
   const opts: Electron.SaveDialogOptions = {
     title: 'Save session as',
     defaultPath: current.file ?? `${safeFileName(current.title)}.${SESSION_EXTENSION}`,
@@ -318,7 +315,7 @@ async function saveAs(s: Shell): Promise<void> {
 
 async function exportCurrent(s: Shell): Promise<void> {
   const current = s.current
-  if (!current || !s.backend.exportSession) throw new Error('this build cannot export yet')
+  if (!current) return
   const opts: Electron.SaveDialogOptions = {
     title: 'Export session data',
     defaultPath: `${safeFileName(current.title)}.json`,

@@ -1,17 +1,11 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLabBackend } from '../backend/run-manager'
+import { printable } from '@shared/protocol/printable'
+import { commandHelp } from '../cli/command-help'
 import { LOOPBACK_HOST } from './security'
 import { ServeOptionError, startServer } from './server'
 import { findRendererDir } from './static-files'
-
-const USAGE = `usage: mflab serve [--port P] [--host 127.0.0.1] [--sessions DIR] [--settings FILE] [--max-runs N]
-  Serves the app in a browser on ${LOOPBACK_HOST} only; open the printed URL (it carries the token).
-  --port P        TCP port (default 0: a free one)
-  --sessions DIR  where sessions are kept (default ~/.mflab/sessions, or $MFLAB_SESSIONS)
-  --settings FILE the settings the app's Settings page changes (default ~/.mflab/settings.json,
-                  or $MFLAB_SETTINGS)
-  --max-runs N    runs computing at the same time, for this server only (default: the setting)`
 
 interface ServeArgs {
   port: number
@@ -83,11 +77,11 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
 
 /**
  * `mflab serve`: starts the backend and the web server, prints the URL (with its token) on stdout,
- * and runs until SIGINT/SIGTERM. Returns the exit code: 0 after a clean stop, 2 on bad input.
+ * and runs until SIGINT, SIGTERM or SIGHUP. Returns the exit code: 0 after a clean stop, 2 on bad input.
  */
 export async function runServeCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(USAGE + '\n')
+    process.stdout.write(commandHelp('serve') + '\n')
     return 0
   }
   let parsed: ServeArgs
@@ -95,7 +89,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     parsed = parseServeArgs(args)
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`mflab serve: ${e.message}\n`)
+      process.stderr.write(`mflab serve: ${printable(e.message)}\n`)
       return 2
     }
     throw e
@@ -110,7 +104,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     sessionsDir: parsed.sessionsDir,
     settingsFile: parsed.settingsFile,
     maxConcurrentRuns: parsed.maxConcurrentRuns,
-    log: (line) => process.stderr.write(`mflab serve: ${line}\n`)
+    log: (line) => process.stderr.write(`mflab serve: ${printable(line)}\n`)
   })
   let server
   try {
@@ -119,12 +113,12 @@ export async function runServeCommand(args: string[]): Promise<number> {
       rendererDir,
       port: parsed.port,
       host: parsed.host,
-      log: (line) => process.stderr.write(`mflab serve: ${line}\n`)
+      log: (line) => process.stderr.write(`mflab serve: ${printable(line)}\n`)
     })
   } catch (e) {
     await backend.shutdown()
     if (e instanceof ServeOptionError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`mflab serve: ${(e as Error).message}\n`)
+      process.stderr.write(`mflab serve: ${printable((e as Error).message)}\n`)
       return 2
     }
     throw e
@@ -136,12 +130,11 @@ export async function runServeCommand(args: string[]): Promise<number> {
   const running = server
   await new Promise<void>((resolveStop) => {
     const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, stop)
       resolveStop()
     }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    // a closed terminal (SIGHUP) stops like Ctrl-C: running sessions are saved first
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, stop)
   })
   process.stderr.write('mflab serve: stopping (saving running sessions)\n')
   await running.close()

@@ -33,6 +33,8 @@ export interface FieldDef {
   help: string
   /** KaTeX source of a formula that defines the field. */
   formula?: string
+  /** The formula for the current draft, where it depends on other fields (the step's update). */
+  formulaFor?: (draft: unknown) => string
   /** Shown only when this returns true for the current draft. */
   when?: (draft: unknown) => boolean
 }
@@ -272,6 +274,33 @@ export const MODEL_FIELDS: FieldDef[] = [
   ...initFields('b', 'b')
 ]
 
+/**
+ * The update one step makes, as the dynamics chosen define it: SGD on a sample (or the mean over
+ * the training set for GD) with its decay and noise, or the two-timescale step (the second layer at
+ * its ridge optimum, Langevin on the first) with its label noise.
+ */
+export function stepFormula(draft: unknown): string {
+  const kind = String(getPath(draft, ['dynamics', 'kind']))
+  if (kind === 'two-timescale') {
+    const noisy = Number(getPath(draft, ['dynamics', 'twoTimescale', 'labelNoise'])) > 0
+    const y = noisy ? '\\tilde y,\\ \\tilde y = y + \\xi' : 'y'
+    return (
+      'w_i \\leftarrow w_i - \\eta\\,\\nabla_w \\tfrac{\\delta \\mathcal G}{\\delta\\mu}(w_i) - \\eta\\lambda_w w_i + \\sqrt{2\\eta\\lambda}\\,g_i,' +
+      `\\quad a = \\Phi^\\top (K_\\mu + cI)^{-1} ${y}`
+    )
+  }
+  const grad =
+    kind === 'gd'
+      ? '\\tfrac{2s}{n}\\sum_k (y_k - f(x_k))\\,\\nabla_\\theta\\, a_i\\sigma(\\langle w_i, x_k\\rangle + b_i)'
+      : '2s\\,(y_k - f(x_k))\\,\\nabla_\\theta\\, a_i\\sigma(\\langle w_i, x_k\\rangle + b_i)'
+  const lambda = Number(getPath(draft, ['dynamics', 'lambda'])) > 0 ? ' - 2s\\lambda\\theta_i' : ''
+  const beta = getPath(draft, ['dynamics', 'beta'])
+  const noise = typeof beta === 'number' ? ' + \\sqrt{4s/\\beta}\\,g_i' : ''
+  return `\\theta_i \\leftarrow \\theta_i + ${grad}${lambda}${noise}`
+}
+
+const twoTimescaleOnly = (d: unknown) => getPath(d, ['dynamics', 'kind']) === 'two-timescale'
+
 /** Dynamics step. */
 export const DYNAMICS_FIELDS: FieldDef[] = [
   {
@@ -293,7 +322,8 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     kind: 'number',
     help: 'Time advances by s per step: t = k·s.',
     formula:
-      '\\theta_i \\leftarrow \\theta_i + 2s\\,(y_k - f(x_k))\\,\\nabla_\\theta\\, a_i\\sigma(\\langle w_i, x_k\\rangle + b_i)'
+      '\\theta_i \\leftarrow \\theta_i + 2s\\,(y_k - f(x_k))\\,\\nabla_\\theta\\, a_i\\sigma(\\langle w_i, x_k\\rangle + b_i)',
+    formulaFor: stepFormula
   },
   {
     path: 'dynamics.steps',
@@ -324,6 +354,24 @@ export const DYNAMICS_FIELDS: FieldDef[] = [
     help: 'Weight decay: the step adds −2 s λ θ_i.',
     formula:
       'F(\\rho) = \\tfrac12 R(\\rho) + \\tfrac{\\lambda}{2}\\int\\|\\theta\\|^2 d\\rho + \\beta^{-1}\\int \\rho\\log\\rho'
+  },
+  {
+    path: 'dynamics.twoTimescale.labelNoise',
+    label: 'Label noise σ̃',
+    kind: 'number',
+    min: 0,
+    max: 1e3,
+    help: 'The second layer is fitted to labels with fresh noise ξ ~ U[−σ̃, σ̃] each step.',
+    when: twoTimescaleOnly
+  },
+  {
+    path: 'dynamics.twoTimescale.temperature',
+    label: 'Temperature λ',
+    kind: 'number',
+    min: 0,
+    max: 1e3,
+    help: 'Strength of the entropy term: the first layer’s noise is √(2ηλ)·g.',
+    when: twoTimescaleOnly
   },
   {
     path: 'dynamics.schedule.kind',
@@ -412,6 +460,16 @@ export const COMPUTE_FIELDS: FieldDef[] = [
       { value: 'js', label: 'plain JS (float64)' }
     ],
     help: 'Where the particles live; the run reports which one actually ran.'
+  },
+  {
+    path: 'compute.noise',
+    label: 'Noise drawn',
+    kind: 'select',
+    options: [
+      { value: 'device', label: 'beside the particles (fastest)' },
+      { value: 'host', label: 'like the reference engine' }
+    ],
+    help: 'For noisy runs on WebGPU, WebAssembly or CPU (gpu.js): drawing the noise where the particles live sends nothing each step; drawing it like the reference engine makes the run match it number for number.'
   },
   {
     path: 'compute.chunkSteps',

@@ -10,6 +10,8 @@ export interface ChartTheme {
   series: readonly string[]
   /** Bookmark (note) markers. */
   marker: string
+  /** The mean-field PDE's curves, the same colour in every chart (risk, histogram, law). */
+  pde: string
 }
 
 // Okabe–Ito palette: distinguishable for the common colour-vision deficiencies.
@@ -20,7 +22,8 @@ export const LIGHT_THEME: ChartTheme = {
   grid: 'rgba(31, 35, 40, 0.12)',
   background: '#ffffff',
   series: OKABE_ITO,
-  marker: '#8250df'
+  marker: '#8250df',
+  pde: '#CC79A7'
 }
 
 export const DARK_THEME: ChartTheme = {
@@ -28,7 +31,8 @@ export const DARK_THEME: ChartTheme = {
   grid: 'rgba(230, 237, 243, 0.14)',
   background: '#161b22',
   series: ['#58a6ff', '#ff7b52', '#3fb950', '#e38fd0', '#f2b03d', '#79c0ff', '#f0e442'],
-  marker: '#d2a8ff'
+  marker: '#d2a8ff',
+  pde: '#e38fd0'
 }
 
 /** The i-th series colour, cycling through the palette. */

@@ -73,3 +73,30 @@ export function compareChartConfig(
   })
   return config
 }
+
+/** Differing settings named in a legend entry before the rest are counted ("+3 more"). */
+const LEGEND_SETTINGS = 2
+
+/**
+ * Legend texts of sessions compared: each session's title, and when two sessions share a title the
+ * settings they differ in, by their human names ("Width M = 100"), at most two then "+N more".
+ * `nameOf` gives a setting's name for a dotted path (the wizard's field label), null for none.
+ */
+export function sessionLegends(
+  sessions: readonly { title: string; spec: unknown }[],
+  paths: readonly string[],
+  nameOf: (path: string) => string | null
+): string[] {
+  const named = paths.filter((p) => nameOf(p) !== null)
+  const order = [...named, ...paths.filter((p) => nameOf(p) === null)]
+  return sessions.map((s) => {
+    const shared = sessions.filter((o) => o.title === s.title).length > 1
+    if (!shared || order.length === 0) return s.title
+    const flat = flattenSpec(s.spec)
+    const shown = order
+      .slice(0, LEGEND_SETTINGS)
+      .map((p) => `${nameOf(p) ?? p} = ${flat.get(p) ?? '—'}`)
+    const more = order.length - shown.length
+    return `${s.title} (${shown.join(', ')}${more > 0 ? `, +${more} more` : ''})`
+  })
+}

@@ -16,6 +16,33 @@ export function binLabels(edges: readonly number[]): string[] {
   return binCenters(edges).map((c) => c.toFixed(digits))
 }
 
+/** 1, 2 or 5 times a power of ten, the smallest at least `x`. */
+function niceStep(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x))
+  return ([1, 2, 5, 10].find((m) => m * p >= x) ?? 10) * p
+}
+
+/**
+ * Axis labels for bins with these centres: round values (multiples of a 1-2-5 step, about five of
+ * them) at the bin that holds each, '' elsewhere, instead of the odd bin centres.
+ */
+export function niceBinTicks(centres: readonly number[]): string[] {
+  const out = centres.map(() => '')
+  if (centres.length < 2) return centres.map(String)
+  const width = Math.abs(centres[1] - centres[0])
+  const lo = centres[0] - width / 2
+  const hi = centres[centres.length - 1] + width / 2
+  if (!(width > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) return out
+  const step = niceStep((hi - lo) / 5)
+  const digits = Math.max(0, -Math.floor(Math.log10(step)))
+  for (let k = Math.ceil(lo / step); k * step < hi; k++) {
+    const v = k * step
+    const i = Math.min(centres.length - 1, Math.floor((v - lo) / width))
+    if (i >= 0) out[i] = v.toFixed(digits)
+  }
+  return out
+}
+
 /** Fraction of particles per bin (counts / Σ counts), so histograms of different M compare. */
 export function binFractions(counts: readonly number[]): number[] {
   const total = counts.reduce((s, c) => s + c, 0)
@@ -39,8 +66,8 @@ export function pdeHistogramDataset(
     type: 'line',
     label: PDE_HISTOGRAM_LABEL,
     data: binFractions(pdeCounts),
-    borderColor: seriesColor(theme, 1),
-    backgroundColor: seriesColor(theme, 1),
+    borderColor: theme.pde,
+    backgroundColor: theme.pde,
     borderWidth: 2,
     pointRadius: 0,
     // Lower order is drawn later: the line stays visible over the bars.
@@ -75,7 +102,16 @@ export function histogramChartConfig(
         x: {
           type: 'category',
           title: { display: true, text: '‖wᵢ‖', color: theme.text },
-          ticks: { color: theme.text, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 },
+          ticks: {
+            color: theme.text,
+            maxRotation: 0,
+            autoSkip: false,
+            // round values at the bins that hold them (the labels stay the bin centres, for tooltips)
+            callback(_value, index) {
+              const labels = (this.chart.data.labels ?? []) as string[]
+              return niceBinTicks(labels.map(Number))[index] ?? ''
+            }
+          },
           grid: { display: false }
         },
         y: {

@@ -16,7 +16,7 @@ const KEY_CHARTS: Readonly<Record<string, KeyChart>> = {
   'lazy-vs-mean-field': { kind: 'metric', metric: 'meanAbsCos' },
   'ntk-gram': { kind: 'metric', metric: 'ntkLambdaMin' },
   'random-features-vs-network': { kind: 'metric', metric: 'movement' },
-  'two-timescale-kernel': { kind: 'metric', metric: 'dof' },
+  'two-timescale-kernel': { kind: 'metric', metric: 'freeEnergy' },
   'label-noise-dof': { kind: 'metric', metric: 'dof' }
 }
 

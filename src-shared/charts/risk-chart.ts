@@ -9,13 +9,16 @@ export interface LineSpec {
   label: string
   /** Dash pattern in px (on, off); solid when absent. */
   dash?: readonly number[]
+  /** 'pde': the theme's PDE colour, whatever the line's place; else the palette by position. */
+  color?: 'pde'
 }
 
 /** The risk of the mean-field PDE solution (column 'pdeRisk', the 'pde' observable), dashed. */
 export const PDE_RISK_LINE: LineSpec = {
   key: 'pdeRisk',
   label: 'PDE',
-  dash: [6, 4]
+  dash: [6, 4],
+  color: 'pde'
 }
 
 /**
@@ -84,11 +87,13 @@ export function xTitle(xKey: string): string {
  * filled in place (`parsing: false`, `normalized: true`, no animation, LTTB decimation).
  */
 export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line', XYPoint[]> {
+  const color = (l: LineSpec, i: number) =>
+    l.color === 'pde' ? o.theme.pde : seriesColor(o.theme, i)
   const datasets: ChartDataset<'line', XYPoint[]>[] = o.lines.map((l, i) => ({
     label: l.label,
     data: [],
-    borderColor: seriesColor(o.theme, i),
-    backgroundColor: seriesColor(o.theme, i),
+    borderColor: color(l, i),
+    backgroundColor: color(l, i),
     borderWidth: 1.5,
     ...(l.dash ? { borderDash: [...l.dash] } : {}),
     pointRadius: 0,
@@ -121,7 +126,16 @@ export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line',
         }
       },
       plugins: {
-        legend: { labels: { color: o.theme.text, boxWidth: 14 } },
+        legend: {
+          labels: {
+            color: o.theme.text,
+            boxWidth: 14,
+            // a line the run does not record (hidden, no points) is not listed
+            filter: (item, data) =>
+              !!data.datasets[item.datasetIndex ?? 0]?.data.length ||
+              !data.datasets[item.datasetIndex ?? 0]?.hidden
+          }
+        },
         decimation: { enabled: true, algorithm: 'lttb', samples: o.decimationSamples ?? 1000 },
         tooltip: { enabled: true }
       }

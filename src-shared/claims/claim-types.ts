@@ -1,5 +1,6 @@
 import type { NormHistogram } from '../engine/simulation-types'
 import type { ExperimentSpec } from '../spec/experiment-spec'
+import type { Series } from './series-stats'
 
 /**
  * The verdict on one claim of a guided experiment, as printed by `mflab run` (`claims: [...]`) and
@@ -20,7 +21,7 @@ export interface ClaimResult {
 /** One run's results: the metric columns (one entry per record) and the ‖w‖ histograms. */
 export interface RunClaimInput {
   spec: ExperimentSpec
-  series: Record<string, number[]>
+  series: Series
   histograms?: NormHistogram[]
   /** Whether the run reached its last step. */
   finished: boolean
@@ -32,7 +33,7 @@ export interface RunClaimInput {
 export interface StudyRun {
   label: string
   spec: ExperimentSpec
-  series: Record<string, number[]>
+  series: Series
   histograms?: NormHistogram[]
   /** Default true: a study is judged on completed runs. */
   finished?: boolean

@@ -31,7 +31,7 @@ const CLAIMS: Readonly<Record<string, readonly ClaimSpec[]>> = {
 
 /** The claim checks of a guided preset (docs/science.md#guided-experiments); empty for a preset without claims. */
 export function claimsForPreset(presetId: string): readonly ClaimSpec[] {
-  return CLAIMS[presetId] ?? []
+  return Object.hasOwn(CLAIMS, presetId) ? CLAIMS[presetId] : []
 }
 
 /**

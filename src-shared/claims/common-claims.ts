@@ -7,7 +7,8 @@ import {
   linearFit,
   mean,
   noiseLevel,
-  UNKNOWN
+  UNKNOWN,
+  type Series
 } from './series-stats'
 
 /** 'risk-falls': the last recorded risk is below `factor` × the first. */
@@ -78,17 +79,13 @@ export function tailResidualStd(v: readonly number[]): number {
 }
 
 /** The last finite value of a column, or NaN. */
-export function finalValue(series: Record<string, number[]>, column: string): number {
+export function finalValue(series: Series, column: string): number {
   const v = finiteValues(series, column)
   return v.length ? v[v.length - 1] : NaN
 }
 
 /** Mean of the last `fraction` of a column's finite values (at least one), or NaN. */
-export function tailMean(
-  series: Record<string, number[]>,
-  column: string,
-  fraction: number
-): number {
+export function tailMean(series: Series, column: string, fraction: number): number {
   const v = finiteValues(series, column)
   if (!v.length) return NaN
   return mean(v.slice(Math.min(v.length - 1, Math.floor(v.length * (1 - fraction)))))

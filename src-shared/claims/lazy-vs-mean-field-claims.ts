@@ -1,7 +1,7 @@
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import type { ClaimSpec, StudyRun } from './claim-types'
 import { byWidth, finalBound, finalValue, logLogSlope, runFinished } from './common-claims'
-import { finiteValues, mean, pairedT, tCritical95, UNKNOWN } from './series-stats'
+import { finiteValues, mean, pairedT, tCritical95, UNKNOWN, type Series } from './series-stats'
 
 /** Lazy = the NTK (1/√M) scaling or an explicit α > 1. */
 export function isLazy(spec: ExperimentSpec): boolean {
@@ -41,7 +41,7 @@ function widthSlopes(
 /** Seeds a width-trend claim needs (with fewer the t test has no power at 5%). */
 export const MIN_TREND_SEEDS = 3
 
-function meanAbsCosRise(series: Record<string, number[]>): number {
+function meanAbsCosRise(series: Series): number {
   return finalValue(series, 'meanAbsCos') - (finiteValues(series, 'meanAbsCos')[0] ?? NaN)
 }
 

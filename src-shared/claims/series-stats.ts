@@ -1,18 +1,18 @@
 import type { Verdict } from './claim-types'
 
+/** Metric columns as a claim reads them: typed (from a session file) or plain arrays. */
+export type Series = Record<string, ArrayLike<number>>
+
 /** Not judgeable (yet). */
 export const UNKNOWN: Verdict = { met: null, value: null }
 
 /** The finite values of a column (records where it was not measured are skipped). */
-export function finiteValues(series: Record<string, number[]>, column: string): number[] {
-  return (series[column] ?? []).filter((v) => Number.isFinite(v))
+export function finiteValues(series: Series, column: string): number[] {
+  return Array.from(series[column] ?? []).filter((v) => Number.isFinite(v))
 }
 
 /** Pairs (time, value) of the records where both are finite; time falls back to the record index. */
-export function timedValues(
-  series: Record<string, number[]>,
-  column: string
-): { t: number[]; v: number[] } {
+export function timedValues(series: Series, column: string): { t: number[]; v: number[] } {
   const col = series[column] ?? []
   const time = series.time ?? series.step ?? []
   const t: number[] = []

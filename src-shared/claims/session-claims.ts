@@ -12,7 +12,7 @@ export function sessionClaims(session: Session): ClaimResult[] {
   if (!preset) return []
   return evaluateClaims(preset, {
     spec: session.spec,
-    series: Object.fromEntries(Object.entries(session.series).map(([k, v]) => [k, Array.from(v)])),
+    series: session.series,
     histograms: session.histograms,
     finished: session.status === 'completed'
   })

@@ -1,6 +1,14 @@
 import { GPU } from 'gpu.js'
 import type { BackendName } from '../spec/experiment-spec'
-import { createGpujsBackend } from './backends/gpujs-backend'
+import {
+  autoReason,
+  pickFastest,
+  shapeClass,
+  type AutoMemory,
+  type OpenedCandidate,
+  type WorkShape
+} from './auto-choice'
+import { createGpujsBackend, type GpuStrategy } from './backends/gpujs-backend'
 import { createJsBackend } from './backends/js-backend'
 import { createFloat64Backend, createReferenceBackend } from './backends/reference-backend'
 import {
@@ -33,12 +41,26 @@ export interface OpenOptions {
   gpu?: GpuFactory
   /** Overrides the adapter probe (tests); default asks navigator.gpu. */
   probeAdapter?: () => Promise<AdapterSummary | null>
+  /** How gpu.js modes run their steps (benchmarks and tests); default by mode (defaultStrategy). */
+  gpuStrategy?: GpuStrategy
+  /**
+   * The run's batches. With it, `auto` on a hardware adapter measures webgpu and js on this shape
+   * (or recalls the choice from `autoMemory`) and keeps the faster; without it, it takes webgpu.
+   */
+  shape?: WorkShape
+  /** Where `auto` remembers its measured choices by shape class (the host's settings file). */
+  autoMemory?: AutoMemory
+  /** Measure again even when `autoMemory` holds a choice for this shape class. */
+  remeasure?: boolean
+  /** Milliseconds each candidate is timed (default AUTO_MEASURE_MS). */
+  measureMs?: number
 }
 
 /**
  * Opens the requested backend, or the next one by priority, and says why when it differs.
  * - 'auto': webgpu only on a HARDWARE adapter (software adapters such as SwiftShader or llvmpipe are
- *   never picked silently), else the fastest CPU backend.
+ *   never picked silently), else the fastest CPU backend. On a hardware adapter with `opts.shape`,
+ *   by measured speed: webgpu or js, whichever ran this shape class faster (autoBySpeed).
  * - 'webgpu' | 'webasm' | 'cpu': that gpu.js mode; if it cannot start, the next mode in
  *   webgpu → webasm → cpu, then 'js', with `fallbackReason`. An explicit 'webgpu' runs on a software
  *   adapter if that is the only one, and the report's detail says 'software'.
@@ -65,7 +87,19 @@ export async function openBackend(
   if (requested === 'auto') {
     const adapter = await probe()
     if (adapter && !adapter.software) {
-      const r = await tryMode('webgpu', cfg, factory, adapter)
+      const key = opts.shape && shapeClass(cfg, opts.shape, describeAdapter(adapter))
+      const known = key && !opts.remeasure ? opts.autoMemory?.get(key) : undefined
+      if (key && known?.backend === 'js') {
+        const backend = openJsBackend(cfg)
+        return { backend, report: report(requested, backend, autoReason(known, key, true)) }
+      }
+      const r = await tryMode('webgpu', cfg, factory, adapter, opts.gpuStrategy)
+      if (r.ok && key && known)
+        return {
+          backend: r.backend,
+          report: report(requested, r.backend, autoReason(known, key, true))
+        }
+      if (r.ok && key) return autoBySpeed(r.backend, cfg, opts.shape!, key, opts)
       if (r.ok) return { backend: r.backend, report: report(requested, r.backend, null) }
       return cpuFallback(
         requested,
@@ -85,7 +119,7 @@ export async function openBackend(
       reasons.push('webgpu: no WebGPU adapter')
       continue
     }
-    const r = await tryMode(mode, cfg, factory, adapter)
+    const r = await tryMode(mode, cfg, factory, adapter, opts.gpuStrategy)
     if (r.ok)
       return {
         backend: r.backend,
@@ -96,13 +130,38 @@ export async function openBackend(
   return cpuFallback(requested, cfg, reasons.join('; '))
 }
 
+/**
+ * `auto` on a hardware adapter with no remembered choice for this shape class (or a re-measure
+ * asked): webgpu and js timed for AUTO_MEASURE_MS each on the run's shape, the faster kept and
+ * remembered. The report's reason names the speeds.
+ */
+async function autoBySpeed(
+  gpuBackend: ParticleBackend,
+  cfg: DynamicsConfig,
+  shape: WorkShape,
+  key: string,
+  opts: OpenOptions
+): Promise<BackendChoice> {
+  const candidates: OpenedCandidate[] = [
+    { name: 'webgpu', backend: gpuBackend },
+    { name: 'js', backend: openJsBackend(cfg) }
+  ]
+  const { kept, entry } = await pickFastest(candidates, cfg, shape, opts.measureMs)
+  await opts.autoMemory?.set(key, entry)
+  return {
+    backend: kept.backend,
+    report: report('auto', kept.backend, autoReason(entry, key, false))
+  }
+}
+
 type Attempt = { ok: true; backend: ParticleBackend } | { ok: false; reason: string }
 
 async function tryMode(
   mode: GpuMode,
   cfg: DynamicsConfig,
   factory: GpuFactory,
-  adapter: AdapterSummary | null
+  adapter: AdapterSummary | null,
+  strategy?: GpuStrategy
 ): Promise<Attempt> {
   if (mode === 'webasm' && !GPU.isWebAssemblySupported)
     return { ok: false, reason: 'WebAssembly is not supported here' }
@@ -112,7 +171,8 @@ async function tryMode(
       gpu,
       mode,
       cfg,
-      adapter ? describeAdapter(adapter) : ''
+      adapter ? describeAdapter(adapter) : '',
+      strategy
     )
     return { ok: true, backend }
   } catch (e) {

@@ -1,6 +1,8 @@
 import type { Dataset } from '../science/particles'
 import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
+import type { AutoMemory, WorkShape } from './auto-choice'
 import { openBackend } from './backend'
+import type { GpuStrategy } from './backends/gpujs-backend'
 import { faultyConfig, type EngineFault } from './engine-fault'
 import type { AdapterSummary, GpuFactory } from './gpu-factory'
 import { DriverSimulation, dynamicsConfig } from './simulation'
@@ -16,6 +18,11 @@ export interface CreateSimulationOptions {
   csv?: Dataset
   /** Overrides the WebGPU adapter probe (tests). */
   probeAdapter?: () => Promise<AdapterSummary | null>
+  /** How gpu.js modes run their steps ('fused' or 'resident'; default by mode). */
+  gpuStrategy?: GpuStrategy
+  /** Where `auto` remembers its measured choices, and whether to measure again (backend.ts). */
+  autoMemory?: AutoMemory
+  remeasure?: boolean
   /** Runs the engine with a deliberate fault (tests only: engine-fault.ts). */
   fault?: EngineFault
 }
@@ -31,7 +38,11 @@ export async function createSimulation(
   const cfg = faultyConfig(dynamicsConfig(spec), opts.fault)
   const { backend, report } = await openBackend(opts.backend ?? spec.compute.backend, cfg, {
     gpu: opts.gpu,
-    probeAdapter: opts.probeAdapter
+    probeAdapter: opts.probeAdapter,
+    gpuStrategy: opts.gpuStrategy,
+    shape: workShape(spec),
+    autoMemory: opts.autoMemory,
+    remeasure: opts.remeasure
   })
   try {
     return await DriverSimulation.start(
@@ -46,4 +57,15 @@ export async function createSimulation(
     backend.dispose()
     throw e
   }
+}
+
+/** The batches of a spec's steps, for `auto`'s measurement: the training set (GD) or B fresh rows. */
+export function workShape(spec: ExperimentSpec): WorkShape {
+  const { kind, batchSize } = spec.dynamics
+  const chunk = Math.max(1, Math.min(spec.compute.chunkSteps, spec.observe.every))
+  if (kind === 'gd' || kind === 'two-timescale') {
+    const n = 'trainSize' in spec.task ? spec.task.trainSize : batchSize
+    return { batch: n, fromTrain: true, chunk }
+  }
+  return { batch: batchSize, fromTrain: false, chunk }
 }

@@ -19,6 +19,12 @@ export interface DynamicsConfig {
   train: { a: boolean; b: boolean; w: boolean }
   /** Seed of the backend's own noise generator. */
   seed: number
+  /**
+   * Where the gpu.js backends draw the Langevin normals: 'device' (in-kernel Philox, the default;
+   * nothing drawn on the host) or 'host' (the reference backend's stream, for agreement with it up
+   * to float32 rounding). The float64 and js backends always use the host stream.
+   */
+  noise?: 'device' | 'host'
   /** The update rule; absent = 'sgd'. Only the float64 backends (reference, js) run the others. */
   rule?: UpdateRule
   /** A deliberate fault (tests only, see engine-fault.ts); the float64 backend reads it. */
@@ -55,6 +61,12 @@ export type ChunkBatches =
 export interface Chunk {
   stepSizes: Float64Array
   batches: ChunkBatches
+  /**
+   * The run's index of the chunk's first step (the driver's step count), for counter-based noise:
+   * the gpu.js backends key their in-kernel normals by it, so a resumed run draws what the
+   * uninterrupted one drew whatever noise state its checkpoint holds. Absent: the backend counts.
+   */
+  firstStep?: number
 }
 
 /** Per-particle reductions that come back after every chunk (M values each, float64 copies). */
@@ -63,6 +75,19 @@ export interface ParticleStats {
   normW2: Float64Array
   /** a_i² + b_i² of each particle. */
   normAB2: Float64Array
+}
+
+/**
+ * Host↔device traffic a gpu.js backend did (counted where it hands arrays to gpu.js or takes them
+ * back): θ uploads and readbacks, reductions read back (norms, predictions), data uploads (batches,
+ * training set, host normals) and host normals drawn.
+ */
+export interface TransferCounts {
+  thetaUploads: number
+  thetaReadbacks: number
+  reductionReadbacks: number
+  dataUploads: number
+  hostNormals: number
 }
 
 /**
@@ -91,5 +116,7 @@ export interface ParticleBackend {
   saveNoise(): number[]
   /** Restores a state from saveNoise(). */
   restoreNoise(state: readonly number[]): void
+  /** The transfers so far (gpu.js backends; the host backends have none to count). */
+  transfers?(): TransferCounts
   dispose(): void
 }

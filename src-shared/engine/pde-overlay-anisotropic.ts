@@ -2,6 +2,7 @@ import { createAnisotropicPdeStepper } from '../science/pde/anisotropic-pde'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import type { ReducedPdeOverlay } from './pde-overlay'
+import { gaussianPdeStep } from './pde-time-grid'
 import { reducedOverlay } from './reduced-overlay'
 
 /** Lagrangian (r1, r2) particles of the overlay's scheme (not network neurons): error ~1/√N. */
@@ -68,7 +69,7 @@ export function createAnisotropicPdeOverlay(
     s0: task.subspaceDim,
     kappa: w.scaleByDim ? w.std : w.std * Math.sqrt(d),
     particles,
-    dt: Number.isFinite(beta) ? 0.005 : 0.05,
+    dt: gaussianPdeStep(spec),
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,

@@ -7,6 +7,7 @@ import {
 } from '../science/pde/single-index-pde'
 import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
 import type { ReducedPdeOverlay } from './pde-overlay'
+import { pdeWorkMismatch } from './pde-time-grid'
 import { reducedOverlay } from './reduced-overlay'
 
 /** Lagrangian (a, s, r) particles of the overlay's scheme (not network neurons): error ~1/√N. */
@@ -113,6 +114,7 @@ export function createSingleIndexPdeOverlay(
     seed: spec.seed
   }
   const options = { ...base, dt: singleIndexOverlayStep({ ...base, dt: 1 }) }
+  if (pdeWorkMismatch(spec, options.dt) !== null) return null
   return reducedOverlay(
     () => createSingleIndexPdeStepper(options),
     options.dt,

@@ -1,9 +1,10 @@
 import { radialHistogram } from '../science/pde/radial-density'
-import { createRadialPdeStepper } from '../science/pde/radial-pde'
+import { createRadialPdeStepper, type RadialPdeStepperOptions } from '../science/pde/radial-pde'
 import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
 import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'
+import { gaussianPdeStep, pdeWorkMismatch } from './pde-time-grid'
 
 /**
  * Lagrangian radii of the radial PDE scheme (not network neurons), started at the quantiles of the
@@ -16,14 +17,15 @@ export const PDE_RADII = 2000
  * Why no PDE reduction (docs/science.md#pde) describes this run, or null when one does: the radial PDE
  * for isotropic two Gaussians (`radialOverlayMismatch`), the (r1, r2) one for the anisotropic
  * task (`anisotropicOverlayMismatch`; with s0 = d it is the isotropic task, radial PDE), the
- * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`).
+ * (a, s, r) one for the single-index task (`singleIndexOverlayMismatch`); or a run whose time
+ * needs more integrator points than MAX_PDE_POINTS (`pdeWorkMismatch`).
  */
 export function pdeOverlayMismatch(spec: ExperimentSpec): string | null {
   switch (spec.task.kind) {
     case 'two-gaussians':
-      return radialOverlayMismatch(spec)
+      return radialOverlayMismatch(spec) ?? pdeWorkMismatch(spec, gaussianPdeStep(spec))
     case 'two-gaussians-anisotropic':
-      return anisotropicOverlayMismatch(spec)
+      return anisotropicOverlayMismatch(spec) ?? pdeWorkMismatch(spec, gaussianPdeStep(spec))
     case 'single-index':
       return singleIndexOverlayMismatch(spec)
     default:
@@ -109,6 +111,31 @@ export function createPdeOverlay(spec: ExperimentSpec, particles?: number): PdeO
  * integrates again from 0.
  */
 export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII): PdeOverlay | null {
+  const options = radialPdeOptions(spec, radii)
+  if (!options) return null
+  let stepper = createRadialPdeStepper(options)
+  const at = (time: number) => {
+    if (time < stepper.t) stepper = createRadialPdeStepper(options)
+    stepper.advanceTo(time)
+    return stepper
+  }
+  return {
+    riskAt: (time) => at(time).risk(),
+    countsAt: (time, edges, m) => radialCounts(at(time).radii(), edges, m)
+  }
+}
+
+/** The PDE radii's counts on the bins of `edges`, scaled to `m` particles. */
+export function radialCounts(radii: Float64Array, edges: readonly number[], m: number): number[] {
+  const density = radialHistogram(radii, edges)
+  return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
+}
+
+/** The radial PDE stepper's options for a run (see createRadialPdeOverlay), or null. */
+export function radialPdeOptions(
+  spec: ExperimentSpec,
+  radii = PDE_RADII
+): RadialPdeStepperOptions | null {
   if (radialOverlayMismatch(spec) !== null || spec.task.kind !== 'two-gaussians') return null
   const w = spec.model.init.w
   if (w.kind !== 'normal') return null
@@ -121,24 +148,12 @@ export function createRadialPdeOverlay(spec: ExperimentSpec, radii = PDE_RADII):
     d,
     kappa,
     radii,
-    dt: Number.isFinite(beta) ? 0.005 : 0.05,
+    dt: gaussianPdeStep(spec),
     beta,
     lambda: spec.dynamics.lambda,
     seed: spec.seed,
     finiteD: spec.observe.pdeKernel !== 'infinite-d',
     initialRadii: 'quantiles' as const
   }
-  let stepper = createRadialPdeStepper(options)
-  const at = (time: number) => {
-    if (time < stepper.t) stepper = createRadialPdeStepper(options)
-    stepper.advanceTo(time)
-    return stepper
-  }
-  return {
-    riskAt: (time) => at(time).risk(),
-    countsAt: (time, edges, m) => {
-      const density = radialHistogram(at(time).radii(), edges)
-      return Array.from(density, (v, b) => v * (edges[b + 1] - edges[b]) * m)
-    }
-  }
+  return options
 }

@@ -1,5 +1,6 @@
 import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
 import type { Particles } from '../science/particles'
+import type { TransferCounts } from './particle-backend'
 
 /** A concrete backend that can run the particle dynamics. */
 export type ConcreteBackend = Exclude<BackendName, 'auto'> | 'reference'
@@ -83,6 +84,8 @@ export interface Simulation {
   /** ‖w_i‖ histogram of the current state. */
   histogram(bins?: number): Promise<NormHistogram>
   checkpoint(): Promise<Checkpoint>
+  /** Host↔device transfers of the backend so far (gpu.js backends), for benchmarks. */
+  transfers?(): TransferCounts | undefined
   /** Frees device memory and workers. */
   dispose(): void
 }

@@ -3,6 +3,7 @@ import { createObservableCache, computeObservables } from '../observe/observable
 import { probeSet } from '../observe/probe-set'
 import { makeActivation } from '../science/activations'
 import { exactSecondLayer, fitDegreesOfFreedom, reducedObjective } from '../science/dynamics'
+import { LinearAlgebraError } from '../science/kernels/cholesky'
 import { kernelTargetAlignment } from '../science/kernels/intrinsic-kernel'
 import { initParticles, type Dataset, type Particles } from '../science/particles'
 import { Rng } from '../science/rng'
@@ -27,6 +28,7 @@ import type {
 } from './particle-backend'
 import { faultPdeTimeScale, faultStepScale, type EngineFault } from './engine-fault'
 import { createPdeOverlay, type PdeOverlay } from './pde-overlay'
+import { createPdeOverlayAhead, type PdeOverlayAhead } from './pde-overlay-ahead'
 import {
   DivergenceError,
   type BackendReport,
@@ -48,6 +50,7 @@ export function dynamicsConfig(spec: ExperimentSpec): DynamicsConfig {
     beta: inverseTemperature(spec.dynamics),
     train,
     seed: spec.seed,
+    noise: spec.compute.noise,
     rule: updateRule(spec, train.b)
   }
 }
@@ -96,6 +99,10 @@ export class DriverSimulation implements Simulation {
   private stepCount = 0
   private clock = 0
   private initialRecorded = false
+  /** Risk above which the run has exploded (RISK_EXPLOSION × the labels' mean square). */
+  private explodeAt: number | undefined
+  /** The last SATURATED_RECORDS risks, to notice a run frozen at a trivial value. */
+  private recentRisks: number[] = []
   private busy = false
   private readonly task: TaskSampler
   private readonly train: Dataset | null
@@ -109,7 +116,9 @@ export class DriverSimulation implements Simulation {
   private readonly obsCache = createObservableCache()
   private probe: Dataset | null = null
   private theta0: Particles | null = null
-  private readonly pde: PdeOverlay | null
+  private pde: PdeOverlay | null
+  /** The same overlay on the PDE thread, where a host runs one (pde-overlay-ahead.ts). */
+  private pdeAhead: PdeOverlayAhead | null = null
 
   private constructor(
     readonly spec: ExperimentSpec,
@@ -153,6 +162,11 @@ export class DriverSimulation implements Simulation {
     await device.upload(init)
     if (sim.train) await device.setTrainSet(sim.train)
     if (checkpoint) sim.resume(checkpoint)
+    // the PDE on its own thread from here on, where the host has one (not under a test's fault)
+    if (sim.pde && !fault) {
+      sim.pdeAhead = createPdeOverlayAhead(spec, { step: sim.stepCount, time: sim.clock })
+      if (sim.pdeAhead) sim.pde = sim.pdeAhead
+    }
     return sim
   }
 
@@ -169,12 +183,27 @@ export class DriverSimulation implements Simulation {
     this.busy = true
     try {
       return await this.run(steps)
+    } catch (e) {
+      // a kernel solve that fails is the run's state gone bad, said in terms of its settings
+      if (e instanceof LinearAlgebraError)
+        throw new DivergenceError(
+          this.stepCount,
+          linearAlgebraMessage(this.spec, this.stepCount, e.message)
+        )
+      throw e
     } finally {
       this.busy = false
     }
   }
 
   private async run(steps: number): Promise<MetricRecord[]> {
+    // noise larger than the particles' scale every step is no experiment: stop before computing it
+    const noise = langevinNoise(this.spec)
+    if (noise > 1)
+      throw new DivergenceError(
+        this.stepCount,
+        `the run cannot learn at step ${this.stepCount}: ${noiseMessage(this.spec, noise)}`
+      )
     const total = this.spec.dynamics.steps
     const every = this.spec.observe.every
     const target = Math.min(total, this.stepCount + Math.max(0, Math.floor(steps)))
@@ -194,7 +223,8 @@ export class DriverSimulation implements Simulation {
       const scale = faultStepScale(this.fault)
       await this.device.runChunk({
         stepSizes: scale === 1 ? stepSizes : stepSizes.map((s) => s * scale),
-        batches: this.batches(k)
+        batches: this.batches(k),
+        firstStep: this.stepCount
       })
       this.backend.detail = this.device.detail
       this.stepCount += k
@@ -220,6 +250,7 @@ export class DriverSimulation implements Simulation {
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
     const stats = await this.device.stats()
     const h = normHistogram(this.stepCount, stats.normW2, bins)
+    await this.pdeAhead?.ready(this.pdeClock())
     const pde = this.pde?.countsAt(this.pdeClock(), h.edges, this.cfg.m)
     if (pde) h.pdeCounts = pde
     return h
@@ -239,7 +270,12 @@ export class DriverSimulation implements Simulation {
     }
   }
 
+  transfers() {
+    return this.device.transfers?.()
+  }
+
   dispose(): void {
+    this.pdeAhead?.dispose()
     this.device.dispose()
   }
 
@@ -304,12 +340,25 @@ export class DriverSimulation implements Simulation {
       (rec.trainRisk !== undefined && !Number.isFinite(rec.trainRisk))
     )
       this.diverged('the risk')
+    this.explodeAt ??= RISK_EXPLOSION * Math.max(1, meanSquare(this.test.y))
+    if (rec.risk > this.explodeAt)
+      throw new DivergenceError(
+        this.stepCount,
+        riskExplosionMessage(this.spec, this.stepCount, rec.risk, this.explodeAt)
+      )
+    this.recentRisks = [...this.recentRisks.slice(1 - SATURATED_RECORDS), rec.risk]
+    if (saturated(this.recentRisks, this.explodeAt / RISK_EXPLOSION))
+      throw new DivergenceError(
+        this.stepCount,
+        saturationMessage(this.spec, this.stepCount, rec.risk, this.explodeAt / RISK_EXPLOSION)
+      )
     const twoTimescale = this.spec.dynamics.kind === 'two-timescale'
     if (twoTimescale || this.observables.length) {
       const p = await this.device.read()
       if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
       if (this.observables.length) Object.assign(rec, this.observe(p))
     }
+    await this.pdeAhead?.ready(this.pdeClock())
     const pdeRisk = this.pde?.riskAt(this.pdeClock())
     if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
@@ -376,6 +425,105 @@ function particlesFrom(p: Particles): Particles {
   return { m: p.m, d: p.d, a: arr(p.a), b: arr(p.b), w: arr(p.w) }
 }
 
+/**
+ * A finite risk this many times the labels' mean square (the risk of predicting 0) is a run that has
+ * exploded: no setting that learns gets there, and continuing only burns time (α = 10⁹ "completed"
+ * with risk 9.3·10¹⁸).
+ */
+export const RISK_EXPLOSION = 1e6
+
+/**
+ * Records over which an unchanged risk worse than predicting 0 means the network has saturated:
+ * every unit outside its activation's active range, gradients zero, nothing left to learn
+ * (bad-minimum-escape at step size 1000 "completed" frozen at risk 9.86 against E[y²] = 1).
+ */
+export const SATURATED_RECORDS = 5
+
+function saturated(risks: number[], zeroRisk: number): boolean {
+  if (risks.length < SATURATED_RECORDS) return false
+  const last = risks[risks.length - 1]
+  if (!(last > 2 * zeroRisk)) return false
+  return risks.every((r) => Math.abs(r - last) <= 1e-12 * Math.abs(last))
+}
+
+/** The sentence for a run frozen at a risk worse than predicting 0, naming the setting to change. */
+export function saturationMessage(
+  spec: ExperimentSpec,
+  step: number,
+  risk: number,
+  zeroRisk: number
+): string {
+  const s = spec.dynamics.stepSize
+  const head =
+    `risk frozen at ${risk.toPrecision(4)} for ${SATURATED_RECORDS} records by step ${step}, ` +
+    `worse than predicting 0 (${zeroRisk.toPrecision(3)}): the network saturated (no unit in its ` +
+    `activation's active range, so nothing can learn)`
+  const w = spec.model.init.w
+  if (w.kind === 'normal' && w.std > 100)
+    return `${head}: model.init.w.std ${w.std} puts every unit there from the start; try std ≤ 1`
+  return `${head}: step size ${s} threw the particles there; try ≤ ${roundDown1(s / 10)}`
+}
+
+function meanSquare(y: ArrayLike<number>): number {
+  let s = 0
+  for (let i = 0; i < y.length; i++) s += y[i] * y[i]
+  return y.length ? s / y.length : 0
+}
+
+/** The sentence for a risk that exploded, naming the setting to change. */
+export function riskExplosionMessage(
+  spec: ExperimentSpec,
+  step: number,
+  risk: number,
+  bound: number
+): string {
+  const head = `risk ${risk.toPrecision(3)} at step ${step} exploded (over ${bound.toPrecision(2)}, 10⁶ × the risk of predicting 0)`
+  const alpha = outputScale(spec.model)
+  if (alpha >= 1e3)
+    return (
+      `${head}: the output scale α = ${+alpha.toPrecision(4)} (model.scaling ${spec.model.scaling}) ` +
+      `makes the outputs huge; try a smaller model.alpha or the mean-field scaling`
+    )
+  const s = spec.dynamics.stepSize
+  return `${head}: step size ${s} is too large for this run; try ≤ ${roundDown1(s / 10)}`
+}
+
+/** The sentence for a failed kernel solve (cholesky), naming the setting behind it. */
+export function linearAlgebraMessage(spec: ExperimentSpec, step: number, detail: string): string {
+  const s = spec.dynamics.stepSize
+  const head = `the particles' kernel matrix lost positive definiteness at step ${step} (${detail})`
+  if (spec.dynamics.kind === 'two-timescale')
+    return (
+      `${head}: dynamics.twoTimescale.lambdaA ${spec.dynamics.twoTimescale.lambdaA} is too small ` +
+      `to keep the exact second layer's solve stable, or step size ${s} made the particles blow up; ` +
+      `try a larger lambdaA or a step size ≤ ${roundDown1(s / 10)}`
+    )
+  return (
+    `${head}: the particles collapsed or blew up (observe.observables needs their kernel); ` +
+    `try a step size ≤ ${roundDown1(s / 10)}`
+  )
+}
+
+/**
+ * The Langevin noise of one step, √(4s/β), when it is the temperature's fault: above 1 per step
+ * with β ≤ 1 (β = 10⁻⁶ swamped every run). A huge noise from a huge step size with a sane β is the
+ * step size's fault, and its NaN/Inf message says so. 0 when noiseless or not β's fault.
+ */
+export function langevinNoise(spec: ExperimentSpec): number {
+  const beta = inverseTemperature(spec.dynamics)
+  if (!Number.isFinite(beta) || beta > 1) return 0
+  return Math.sqrt((4 * spec.dynamics.stepSize) / beta)
+}
+
+/** Why a noise above 1 per step is a setting error, naming dynamics.beta. */
+function noiseMessage(spec: ExperimentSpec, noise: number): string {
+  const { beta, stepSize } = spec.dynamics
+  return (
+    `dynamics.beta ${beta} is too small for step size ${stepSize}: the Langevin noise ` +
+    `√(4s/β) = ${noise.toPrecision(3)} per step swamps the particles; try β ≥ ${+(400 * stepSize).toPrecision(2)}`
+  )
+}
+
 /** The sentence a DivergenceError carries: what blew up, the likely cause and a step size to try. */
 export function divergenceMessage(
   spec: ExperimentSpec,
@@ -386,6 +534,8 @@ export function divergenceMessage(
   const { stepSize, lambda } = spec.dynamics
   const alpha = outputScale(spec.model)
   const head = `NaN/Inf in ${where} by step ${step}`
+  const noise = langevinNoise(spec)
+  if (noise > 1) return `${head}: ${noiseMessage(spec, noise)}`
   if (2 * stepSize * lambda >= 2)
     return (
       `${head}: step size ${stepSize} too large for lambda ${lambda} ` +

@@ -214,8 +214,8 @@ export const LESSON_MEASURES: readonly LessonMeasure[] = [
     value: (runs) =>
       mean(
         runs.map((r) => {
-          const t = r.series.time ?? []
-          const v = r.series.freeEnergy ?? []
+          const t = Array.from(r.series.time ?? [])
+          const v = Array.from(r.series.freeEnergy ?? [])
           return linearConvergenceFit(t, v)?.r2 ?? NaN
         })
       )

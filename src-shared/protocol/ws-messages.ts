@@ -1,3 +1,5 @@
+import { parseBoundedJson } from './bounded-json'
+import { printable } from './printable'
 import type { RunEvent } from './lab-api'
 
 /**
@@ -62,6 +64,9 @@ export interface EventMessage {
 export type ClientMessage = InvokeMessage
 export type ServerMessage = HelloMessage | ResultMessage | EventMessage
 
+/** Deepest nesting a frame's JSON may have; real messages nest fewer than ten levels. */
+export const MAX_FRAME_DEPTH = 64
+
 const MAGIC = [0x4d, 0x46, 0x4c, 0x31] // 'MFL1'
 
 const TYPED_CTORS = {
@@ -118,8 +123,24 @@ export function encodeFrame(message: ClientMessage | ServerMessage): string | Ui
   return out
 }
 
-/** Decodes a frame produced by `encodeFrame`. Throws on a malformed frame. */
+/**
+ * Decodes a frame produced by `encodeFrame`. Throws on a malformed frame. What a frame decodes into
+ * is bounded by its own size: the typed arrays it revives together hold at most the bytes of its
+ * data section (markers that point at the same bytes again are refused), and its JSON nests at most
+ * MAX_FRAME_DEPTH levels.
+ */
 export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
+  try {
+    return decodeFrameUnsafe(frame)
+  } catch (e) {
+    // JSON.parse quotes the frame's own bytes: one printable line, whatever they were
+    const err = new Error(printable((e as Error).message ?? String(e), { maxChars: 300 }))
+    err.name = 'FrameError'
+    throw err
+  }
+}
+
+function decodeFrameUnsafe(frame: string | ArrayBuffer | Uint8Array): unknown {
   if (typeof frame === 'string') return parseJson(frame, null, 0)
   const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame)
   if (bytes.byteLength < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
@@ -139,20 +160,30 @@ export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
  */
 function parseJson(json: string, bytes: Uint8Array | null, dataStart: number): unknown {
   const mayHoldMarker = json.includes('"$') || json.includes('\\u0024')
-  return mayHoldMarker ? JSON.parse(json, reviver(bytes, dataStart)) : JSON.parse(json)
+  return parseBoundedJson(
+    json,
+    MAX_FRAME_DEPTH,
+    mayHoldMarker ? reviver(bytes, dataStart) : undefined
+  )
 }
 
 function reviver(bytes: Uint8Array | null, dataStart: number) {
+  const budget = { left: bytes ? Math.max(0, bytes.byteLength - dataStart) : 0 }
   return (_key: string, value: unknown): unknown => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
     const v = value as Record<string, unknown>
     if (typeof v.$num === 'string') return Number(v.$num)
-    if (typeof v.$ta === 'string') return reviveTyped(bytes, dataStart, v)
+    if (typeof v.$ta === 'string') return reviveTyped(bytes, dataStart, v, budget)
     return value
   }
 }
 
-function reviveTyped(bytes: Uint8Array | null, dataStart: number, v: Record<string, unknown>) {
+function reviveTyped(
+  bytes: Uint8Array | null,
+  dataStart: number,
+  v: Record<string, unknown>,
+  budget: { left: number }
+) {
   const name = v.$ta as string
   if (!bytes || !(name in TYPED_CTORS)) throw new Error(`bad typed array marker ${name}`)
   const Ctor = TYPED_CTORS[name as TypedName]
@@ -163,6 +194,9 @@ function reviveTyped(bytes: Uint8Array | null, dataStart: number, v: Record<stri
   if (!Number.isInteger(o) || !Number.isInteger(n) || o < 0 || n < 0 || end > bytes.byteLength) {
     throw new Error(`typed array ${name} out of frame bounds`)
   }
+  budget.left -= end - start
+  if (budget.left < 0)
+    throw new Error('typed arrays in the frame decode to more bytes than the frame holds')
   // copy into a fresh, aligned buffer: the frame's own offset need not be aligned
   const copy = new Uint8Array(end - start)
   copy.set(bytes.subarray(start, end))

@@ -4,6 +4,11 @@ export const MANIFEST_ENTRY = 'manifest.json'
 /** Names usable for a series or data array: they become part of an entry name. */
 export const ARRAY_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/
 
+/** Whether a series or data array may be called `name` ('__proto__' would not survive as a key). */
+export function isArrayName(name: string): boolean {
+  return ARRAY_NAME.test(name) && name !== '__proto__'
+}
+
 export const seriesEntry = (name: string): string => `series/${name}.f64`
 export const dataEntry = (name: string): string => `data/${name}.f64`
 export const snapshotEntry = (step: number, part: 'a' | 'b' | 'w'): string =>

@@ -1,7 +1,8 @@
-import { strFromU8, unzipSync } from 'fflate'
+import { strFromU8 } from 'fflate'
 import type { NormHistogram } from '../engine/simulation-types'
 import { parseSpec, type ExperimentSpec } from '../spec/experiment-spec'
 import {
+  isArrayName,
   HISTOGRAM_COUNTS,
   HISTOGRAM_PDE_COUNTS,
   HISTOGRAM_EDGES,
@@ -10,10 +11,14 @@ import {
   checkpointEntry,
   snapshotEntry
 } from './archive-paths'
+import { JsonDepthError, parseBoundedJson } from '../protocol/bounded-json'
+import { ARCHIVE_LIMITS, formatBytes, type ArchiveLimits } from './archive-limits'
+import { BoundedZip } from './bounded-zip'
 import { bytesToFloat32, bytesToFloat64, DTYPE_BYTES, type Dtype } from './binary-arrays'
 import { crc32Hex } from './crc32'
-import { manifestSchema, type ArrayEntry, type Manifest } from './manifest-schema'
-import { migrateArchive, type RawArchive } from './migrations'
+import { csvRowsProblem } from './csv-rows'
+import { FORMAT_VERSION, manifestSchema, type ArrayEntry, type Manifest } from './manifest-schema'
+import { migrateArchive } from './migrations'
 import { SessionFormatError } from './session-error'
 import { STUDY_EXTENSION, STUDY_KIND } from '../study/study-manifest-schema'
 import type { ParticleSnapshot, Session } from './session-types'
@@ -42,12 +47,18 @@ function studyFileError(manifest: Record<string, unknown>): SessionFormatError {
 /**
  * Reads the bytes of a `.mflab` file. Everything is checked before anything is returned: the zip
  * structure, the manifest (schema, spec, seed), and for every binary entry its presence, byte
- * length, shape and CRC-32. Throws SessionFormatError naming the bad field or entry.
+ * length, shape and CRC-32. Nothing is inflated before its size is checked against `limits` and
+ * against the manifest's own array list, so a hostile file costs at most what it declares.
+ * Throws SessionFormatError naming the bad field or entry.
  */
-export function decodeSession(bytes: Uint8Array): DecodedSession {
-  const raw = readArchive(bytes)
-  if (raw.manifest.kind === STUDY_KIND) throw studyFileError(raw.manifest)
-  const version = raw.manifest.formatVersion
+export function decodeSession(
+  bytes: Uint8Array,
+  limits: ArchiveLimits = ARCHIVE_LIMITS
+): DecodedSession {
+  const zip = openSessionArchive(bytes, limits)
+  const raw = readManifestEntry(zip, limits)
+  if (raw.kind === STUDY_KIND) throw studyFileError(raw)
+  const version = raw.formatVersion
   if (version === undefined)
     throw new SessionFormatError(
       'manifest.formatVersion',
@@ -58,7 +69,8 @@ export function decodeSession(bytes: Uint8Array): DecodedSession {
       'manifest.formatVersion',
       `unknown format version ${JSON.stringify(version)}`
     )
-  const migrated = migrateArchive(raw, version)
+  if (version < FORMAT_VERSION) refuseLossyMigration(zip, version)
+  const migrated = migrateArchive({ manifest: raw, files: {} }, version)
   const { manifest: json, files } = migrated.archive
 
   const parsed = manifestSchema.safeParse(json)
@@ -79,7 +91,7 @@ export function decodeSession(bytes: Uint8Array): DecodedSession {
       `${manifest.seed} differs from manifest.spec.seed (${spec.seed})`
     )
 
-  const arrays = new ArrayReader(manifest.arrays, files)
+  const arrays = new ArrayReader(manifest.arrays, files, zip, limits)
   arrays.verifyAll()
   const session: Session = {
     app: manifest.app,
@@ -97,79 +109,129 @@ export function decodeSession(bytes: Uint8Array): DecodedSession {
     lesson: manifest.lesson ?? null,
     series: readColumns(arrays, 'series/'),
     histograms: readHistograms(arrays),
-    snapshots: manifest.snapshots.map((s) => readSnapshot(arrays, s)),
+    snapshots: readSnapshots(arrays, manifest.snapshots),
     checkpoint: readCheckpoint(arrays, manifest, spec),
     data: readColumns(arrays, 'data/', false)
   }
+  arrays.refuseUnread()
+  const rows = csvRowsProblem(spec, session.data)
+  if (rows) throw new SessionFormatError(rows.where, rows.reason)
   if (manifest.claims) session.claims = manifest.claims
   return { session, fileVersion: version, migrations: migrated.applied }
 }
 
-function readArchive(bytes: Uint8Array): RawArchive {
+function openSessionArchive(bytes: Uint8Array, limits: ArchiveLimits): BoundedZip {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
     throw new SessionFormatError('archive', 'not a .mflab session (not a zip archive)')
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(bytes)
-  } catch (e) {
-    throw new SessionFormatError('archive', damageReason(bytes, e))
-  }
-  const manifestBytes = files[MANIFEST_ENTRY]
-  if (!manifestBytes) throw new SessionFormatError(MANIFEST_ENTRY, 'missing from the archive')
-  let manifest: unknown
-  try {
-    manifest = JSON.parse(strFromU8(manifestBytes))
-  } catch (e) {
-    throw new SessionFormatError(MANIFEST_ENTRY, `not valid JSON (${(e as Error).message})`)
-  }
-  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
-    throw new SessionFormatError(MANIFEST_ENTRY, 'expected a JSON object')
-  const rest = { ...files }
-  delete rest[MANIFEST_ENTRY]
-  return { manifest: manifest as Record<string, unknown>, files: rest }
+  return BoundedZip.open(bytes, limits, (where, reason) => new SessionFormatError(where, reason))
 }
 
-/** Says which entry fails to decompress, or that the archive is cut short. */
-function damageReason(bytes: Uint8Array, e: unknown): string {
-  const names: string[] = []
+/**
+ * The manifest entry of an archive as a JSON object, read within the limits: its size, its
+ * CRC-32 (a hand-edited manifest with a stale CRC is refused) and its nesting depth. Shared with
+ * the study reader through `fail`.
+ */
+export function readManifestJson(
+  zip: BoundedZip,
+  entry: string,
+  limits: ArchiveLimits,
+  fail: (where: string, reason: string) => Error
+): Record<string, unknown> {
+  const size = zip.sizeOf(entry)
+  if (size === undefined) throw fail(entry, 'missing from the archive')
+  if (size > limits.maxManifestBytes)
+    throw fail(
+      entry,
+      `too large (${formatBytes(size)}; a manifest may hold at most ${formatBytes(limits.maxManifestBytes)})`
+    )
+  const bytes = zip.read(entry, limits.maxManifestBytes)
+  let manifest: unknown
   try {
-    unzipSync(bytes, { filter: (f) => (names.push(f.name), false) })
-  } catch {
-    return `truncated or damaged zip archive (${(e as Error).message}); ${bytes.length} bytes read`
+    manifest = parseBoundedJson(strFromU8(bytes), limits.maxJsonDepth)
+  } catch (e) {
+    if (e instanceof JsonDepthError) throw fail(entry, `not a manifest (JSON ${e.message})`)
+    throw fail(entry, `not valid JSON (${(e as Error).message})`)
   }
-  for (const name of names) {
-    try {
-      unzipSync(bytes, { filter: (f) => f.name === name })
-    } catch {
-      return `entry ${name} is damaged (${(e as Error).message})`
-    }
-  }
-  return `damaged zip archive (${(e as Error).message})`
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw fail(entry, 'expected a JSON object')
+  return manifest as Record<string, unknown>
+}
+
+function readManifestEntry(zip: BoundedZip, limits: ArchiveLimits): Record<string, unknown> {
+  return readManifestJson(zip, MANIFEST_ENTRY, limits, (w, r) => new SessionFormatError(w, r))
+}
+
+/**
+ * An older format number on an archive holding entries that format never had: migrating would
+ * drop them (a format-1 file relabelled 0 would lose its records, snapshots and checkpoint).
+ */
+function refuseLossyMigration(zip: BoundedZip, version: number): void {
+  const extra = [...zip.entries.keys()].filter((n) => n !== MANIFEST_ENTRY)
+  if (extra.length > 0)
+    throw new SessionFormatError(
+      'manifest.formatVersion',
+      `${version}, but the archive holds ${extra.length} binary entr${extra.length === 1 ? 'y' : 'ies'} ` +
+        `(${extra[0]}${extra.length > 1 ? ', …' : ''}) that format ${version} never had; ` +
+        `refusing to migrate and drop them`
+    )
 }
 
 /** The indexed binary entries: checks them once, then hands out decoded arrays. */
 class ArrayReader {
+  private readonly bytes = new Map<string, Uint8Array>()
+  private readonly unread = new Set<string>()
+
   constructor(
     readonly index: Record<string, ArrayEntry>,
-    private readonly files: Record<string, Uint8Array>
-  ) {}
+    private readonly migrated: Record<string, Uint8Array>,
+    private readonly zip: BoundedZip,
+    private readonly limits: ArchiveLimits
+  ) {
+    for (const name of Object.keys(index)) this.unread.add(name)
+  }
 
+  /**
+   * An array listed in manifest.arrays that no part of a session reads would be dropped silently
+   * by the next save: refuse it instead.
+   */
+  refuseUnread(): void {
+    for (const name of this.unread)
+      throw new SessionFormatError(
+        name,
+        'listed in manifest.arrays but not a part of a session (series/NAME.f64, data/NAME.f64, ' +
+          'histograms/…, snapshots/STEP/{a,b,w}.f32 or checkpoint/{a,b,w}.f64)'
+      )
+  }
+
+  /**
+   * Checks every listed entry: sizes first, from the manifest and the zip directory, with the
+   * total bounded by the limits; then each entry is inflated (to at most its listed length) and
+   * its CRC-32 checked against the manifest's.
+   */
   verifyAll(): void {
+    let total = 0
     for (const [name, entry] of Object.entries(this.index)) {
-      const bytes = this.files[name]
-      if (!bytes)
+      total += entry.byteLength
+      const declared = this.migrated[name]?.length ?? this.zip.sizeOf(name)
+      if (declared === undefined)
         throw new SessionFormatError(name, 'missing from the archive (listed in manifest.arrays)')
+      if (declared !== entry.byteLength)
+        throw new SessionFormatError(name, `length ${declared} bytes, expected ${entry.byteLength}`)
+    }
+    if (total > this.limits.maxTotalBytes)
+      throw new SessionFormatError(
+        'manifest.arrays',
+        `too large (${formatBytes(total)} of arrays; the limit is ${formatBytes(this.limits.maxTotalBytes)})`
+      )
+    for (const [name, entry] of Object.entries(this.index)) {
       const need = entry.shape.reduce((p, n) => p * n, 1) * DTYPE_BYTES[entry.dtype]
       if (need !== entry.byteLength)
         throw new SessionFormatError(
           name,
           `shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${need} bytes, manifest.arrays says ${entry.byteLength}`
         )
-      if (bytes.length !== entry.byteLength)
-        throw new SessionFormatError(
-          name,
-          `length ${bytes.length} bytes, expected ${entry.byteLength}`
-        )
+      const bytes = this.migrated[name] ?? this.zip.read(name, entry.byteLength)
+      this.bytes.set(name, bytes)
       const crc = crc32Hex(bytes)
       if (crc !== entry.crc32)
         throw new SessionFormatError(
@@ -208,7 +270,8 @@ class ArrayReader {
         name,
         `shape [${entry.shape.join(', ')}], expected [${shape.map((n) => n ?? '*').join(', ')}] (${why})`
       )
-    const bytes = this.files[name]
+    const bytes = this.bytes.get(name)!
+    this.unread.delete(name)
     return dtype === 'f64' ? bytesToFloat64(bytes) : bytesToFloat32(bytes)
   }
 }
@@ -221,7 +284,12 @@ function readColumns(
   const out: Record<string, Float64Array> = {}
   let first: { name: string; length: number } | null = null
   for (const name of arrays.names(prefix)) {
-    if (!name.endsWith('.f64') || name.slice(prefix.length).includes('/')) continue
+    const base = name.slice(prefix.length, -'.f64'.length)
+    if (!name.endsWith('.f64') || !isArrayName(base))
+      throw new SessionFormatError(
+        name,
+        `not a valid ${prefix === 'data/' ? 'data' : 'series'} name (letters, digits, '_', '-', '.'; at most 100)`
+      )
     const values = arrays.get(name, 'f64', [null], 'a column is one-dimensional')
     if (equal && first && values.length !== first.length)
       throw new SessionFormatError(
@@ -229,7 +297,7 @@ function readColumns(
         `${values.length} records, expected ${first.length} like ${first.name}`
       )
     first ??= { name, length: values.length }
-    out[name.slice(prefix.length, -'.f64'.length)] = values
+    out[base] = values
   }
   return out
 }
@@ -283,6 +351,19 @@ function readHistograms(arrays: ArrayReader): NormHistogram[] {
     }
   }
   return out
+}
+
+function readSnapshots(arrays: ArrayReader, list: Manifest['snapshots']): ParticleSnapshot[] {
+  const seen = new Set<number>()
+  return list.map((s, i) => {
+    if (seen.has(s.step))
+      throw new SessionFormatError(
+        `manifest.snapshots.${i}.step`,
+        `${s.step} is listed twice (one snapshot per step)`
+      )
+    seen.add(s.step)
+    return readSnapshot(arrays, s)
+  })
 }
 
 function readSnapshot(

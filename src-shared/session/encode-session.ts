@@ -1,7 +1,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate'
 import type { MetricRecord } from '../engine/simulation-types'
 import {
-  ARRAY_NAME,
+  isArrayName,
   HISTOGRAM_COUNTS,
   HISTOGRAM_EDGES,
   HISTOGRAM_META,
@@ -156,7 +156,7 @@ function encodeHistograms(
 }
 
 function checkName(name: string): void {
-  if (!ARRAY_NAME.test(name)) throw new Error(`encodeSession: '${name}' is not a valid array name`)
+  if (!isArrayName(name)) throw new Error(`encodeSession: '${name}' is not a valid array name`)
 }
 
 function finiteRecord(r: MetricRecord): Record<string, number | null> {

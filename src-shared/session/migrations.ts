@@ -1,4 +1,4 @@
-import { seriesEntry, ARRAY_NAME } from './archive-paths'
+import { seriesEntry, isArrayName } from './archive-paths'
 import { floatsToBytes } from './binary-arrays'
 import { crc32Hex } from './crc32'
 import { FORMAT_VERSION } from './manifest-schema'
@@ -33,7 +33,7 @@ const v0ToV1: Migration = {
     const summary: Record<string, number | null> = {}
     for (const [name, col] of Object.entries(metrics)) {
       const where = `manifest.metrics.${name}`
-      if (!ARRAY_NAME.test(name)) throw new SessionFormatError(where, 'not a valid series name')
+      if (!isArrayName(name)) throw new SessionFormatError(where, 'not a valid series name')
       if (!Array.isArray(col) || col.some((v) => typeof v !== 'number' && v !== null))
         throw new SessionFormatError(where, 'expected an array of numbers')
       const values = Float64Array.from(col, (v: number | null) => (v === null ? NaN : v))

@@ -8,7 +8,7 @@ import type {
 } from '../engine/simulation-types'
 import type { RunStatus, SessionData, SessionSummary } from '../protocol/lab-api'
 import type { ExperimentSpec } from '../spec/experiment-spec'
-import { ARRAY_NAME } from './archive-paths'
+import { isArrayName } from './archive-paths'
 import type { ParticleSnapshot, Session, SessionStatus } from './session-types'
 
 /** Most histograms kept per session; beyond it every other one is dropped (the file stays small). */
@@ -108,6 +108,11 @@ export class SessionAccumulator {
     this.rows = names.length ? base.series[names[0]].length : 0
     for (const n of names) this.columns.set(n, Array.from(base.series[n]))
     this.metrics = { ...base.summary }
+  }
+
+  /** The session's data arrays (a CSV task's rows, see csv-rows.ts): carried as they are. */
+  get data(): Session['data'] {
+    return this.base.data
   }
 
   get spec(): ExperimentSpec {
@@ -218,7 +223,7 @@ export class SessionAccumulator {
       if (last && last.length && typeof r.step === 'number' && r.step <= last[last.length - 1])
         continue
       for (const name of Object.keys(r)) {
-        if (!ARRAY_NAME.test(name) || this.columns.has(name)) continue
+        if (!isArrayName(name) || this.columns.has(name)) continue
         this.columns.set(name, new Array<number>(this.rows).fill(NaN))
       }
       for (const [name, col] of this.columns) {

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { PRESET_IDS, isPresetId } from './preset-ids'
+import { memoryIssues } from './run-memory'
 
 /**
  * The experiment spec: one typed, validated description of an experiment (docs/science.md#model to docs/science.md#observables).
@@ -250,8 +252,17 @@ export const compute = z.object({
   backend: backendName.default('auto'),
   /** Steps per device call (one pipeline run); metrics come back once per chunk. */
   chunkSteps: positiveInt(1_000_000).default(1000),
-  /** Seconds between autosaves of a running session. */
-  autosaveSeconds: z.number().min(1).max(86_400).default(30)
+  /**
+   * Where the gpu.js backends draw noisy runs' normals: 'device' (in the kernels, counter-based, so
+   * nothing is drawn on the host or uploaded) or 'host' (the reference backend's stream, for
+   * agreement with it up to float32 rounding). The js and reference backends always use the host.
+   */
+  noise: z.enum(['device', 'host']).default('device'),
+  /**
+   * Seconds between autosaves of a running session: what a kill -9 or a power cut can lose at most.
+   * Five seconds keeps that small; a save writes the session once, atomically.
+   */
+  autosaveSeconds: z.number().min(1).max(86_400).default(5)
 })
 export type ComputeSpec = z.infer<typeof compute>
 
@@ -322,6 +333,11 @@ function toSpecIssue(i: z.core.$ZodIssue): SpecIssue {
 /** Constraints that involve two fields, stated with both paths. */
 function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
   const out: SpecIssue[] = []
+  if (s.preset !== undefined && !isPresetId(s.preset))
+    out.push({
+      path: 'preset',
+      message: `unknown preset ${JSON.stringify(s.preset)} (known: ${PRESET_IDS.join(', ')})`
+    })
   if (s.task.kind === 'two-gaussians-anisotropic' && s.task.subspaceDim > s.task.dim)
     out.push({
       path: 'task.subspaceDim',
@@ -334,6 +350,7 @@ function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
     })
   if (!s.model.train.a && !s.model.train.b && !s.model.train.w)
     out.push({ path: 'model.train', message: 'at least one of a, b, w must train' })
+  out.push(...memoryIssues(s))
   return out
 }
 

@@ -167,7 +167,7 @@ const LESSONS: Readonly<Record<string, LessonText>> = {
     predict:
       'The output layer is always refitted exactly while the first layer moves slowly. Does the kernel learn which two inputs matter?',
     watch:
-      'Watch “Effective degrees of freedom d(μ)” and, in Other metrics, the objective on a log scale and “Kernel–target alignment”.',
+      'Watch “Free energy” (the objective with its entropy term): on a log scale it falls along a straight line. In Other metrics, “Kernel–target alignment” rises.',
     explain:
       'The network is a kernel method whose kernel learns: the neurons move into the plane of the two inputs that matter, so the kernel lines up with the target.' +
       measuredHere(

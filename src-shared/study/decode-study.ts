@@ -1,5 +1,6 @@
-import { strFromU8, unzipSync } from 'fflate'
-import { decodeSession } from '../session/decode-session'
+import { ARCHIVE_LIMITS, type ArchiveLimits } from '../session/archive-limits'
+import { BoundedZip } from '../session/bounded-zip'
+import { decodeSession, readManifestJson } from '../session/decode-session'
 import { SessionFormatError } from '../session/session-error'
 import { parseSpec } from '../spec/experiment-spec'
 import { getPath } from '../spec/set-path'
@@ -20,9 +21,14 @@ import { VARIANT_PARAM, type Study, type StudyRun } from './study-types'
  * and swept value agreeing with the plan and its status with the manifest). Throws
  * StudyFormatError naming the bad field or entry.
  */
-export function decodeStudy(bytes: Uint8Array): Study {
-  const files = readArchive(bytes)
-  const json = readManifest(files)
+export function decodeStudy(bytes: Uint8Array, limits: ArchiveLimits = ARCHIVE_LIMITS): Study {
+  const zip = readArchive(bytes, limits)
+  const json = readManifestJson(
+    zip,
+    STUDY_MANIFEST_ENTRY,
+    limits,
+    (w, r) => new StudyFormatError(w, r)
+  )
   const version = json.formatVersion
   if (json.kind !== STUDY_KIND)
     throw new StudyFormatError(
@@ -81,11 +87,12 @@ export function decodeStudy(bytes: Uint8Array): Study {
       throw new StudyFormatError(`${where}.seed`, `${r.seed}, expected ${seed} from manifest.seeds`)
     if (r.entry !== runEntry(i))
       throw new StudyFormatError(`${where}.entry`, `'${r.entry}', expected '${runEntry(i)}'`)
-    const entry = files[r.entry]
-    if (!entry) throw new StudyFormatError(r.entry, `missing from the archive (listed in ${where})`)
+    if (!zip.has(r.entry))
+      throw new StudyFormatError(r.entry, `missing from the archive (listed in ${where})`)
+    const entry = zip.read(r.entry)
     let session
     try {
-      session = decodeSession(entry).session
+      session = decodeSession(entry, limits).session
     } catch (e) {
       if (e instanceof SessionFormatError)
         throw new StudyFormatError(`${r.entry}: ${e.where}`, e.reason)
@@ -156,29 +163,8 @@ function checkVariantPlan(param: string, values: unknown[]): void {
   })
 }
 
-function readArchive(bytes: Uint8Array): Record<string, Uint8Array> {
+function readArchive(bytes: Uint8Array, limits: ArchiveLimits): BoundedZip {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
     throw new StudyFormatError('archive', 'not a .mflabstudy study (not a zip archive)')
-  try {
-    return unzipSync(bytes)
-  } catch (e) {
-    throw new StudyFormatError(
-      'archive',
-      `truncated or damaged zip archive (${(e as Error).message}); ${bytes.length} bytes read`
-    )
-  }
-}
-
-function readManifest(files: Record<string, Uint8Array>): Record<string, unknown> {
-  const raw = files[STUDY_MANIFEST_ENTRY]
-  if (!raw) throw new StudyFormatError(STUDY_MANIFEST_ENTRY, 'missing from the archive')
-  let json: unknown
-  try {
-    json = JSON.parse(strFromU8(raw))
-  } catch (e) {
-    throw new StudyFormatError(STUDY_MANIFEST_ENTRY, `not valid JSON (${(e as Error).message})`)
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json))
-    throw new StudyFormatError(STUDY_MANIFEST_ENTRY, 'expected a JSON object')
-  return json as Record<string, unknown>
+  return BoundedZip.open(bytes, limits, (where, reason) => new StudyFormatError(where, reason))
 }

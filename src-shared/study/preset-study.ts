@@ -113,9 +113,7 @@ export function studyClaims(study: Study): ClaimResult[] | null {
   const runs: ClaimRun[] = study.runs.map((r) => ({
     label: r.label ?? String(r.value),
     spec: r.session.spec,
-    series: Object.fromEntries(
-      Object.entries(r.session.series).map(([k, v]) => [k, Array.from(v)])
-    ),
+    series: r.session.series,
     histograms: r.session.histograms,
     finished: r.session.status === 'completed'
   }))

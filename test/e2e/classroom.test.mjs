@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { a11yProblems } from './a11y-checks.mjs'
 import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
 
@@ -243,6 +244,33 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
       await page.waitForTimeout(800)
       assert.deepEqual(await bannedOnPage(page), [], 'dashboard')
       await shot(page, 'dashboard-ntk-gram-1920x1080')
+      await page.close()
+    }
+  )
+
+  it(
+    'Home, the wizard, a dashboard, a study and Settings: names, ids, headings',
+    { timeout: 90_000 },
+    async () => {
+      const page = await newPage(SIZES[0].viewport)
+      const check = async (where) =>
+        assert.deepEqual(await a11yProblems(page), [], `accessibility problems on ${where}`)
+      await check('Home')
+      await page.getByTestId('preset-customise-ntk-gram').click()
+      await page.getByTestId('wizard-view').waitFor()
+      await check('the wizard')
+      assert.deepEqual(await bannedOnPage(page), [], 'wizard')
+      await page.getByTestId('wizard-run-defaults').click()
+      await page
+        .locator('[data-testid="run-view"][data-status="completed"]')
+        .waitFor({ timeout: 60_000 })
+      await check('the dashboard')
+      await page.getByTestId('nav-study').click()
+      await page.getByTestId('study-view').waitFor()
+      await check('the Studies page')
+      await page.getByTestId('nav-settings').click()
+      await page.locator('h1').waitFor()
+      await check('Settings')
       await page.close()
     }
   )

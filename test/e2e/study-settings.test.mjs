@@ -99,7 +99,7 @@ describe(
         await page.getByTestId('nav-study').click()
         await page.getByTestId('sweep-form').waitFor()
         await page.getByTestId('sweep-preset').selectOption('lazy-vs-mean-field')
-        await page.getByTestId('sweep-param').fill('model.width')
+        await page.getByTestId('sweep-param').selectOption('model.width')
         await page.getByTestId('sweep-values').fill('10,0')
         await page.getByTestId('sweep-problem').waitFor()
         assert.equal(await page.getByTestId('sweep-start').isDisabled(), true)

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import type { Session } from '@shared/session/session-types'
 import type { ExperimentSpec } from '@shared/spec/experiment-spec'
 import type { Study, StudyRun } from '@shared/study/study-types'
-import { loadSessionFile, SessionFileError } from '../../backend/session-store'
-import { loadStudyFile, StudyFileError } from '../../backend/study-runner'
+import { DataFileError } from '../../backend/read-data-file'
+import { loadSessionFile } from '../../backend/session-store'
+import { loadStudyFile } from '../../backend/study-runner'
 import {
   loadManifest,
   PLAN_FILE,
@@ -82,7 +83,7 @@ export async function inspectSlurmDir(dir: string): Promise<SlurmDirState> {
   try {
     plan = await loadStudyFile(join(dir, PLAN_FILE))
   } catch (e) {
-    if (e instanceof StudyFileError) throw new SlurmDirError(e.message)
+    if (e instanceof DataFileError) throw new SlurmDirError(e.message)
     throw e
   }
   if (plan.runs.length !== manifest.runs)
@@ -161,7 +162,7 @@ async function readRun(file: string, planned: ExperimentSpec): Promise<Session |
       JSON.stringify({ ...s, compute: { ...s.compute, backend: null } })
     return same(session.spec) === same(planned) ? session : `${file}: holds another run's spec`
   } catch (e) {
-    if (e instanceof SessionFileError) return e.message
+    if (e instanceof DataFileError) return e.message
     throw e
   }
 }

@@ -1,74 +1,129 @@
-import type { GPU, IKernelRunShortcut, IPipelineHandle, IPipelineRunShortcut } from 'gpu.js'
+import type {
+  GPU,
+  IKernelRunShortcut,
+  IPipelineHandle,
+  IPipelineRunShortcut,
+  Texture
+} from 'gpu.js'
 import { allocParticles, type Dataset, type Particles } from '../../science/particles'
-import { Rng } from '../../science/rng'
 import type { GpuMode } from '../gpu-factory'
-import { ACTIVATION_FUNCTIONS } from '../kernels/activation-functions'
 import {
+  packTheta,
   stepConstants,
   type KernelInputs,
   type KernelSpec,
   type StepConstants
 } from '../kernels/kernel-spec'
-import { predictOutputs, preActivations, residuals, updateA, updateB, updateW } from '../kernels'
-import type { Chunk, DynamicsConfig, ParticleBackend, ParticleStats } from '../particle-backend'
-import { drawStepNoise } from './step-noise'
+import {
+  KERNEL_FUNCTIONS,
+  particleNorms,
+  predictOutputs,
+  preActivations,
+  residuals,
+  updateTheta
+} from '../kernels'
+import type {
+  Chunk,
+  DynamicsConfig,
+  ParticleBackend,
+  ParticleStats,
+  TransferCounts
+} from '../particle-backend'
+import { nextStepNoise } from './step-noise'
+import { fastNormalStream } from './wasm-normals'
 
-/** Steps per pipeline call at most: bounds the unrolled plan and the host-noise upload. */
+/** Steps per pipeline call at most (fused): bounds the unrolled plan and the host-noise upload. */
 const MAX_PIPELINE_STEPS = 256
-/** Host normals per pipeline call at most (floats), for noisy runs. */
+/** Host normals per upload at most (floats), for noisy runs with host noise. */
 const MAX_NOISE_FLOATS = 1 << 22
 /** Pipelines kept compiled (by steps × batch kind). */
 const PIPELINE_CACHE = 4
 
+/**
+ * How the steps reach the device:
+ * - 'fused': one `createPipeline` call per ≤ 256 steps, each step 3 kernels recorded into one
+ *   plan (webgpu: one command encoder, one submit; webasm: one fused wasm dispatch). gpu.js's fused
+ *   executors take plain arrays only, so θ is uploaded and read back once per call.
+ * - 'resident': kernels with `pipeline: true` called step by step; θ, the training set and each
+ *   chunk's data stay in device buffers (gpu.js handles), and θ comes back only when read() asks
+ *   (an observable, snapshot, checkpoint, pause or stop); the driver's per-chunk norms and
+ *   predictions are reduced on the device first.
+ * On cpu and webasm "the device" is host memory (their handles are plain arrays), so 'fused' wins
+ * there; webgpu defaults to 'resident'.
+ */
+export type GpuStrategy = 'fused' | 'resident'
+
+/** The strategy a mode runs unless asked otherwise. */
+export function defaultStrategy(mode: GpuMode): GpuStrategy {
+  return mode === 'webgpu' ? 'resident' : 'fused'
+}
+
 type Kernel = IKernelRunShortcut
+/** The g argument of noiseless or device-noise steps (never read). */
+const NO_NOISE = new Float32Array(1)
 type Handle = IPipelineHandle
+/** A device array: a gpu.js handle on webgpu, a plain Float32Array on cpu and webasm. */
+type DeviceArray = Float32Array | Texture
 
 interface StepKernels {
   pre: Kernel
   res: Kernel
-  a: Kernel
-  b: Kernel
-  w: Kernel
+  upd: Kernel
 }
 
 /**
- * The gpu.js backends (cpu, webasm, webgpu): K steps per `createPipeline` call, each step five
- * kernels (pre-activations, residuals, a/b/w updates; see kernels/). Particles come back to the host
- * once per pipeline call (a pipeline resolves to plain arrays) and are uploaded with the next one.
- * Noise: host normals from the science Rng stream (seed, 'noise') in the reference backend's order,
- * so noisy runs agree with it up to float32 rounding (see kernels/kernel-spec.ts for why not
- * in-kernel Math.random). The report's detail names the executor that ran (pipeline.executorKind).
+ * The gpu.js backends (cpu, webasm, webgpu): each step is 3 kernels on packed θ = [w | b | a]
+ * (pre-activations, residuals, one update of a, b and w; see kernels/). Noise: the in-kernel
+ * Philox normal of (seed, step, particle, coordinate) by default (cfg.noise 'device'), so noisy
+ * runs draw nothing on the host and a checkpoint's noise state is the step count; with 'host' the
+ * normals come from the reference backend's stream (NormalStream (seed, 'noise'), its order), and
+ * noisy runs agree with it up to float32 rounding. Transfers are counted (transfers()).
  */
 export async function createGpujsBackend(
   gpu: GPU,
   mode: GpuMode,
   cfg: DynamicsConfig,
-  adapter: string
+  adapter: string,
+  strategy: GpuStrategy = defaultStrategy(mode)
 ): Promise<ParticleBackend> {
   const { m, d, train } = cfg
   const noisy = Number.isFinite(cfg.beta)
+  const hostNoise = noisy && cfg.noise === 'host'
   const perStep = m * (d + 2)
-  const rng = new Rng(cfg.seed, 'noise')
-  let w = new Float32Array(m * d)
-  let a = new Float32Array(m)
-  let b = new Float32Array(m)
+  const rng = fastNormalStream(cfg.seed, 'noise')
+  /** Steps done since the start of the run: the Philox counter's step. */
+  let stepIndex = 0
+  let theta: Float32Array = new Float32Array(perStep)
+  let thetaDev: DeviceArray | null = null
   let trainX: Float32Array | null = null
   let trainY: Float32Array | null = null
+  let trainDev: { x: DeviceArray; y: DeviceArray } | null = null
   let trainN = 0
+  const counts: TransferCounts = {
+    thetaUploads: 0,
+    thetaReadbacks: 0,
+    reductionReadbacks: 0,
+    dataUploads: 0,
+    hostNormals: 0
+  }
   const kernelSets = new Map<number, StepKernels>()
   const pipelines = new Map<string, IPipelineRunShortcut>()
   const predictors = new Map<number, Kernel>()
-  let executor = 'not run yet'
+  const resident = strategy === 'resident'
+  let executor = resident ? 'kernel by kernel, θ resident on the device' : 'not run yet'
 
   const build = <I extends KernelInputs>(
     spec: KernelSpec<I>,
     c: StepConstants,
-    output = spec.output(c)
+    output = spec.output(c),
+    onDevice = false
   ): Kernel =>
     gpu.createKernel(spec.body, {
       output,
       constants: { ...c },
-      functions: ACTIVATION_FUNCTIONS
+      functions: KERNEL_FUNCTIONS,
+      // a chunk's data and step sizes change length between chunks
+      ...(onDevice ? { pipeline: true, immutable: true, dynamicArguments: true } : {})
     } as Parameters<GPU['createKernel']>[1])
 
   const kernelsFor = (batch: number): StepKernels => {
@@ -76,48 +131,118 @@ export async function createGpujsBackend(
     if (!ks) {
       const c = stepConstants(cfg, batch)
       ks = {
-        pre: build(preActivations, c),
-        res: build(residuals, c),
-        a: build(updateA, c),
-        b: build(updateB, c),
-        w: build(updateW, c)
+        pre: build(preActivations, c, undefined, resident),
+        res: build(residuals, c, undefined, resident),
+        upd: build(updateTheta, c, undefined, resident)
       }
       kernelSets.set(batch, ks)
     }
     return ks
   }
 
+  // the host normals of K steps (host noise only), in the reference backend's order
+  const hostNormals = (K: number): Float32Array => {
+    if (!hostNoise) return NO_NOISE
+    const g = new Float32Array(K * perStep)
+    for (let s = 0; s < K; s++) {
+      const o = s * perStep
+      const z = nextStepNoise(rng, m, d, train)
+      g.set(z.a, o)
+      g.set(z.b, o + m)
+      g.set(z.w, o + 2 * m)
+    }
+    counts.hostNormals += K * perStep
+    return g
+  }
+
+  // ---- 'resident': device arrays through an identity kernel with pipeline: true
+  const copiers = new Map<number, Kernel>()
+  const toDevice = async (v: Float32Array): Promise<DeviceArray> => {
+    let k = copiers.get(v.length)
+    if (!k) {
+      k = gpu.createKernel(
+        function (this: { thread: { x: number } }, src: number[]) {
+          return src[this.thread.x]
+        } as Parameters<GPU['createKernel']>[0],
+        { output: [v.length], pipeline: true, immutable: true }
+      )
+      copiers.set(v.length, k)
+    }
+    return (await k(v)) as unknown as DeviceArray
+  }
+  const release = (v: DeviceArray | null) => {
+    if (v && !(v instanceof Float32Array)) v.delete?.()
+  }
+  const fromDevice = async (v: DeviceArray): Promise<Float32Array> =>
+    v instanceof Float32Array
+      ? Float32Array.from(v)
+      : Float32Array.from((await v.toArray()) as Float32Array)
+
+  const runResident = async (
+    stepSizes: Float64Array,
+    x: DeviceArray,
+    y: DeviceArray,
+    batch: number,
+    fromTrain: boolean
+  ) => {
+    const K = stepSizes.length
+    const k = kernelsFor(batch)
+    const sizes = await toDevice(Float32Array.from(stepSizes))
+    const g = hostNoise ? await toDevice(hostNormals(K)) : null
+    counts.dataUploads += g ? 2 : 1
+    // the kernel adds the step's offset s to lo (philoxNormal carries past 65535)
+    const lo = stepIndex % 65536
+    const hi = Math.floor(stepIndex / 65536)
+    let th = thetaDev!
+    for (let s = 0; s < K; s++) {
+      const row0 = fromTrain ? 0 : s * batch
+      const pre = (await k.pre(th, x, row0)) as unknown as DeviceArray
+      const r = (await k.res(th, pre, y, row0)) as unknown as DeviceArray
+      const next = (await k.upd(
+        th,
+        pre,
+        r,
+        x,
+        row0,
+        sizes,
+        s,
+        g ?? NO_NOISE,
+        lo,
+        hi
+      )) as unknown as DeviceArray
+      release(pre)
+      release(r)
+      release(th)
+      th = next
+    }
+    release(sizes)
+    release(g)
+    thetaDev = th
+  }
+
+  // ---- 'fused': one createPipeline call per piece, θ in and out
   const pipelineFor = (steps: number, batch: number, fromTrain: boolean): IPipelineRunShortcut => {
     const key = `${steps}:${batch}:${fromTrain}`
     let p = pipelines.get(key)
     if (p) return p
     const k = kernelsFor(batch)
-    const flags = { ...train }
     p = gpu.createPipeline(function (
-      w0: Handle,
-      b0: Handle,
-      a0: Handle,
+      t0: Handle,
       x: Handle,
       y: Handle,
       stepSizes: Handle,
-      g: Handle
+      g: Handle,
+      stepLo: number,
+      stepHi: number
     ) {
-      let [wt, bt, at] = [w0, b0, a0]
+      let t = t0
       for (let s = 0; s < steps; s++) {
         const row0 = fromTrain ? 0 : s * batch
-        const pre = k.pre(wt, bt, x, row0) as unknown as Handle
-        const r = k.res(at, pre, y, row0) as unknown as Handle
-        const an = flags.a ? (k.a(at, pre, r, stepSizes, s, g) as unknown as Handle) : at
-        const bn = flags.b ? (k.b(at, bt, pre, r, stepSizes, s, g) as unknown as Handle) : bt
-        if (flags.w) wt = k.w(wt, at, pre, r, x, row0, stepSizes, s, g) as unknown as Handle
-        at = an
-        bt = bn
+        const pre = k.pre(t, x, row0) as unknown as Handle
+        const r = k.res(t, pre, y, row0) as unknown as Handle
+        t = k.upd(t, pre, r, x, row0, stepSizes, s, g, stepLo, stepHi) as unknown as Handle
       }
-      const out: Record<string, Handle> = {}
-      if (flags.w) out.w = wt
-      if (flags.a) out.a = at
-      if (flags.b) out.b = bt
-      return out
+      return t
     })
     if (pipelines.size >= PIPELINE_CACHE) {
       const [oldest, old] = pipelines.entries().next().value as [string, IPipelineRunShortcut]
@@ -128,7 +253,7 @@ export async function createGpujsBackend(
     return p
   }
 
-  const runPiece = async (
+  const runFused = async (
     stepSizes: Float64Array,
     x: Float32Array,
     y: Float32Array,
@@ -136,65 +261,105 @@ export async function createGpujsBackend(
     fromTrain: boolean
   ) => {
     const K = stepSizes.length
-    const g = noisy ? new Float32Array(K * perStep) : new Float32Array(1)
-    if (noisy)
-      for (let s = 0; s < K; s++) {
-        const o = s * perStep
-        drawStepNoise(
-          rng,
-          {
-            a: g.subarray(o, o + m),
-            b: g.subarray(o + m, o + 2 * m),
-            w: g.subarray(o + 2 * m, o + perStep)
-          },
-          train
-        )
-      }
+    const g = hostNormals(K)
     const pipe = pipelineFor(K, batch, fromTrain)
-    const out = (await pipe(w, b, a, x, y, Float32Array.from(stepSizes), g)) as unknown as Record<
-      string,
-      Float32Array
-    >
-    if (out.w) w = Float32Array.from(out.w)
-    if (out.a) a = Float32Array.from(out.a)
-    if (out.b) b = Float32Array.from(out.b)
+    // the piece's steps are stepIndex + s; the kernel adds s to stepLo (exact below 2^24)
+    const lo = stepIndex % 65536
+    const hi = Math.floor(stepIndex / 65536)
+    counts.thetaUploads++
+    counts.dataUploads++
+    const out = (await pipe(
+      theta,
+      x,
+      y,
+      Float32Array.from(stepSizes),
+      g,
+      lo,
+      hi
+    )) as unknown as Float32Array
+    counts.thetaReadbacks++
+    theta = Float32Array.from(out)
     executor = `${pipe.executorKind}${pipe.fallbackReason ? ` (${pipe.fallbackReason})` : ''}`
   }
 
-  const maxSteps = noisy
+  const maxSteps = hostNoise
     ? Math.max(1, Math.min(MAX_PIPELINE_STEPS, Math.floor(MAX_NOISE_FLOATS / perStep)))
     : MAX_PIPELINE_STEPS
+
+  const runPiece = async (
+    stepSizes: Float64Array,
+    src: Chunk['batches'],
+    s0: number,
+    s1: number
+  ) => {
+    if (src.kind === 'train') {
+      if (!trainX || !trainY) throw new Error(`gpu.js ${mode}: no training set`)
+      if (resident) await runResident(stepSizes, trainDev!.x, trainDev!.y, trainN, true)
+      else await runFused(stepSizes, trainX, trainY, trainN, true)
+    } else {
+      const B = src.batch
+      const x = Float32Array.from(src.x.subarray(s0 * B * d, s1 * B * d))
+      const y = Float32Array.from(src.y.subarray(s0 * B, s1 * B))
+      if (resident) {
+        const xd = await toDevice(x)
+        const yd = await toDevice(y)
+        counts.dataUploads += 2
+        await runResident(stepSizes, xd, yd, B, false)
+        release(xd)
+        release(yd)
+      } else await runFused(stepSizes, x, y, B, false)
+    }
+    stepIndex += stepSizes.length
+  }
+
+  let normsKernel: Kernel | null = null
+  const hostStats = (t: Float32Array): ParticleStats => {
+    const normW2 = new Float64Array(m)
+    const normAB2 = new Float64Array(m)
+    const md = m * d
+    for (let i = 0; i < m; i++) {
+      let s = 0
+      for (let j = 0; j < d; j++) s += t[i * d + j] * t[i * d + j]
+      normW2[i] = s
+      normAB2[i] = t[md + i] * t[md + i] + t[md + m + i] * t[md + m + i]
+    }
+    return { normW2, normAB2 }
+  }
 
   const backend: ParticleBackend = {
     name: mode,
     get detail() {
-      return `gpu.js ${mode}${adapter ? ` on ${adapter}` : ''}, executor ${executor}`
+      const noise = noisy ? `, noise drawn on the ${hostNoise ? 'host' : 'device'}` : ''
+      return `gpu.js ${mode}${adapter ? ` on ${adapter}` : ''}, ${resident ? '' : 'executor '}${executor}${noise}`
     },
     async upload(p: Particles) {
-      w = Float32Array.from(p.w)
-      a = Float32Array.from(p.a)
-      b = Float32Array.from(p.b)
+      theta = packTheta(p)
+      counts.thetaUploads++
+      if (resident) {
+        release(thetaDev)
+        thetaDev = await toDevice(theta)
+      }
     },
     async setTrainSet(data: Dataset) {
       trainX = Float32Array.from(data.x)
       trainY = Float32Array.from(data.y)
       trainN = data.n
+      if (resident) {
+        if (trainDev) {
+          release(trainDev.x)
+          release(trainDev.y)
+        }
+        trainDev = { x: await toDevice(trainX), y: await toDevice(trainY) }
+        counts.dataUploads += 2
+      }
     },
     async runChunk(chunk: Chunk) {
       const K = chunk.stepSizes.length
-      const src = chunk.batches
-      for (let s0 = 0; s0 < K; s0 += maxSteps) {
-        const s1 = Math.min(K, s0 + maxSteps)
-        const sizes = chunk.stepSizes.subarray(s0, s1)
-        if (src.kind === 'train') {
-          if (!trainX || !trainY) throw new Error(`gpu.js ${mode}: no training set`)
-          await runPiece(sizes, trainX, trainY, trainN, true)
-        } else {
-          const B = src.batch
-          const x = Float32Array.from(src.x.subarray(s0 * B * d, s1 * B * d))
-          const y = Float32Array.from(src.y.subarray(s0 * B, s1 * B))
-          await runPiece(sizes, x, y, B, false)
-        }
+      if (chunk.firstStep !== undefined) stepIndex = chunk.firstStep
+      const limit = resident ? K : maxSteps
+      for (let s0 = 0; s0 < K; s0 += limit) {
+        const s1 = Math.min(K, s0 + limit)
+        await runPiece(chunk.stepSizes.subarray(s0, s1), chunk.batches, s0, s1)
       }
     },
     async predict(x: Float64Array, n: number) {
@@ -203,29 +368,41 @@ export async function createGpujsBackend(
         k = build(predictOutputs, stepConstants(cfg, 1), [n])
         predictors.set(n, k)
       }
-      const out = (await k(w, b, a, Float32Array.from(x.subarray(0, n * d)))) as Float32Array
+      if (!resident) counts.thetaUploads++
+      const out = (await k(
+        resident ? thetaDev! : theta,
+        Float32Array.from(x.subarray(0, n * d))
+      )) as Float32Array
+      counts.reductionReadbacks++
       return Float64Array.from(out)
     },
     async stats(): Promise<ParticleStats> {
-      const normW2 = new Float64Array(m)
-      const normAB2 = new Float64Array(m)
-      for (let i = 0; i < m; i++) {
-        let s = 0
-        for (let j = 0; j < d; j++) s += w[i * d + j] * w[i * d + j]
-        normW2[i] = s
-        normAB2[i] = a[i] * a[i] + b[i] * b[i]
+      if (!resident) return hostStats(theta)
+      normsKernel ??= build(particleNorms, stepConstants(cfg, 1))
+      const out = (await normsKernel(thetaDev!)) as Float32Array
+      counts.reductionReadbacks++
+      return {
+        normW2: Float64Array.from(out.subarray(0, m)),
+        normAB2: Float64Array.from(out.subarray(m))
       }
-      return { normW2, normAB2 }
     },
     async read() {
+      if (resident) {
+        theta = await fromDevice(thetaDev!)
+        counts.thetaReadbacks++
+      }
       const p = allocParticles(m, d)
-      p.w.set(w)
-      p.a.set(a)
-      p.b.set(b)
+      p.w.set(theta.subarray(0, m * d))
+      p.b.set(theta.subarray(m * d, m * d + m))
+      p.a.set(theta.subarray(m * d + m))
       return p
     },
-    saveNoise: () => rng.save(),
-    restoreNoise: (st) => rng.restore(st),
+    saveNoise: () => (hostNoise ? rng.save() : [stepIndex]),
+    restoreNoise(st) {
+      if (hostNoise) rng.restore(st)
+      else stepIndex = st[0] ?? 0
+    },
+    transfers: () => ({ ...counts }),
     dispose() {
       for (const p of pipelines.values()) p.destroy?.()
       pipelines.clear()

@@ -107,6 +107,8 @@ const F32_SUB = 0x93
 const F32_MUL = 0x94
 const F32_MIN = 0x96
 const F32_MAX = 0x97
+const CALL = 0x10
+const I32_SHR_U = 0x76
 const F32_CONST = 0x43
 const SELECT = 0x1b
 const F64_ADD = 0xa0
@@ -131,6 +133,13 @@ const LOOP_VOID = [LOOP, VOID]
 const IF_VOID = [IF, VOID]
 const BR_IF_0 = [BR_IF, 0]
 const F32X4_MUL = [SIMD, 0xe6, 0x01]
+const F32X4_SUB = [SIMD, 0xe5, 0x01]
+const F32X4_MIN = [SIMD, 0xe8, 0x01]
+const F32X4_MAX = [SIMD, 0xe9, 0x01]
+const SHUFFLE = [SIMD, 0x0d]
+const F64X2_PROMOTE_LOW = [SIMD, 0x5f]
+const F64X2_ADD = [SIMD, 0xf0, 0x01]
+const F64X2_EXTRACT_LANE = [SIMD, 0x21]
 const RELAXED_MADD = [SIMD, ...F32X4_RELAXED_MADD]
 
 // dots: parameters 0..4, then two v128 accumulators and two i32 counters;
@@ -448,6 +457,93 @@ function updateNoisyBody(kind: MaddKind): number[] {
   return [...uleb(locals.length + code.length), ...locals, ...code]
 }
 
+/**
+ * forwardPwl on quads of particles (function 4, exported as forwardPwl; the per-row version,
+ * function 1, does the m % 4 tail): the dot products of 4 particles share each loaded block of x,
+ * their 4-lane partial sums are reduced together by shuffles into one vector [t_0..t_3], and
+ * b, σ and a·σ run 4 at a time (Σ a σ accumulated in two f64x2 lanes pairs).
+ */
+function forwardQuadsBody(kind: MaddKind): number[] {
+  const [w, x, out, m, blocks, b, a, t1, t2, s1, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+  const P = [11, 12, 13, 14, 15, 16, 17, 18] // two accumulators per particle
+  const [X0, X1, V, U, F0, F1, LO, HI, KV, SV] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28]
+  const [Q, J, XP, ROW] = [29, 30, 31, 32]
+  const WP = [33, 34, 35, 36]
+  const RES = 37
+  const shuffle = (lanes: number[]) => [
+    ...SHUFFLE,
+    ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])
+  ]
+  const acc = (pa: number, wp: number, offset: number, xv: number) =>
+    kind === 'fma'
+      ? [...get(wp), ...load(offset), ...get(xv), ...get(pa), ...RELAXED_MADD, ...set(pa)]
+      : [...get(pa), ...get(wp), ...load(offset), ...get(xv), ...F32X4_MUL, ...F32X4_ADD].concat(
+          set(pa)
+        )
+  // [p.l0 + p.l2, p.l1 + p.l3, q.l0 + q.l2, q.l1 + q.l3]
+  const pairSum = (p: number, q: number) => [
+    ...[...get(p), ...get(q), ...shuffle([0, 1, 4, 5])],
+    ...[...get(p), ...get(q), ...shuffle([2, 3, 6, 7]), ...F32X4_ADD]
+  ]
+  const quad = [
+    ...P.flatMap((l) => [...V128_CONST, ...ZERO_BYTES, ...set(l)]),
+    ...[...get(x), ...set(XP), ...get(blocks), ...set(J)],
+    ...WP.flatMap((l, p) => [...get(w), ...get(ROW), ...i32(p), I32_MUL, I32_ADD, ...set(l)]),
+    ...LOOP_VOID,
+    ...[...get(XP), ...load(0), ...set(X0), ...get(XP), ...load(16), ...set(X1)],
+    ...WP.flatMap((wp, p) => [...acc(P[2 * p], wp, 0, X0), ...acc(P[2 * p + 1], wp, 16, X1)]),
+    ...[...addTo(XP, 32), ...WP.flatMap((l) => addTo(l, 32))],
+    ...[...get(J), ...i32(1), I32_SUB, ...tee(J), ...BR_IF_0, END],
+    // per particle p: P[2p] += P[2p + 1]; then the 4×4 lane reduction into V = [t_0..t_3]
+    ...[0, 1, 2, 3]
+      .flatMap((p) => [...get(P[2 * p]), ...get(P[2 * p + 1]), ...F32X4_ADD])
+      .concat(set(P[6]), set(P[4]), set(P[2]), set(P[0])),
+    ...[...pairSum(P[0], P[2]), ...set(U), ...pairSum(P[4], P[6]), ...set(V)],
+    ...[...get(U), ...get(V), ...shuffle([0, 2, 4, 6]), ...get(U), ...get(V)],
+    ...[...shuffle([1, 3, 5, 7]), ...F32X4_ADD],
+    // t = dots + b, stored; V = a · (s1 + k·(min(max(t, t1), t2) − t1))
+    ...[
+      ...get(b),
+      ...load(0),
+      ...F32X4_ADD,
+      ...set(V),
+      ...get(out),
+      ...get(V),
+      ...V128_STORE,
+      0,
+      0
+    ],
+    ...[...get(a), ...load(0), ...get(SV), ...get(KV), ...get(V), ...get(LO), ...F32X4_MAX],
+    ...[...get(HI), ...F32X4_MIN, ...get(LO), ...F32X4_SUB, ...F32X4_MUL, ...F32X4_ADD],
+    ...[...F32X4_MUL, ...set(V)],
+    ...[...get(F0), ...get(V), ...F64X2_PROMOTE_LOW, ...F64X2_ADD, ...set(F0)],
+    ...[...get(F1), ...get(V), ...get(V), ...shuffle([2, 3, 0, 1]), ...F64X2_PROMOTE_LOW],
+    ...[...F64X2_ADD, ...set(F1)],
+    ...[...get(w), ...get(ROW), ...i32(4), I32_MUL, I32_ADD, ...set(w)],
+    ...[...addTo(out, 16), ...addTo(b, 16), ...addTo(a, 16)],
+    ...[...get(Q), ...i32(1), I32_SUB, ...tee(Q), ...BR_IF_0, END]
+  ]
+  const lane = (v: number, l: number) => [...get(v), ...F64X2_EXTRACT_LANE, l]
+  const code = [
+    ...[...get(blocks), ...i32(32), I32_MUL, ...set(ROW)],
+    ...[...get(t1), ...F32X4_SPLAT, ...set(LO), ...get(t2), ...F32X4_SPLAT, ...set(HI)],
+    ...[...get(k), ...F32X4_SPLAT, ...set(KV), ...get(s1), ...F32X4_SPLAT, ...set(SV)],
+    ...[...V128_CONST, ...ZERO_BYTES, ...set(F0), ...V128_CONST, ...ZERO_BYTES, ...set(F1)],
+    ...[...get(m), ...i32(2), I32_SHR_U, ...tee(Q), ...IF_VOID, ...LOOP_VOID, ...quad, END],
+    ...[...lane(F0, 0), ...lane(F0, 1), F64_ADD, ...lane(F1, 0), ...lane(F1, 1), F64_ADD],
+    ...[F64_ADD, ...set(RES)],
+    // the m % 4 tail, one particle at a time
+    ...[...get(m), ...i32(3), I32_AND, ...IF_VOID, ...get(RES)],
+    ...[...get(w), ...get(x), ...get(out), ...get(m), ...i32(3), I32_AND, ...get(blocks)],
+    ...[...get(b), ...get(a), ...get(t1), ...get(t2), ...get(s1), ...get(k), CALL, 1],
+    ...[F64_ADD, ...set(RES), END],
+    ...get(RES),
+    END
+  ]
+  const locals = [3, 18, V128, 8, I32, 1, F64]
+  return [...uleb(locals.length + code.length), ...locals, ...code]
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content]
 }
@@ -477,18 +573,20 @@ export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer>
       ].concat([I32, I32, I32, I32, 0])
     ]),
     ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [4, 0, 1, 2, 3]),
+    ...section(3, [5, 0, 1, 2, 3, 1]),
     ...section(7, [
-      4,
+      5,
       ...[...name('dots'), 0x00, 0],
-      ...[...name('forwardPwl'), 0x00, 1],
+      ...[...name('forwardPwl'), 0x00, 4],
+      ...[...name('forwardPwlRows'), 0x00, 1],
       ...[...name('updatePwl'), 0x00, 2],
       ...[...name('updateNoisyPwl'), 0x00, 3]
     ]),
     ...section(
       10,
-      [4, ...body(false, kind), ...body(true, kind), ...updateBody(kind)].concat(
-        updateNoisyBody(kind)
+      [5, ...body(false, kind), ...body(true, kind), ...updateBody(kind)].concat(
+        updateNoisyBody(kind),
+        forwardQuadsBody(kind)
       )
     )
   ])

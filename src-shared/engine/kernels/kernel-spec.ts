@@ -14,11 +14,17 @@ import type { DynamicsConfig } from '../particle-backend'
  * `act` is ACTIVATION_CODE of σ (science/activations.ts); a piecewise-linear σ must have two knots
  * (kt0, ks0), (kt1, ks1) — the truncated ReLU. `invBeta` = 1/β (0 = noiseless); the noise term is
  * √(noiseFactor·s/β)·g with noiseFactor = LANGEVIN_NOISE_FACTOR of science/sgd-step.ts (a kernel
- * cannot call host functions, so the factor travels as a constant). The standard
- * normals come from the host in the argument g, laid out per step s as [g_a (M) | g_b (M) | g_w (M·d)]
- * at g[s·M·(d+2) …]: gpu.js 2.24.1 reuses a pinned `randomSeed` unchanged on every run of a kernel
- * (webasm and webgpu executors), so seeded in-kernel Math.random() would repeat the same noise each
- * step, and cpu mode's Math.random is unseeded.
+ * cannot call host functions, so the factor travels as a constant).
+ *
+ * The particles travel packed as one array θ = [w (M·d, row-major) | b (M) | a (M)] (packTheta),
+ * so a step updates them in one kernel and one buffer holds the state on the device.
+ *
+ * Noise g: with `deviceNoise` = 1 the kernels draw it in place, the Philox normal of
+ * (seed, step, particle i, coordinate: j for w_ij, d for b_i, d + 1 for a_i) (philox-normal.ts);
+ * with 0 it comes from the host in the argument g, laid out per step s as [g_a (M) | g_b (M) |
+ * g_w (M·d)] at g[s·M·(d+2) …], the reference backend's stream (gpu.js 2.24.1's own seeded
+ * Math.random replays a pinned seed on every run, and cpu mode's is unseeded, so it cannot serve).
+ * `trainA/B/W` (0/1) say which groups move; the others keep their values and draw nothing.
  */
 export interface StepConstants {
   m: number
@@ -34,6 +40,14 @@ export interface StepConstants {
   ks0: number
   kt1: number
   ks1: number
+  trainA: number
+  trainB: number
+  trainW: number
+  /** 1: Philox normals in the kernel; 0: host normals in g. */
+  deviceNoise: number
+  /** The run's seed as 16-bit halves (the Philox key). */
+  seedLo: number
+  seedHi: number
 }
 
 /** The arguments of a kernel by name: flat float32 arrays and scalars. */
@@ -104,6 +118,32 @@ export function stepConstants(cfg: DynamicsConfig, batch: number): StepConstants
     kt0: knots ? knots[0][0] : 0,
     ks0: knots ? knots[0][1] : 0,
     kt1: knots ? knots[1][0] : 1,
-    ks1: knots ? knots[1][1] : 0
+    ks1: knots ? knots[1][1] : 0,
+    trainA: cfg.train.a ? 1 : 0,
+    trainB: cfg.train.b ? 1 : 0,
+    trainW: cfg.train.w ? 1 : 0,
+    deviceNoise: cfg.noise === 'host' ? 0 : 1,
+    seedLo: (cfg.seed >>> 0) & 0xffff,
+    seedHi: (cfg.seed >>> 0) >>> 16
   }
+}
+
+/** Random packed sample particles: w ~ N(0, 1/d), b ~ N(0, ¼), a ~ N(0, 1). */
+export function sampleTheta(rng: Rng, c: StepConstants): Float32Array {
+  return packTheta({
+    w: normals(rng, c.m * c.d, 1 / Math.sqrt(c.d)),
+    b: normals(rng, c.m, 0.5),
+    a: normals(rng, c.m)
+  })
+}
+
+/** θ = [w | b | a] in float32 (see StepConstants). */
+export function packTheta(p: { w: ArrayLike<number>; b: ArrayLike<number>; a: ArrayLike<number> }) {
+  const m = p.a.length
+  const md = p.w.length
+  const theta = new Float32Array(md + 2 * m)
+  theta.set(p.w)
+  theta.set(p.b, md)
+  theta.set(p.a, md + m)
+  return theta
 }

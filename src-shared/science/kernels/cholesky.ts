@@ -1,13 +1,22 @@
+/** A matrix the factorisation needs positive definite is not (numerically). */
+export class LinearAlgebraError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'LinearAlgebraError'
+  }
+}
+
 /**
  * Cholesky factor L (row-major n×n, lower triangular) of a symmetric positive-definite A = L Lᵀ.
- * Throws when A is not numerically positive definite.
+ * Throws LinearAlgebraError when A is not numerically positive definite.
  */
 export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
   const L = new Float64Array(n * n)
   for (let j = 0; j < n; j++) {
     let s = a[j * n + j]
     for (let k = 0; k < j; k++) s -= L[j * n + k] ** 2
-    if (!(s > 0)) throw new Error(`cholesky: matrix not positive definite (pivot ${j} = ${s})`)
+    if (!(s > 0))
+      throw new LinearAlgebraError(`cholesky: matrix not positive definite (pivot ${j} = ${s})`)
     const ljj = Math.sqrt(s)
     L[j * n + j] = ljj
     for (let i = j + 1; i < n; i++) {

@@ -53,7 +53,7 @@ export const badMinimumEscape: Preset = {
       lambda: 0
     },
     observe: { every: 500, snapshotEvery: 5000, riskSamples: 1000, histogramBins: 40 },
-    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 100, 'observe.riskSamples': 500 },

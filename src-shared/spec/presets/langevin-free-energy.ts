@@ -47,7 +47,7 @@ export const langevinFreeEnergy: Preset = {
       histogramBins: 40,
       observables: ['freeEnergy']
     },
-    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 5 }
   },
   sizes: {
     ci: {

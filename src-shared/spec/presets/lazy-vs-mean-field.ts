@@ -63,7 +63,7 @@ export const lazyVsMeanField: Preset = {
       histogramBins: 40,
       observables: ['planted', 'movement']
     },
-    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 5 }
   },
   sizes: {
     // 4000 steps as at the default size: after 1000 the NTK run at M = 10 has not converged and

@@ -52,7 +52,7 @@ export const mmnTwoGaussians: Preset = {
       histogramBins: 40,
       observables: ['pde']
     },
-    compute: { backend: 'auto', chunkSteps: 1000, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 1000, autosaveSeconds: 5 }
   },
   sizes: {
     // A larger step reaches t = 8 in 20k steps: the risk falls from ≈1.7 to ≈0.3 at M = 100.

@@ -47,7 +47,7 @@ export const ntkGram: Preset = {
       observables: ['ntkGram', 'movement'],
       probeSize: 20
     },
-    compute: { backend: 'auto', chunkSteps: 25, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 25, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 1000, 'dynamics.steps': 400, 'observe.every': 20 },

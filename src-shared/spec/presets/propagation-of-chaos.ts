@@ -42,7 +42,7 @@ export const propagationOfChaos: Preset = {
       histogramBins: 40,
       observables: ['pde']
     },
-    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 500, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'dynamics.steps': 4000, 'observe.riskSamples': 10_000 },

@@ -54,7 +54,7 @@ export const randomFeaturesVsNetwork: Preset = {
       histogramBins: 40,
       observables: ['movement']
     },
-    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 30 }
+    compute: { backend: 'auto', chunkSteps: 200, autosaveSeconds: 5 }
   },
   sizes: {
     ci: { 'model.width': 100, 'dynamics.steps': 2000, 'observe.every': 100 },

@@ -19,7 +19,7 @@ export const twoTimescaleBase = {
       w: { kind: 'normal', mean: 0, std: 1, scaleByDim: true }
     }
   },
-  compute: { backend: 'auto', chunkSteps: 5, autosaveSeconds: 30 }
+  compute: { backend: 'auto', chunkSteps: 5, autosaveSeconds: 5 }
 } as const
 
 const twoTimescaleSizes = {

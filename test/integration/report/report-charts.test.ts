@@ -104,10 +104,10 @@ describe('reportCharts', () => {
     const pdePng = new Uint8Array(readFileSync(join(dir, 'pde', 'norm-histogram.png')))
     const plainPng = new Uint8Array(readFileSync(join(dir, 'plain', 'norm-histogram.png')))
     expect(pngSize(pdePng)).toEqual({ width: 600, height: 350 })
-    // The PDE line uses the theme's second colour; the plain histogram has none of it.
-    const orange = LIGHT_THEME.series[1]
-    expect(await colourFraction(plainPng, orange)).toBe(0)
-    expect(await colourFraction(pdePng, orange)).toBeGreaterThan(0.0005)
+    // The PDE line uses the theme's PDE colour (the same in every chart); the plain histogram has none of it.
+    const pdeColour = LIGHT_THEME.pde
+    expect(await colourFraction(plainPng, pdeColour)).toBe(0)
+    expect(await colourFraction(pdePng, pdeColour)).toBeGreaterThan(0.0005)
   })
 })
 

@@ -99,3 +99,43 @@ describe('ws-messages wire format', () => {
     expect(toWireError('boom')).toEqual({ name: 'Error', message: 'boom' })
   })
 })
+
+describe('ws-messages: what a frame decodes into is bounded by the frame', () => {
+  /** A binary frame whose header is `json` and whose data section is `dataBytes` zero bytes. */
+  function frame(json: string, dataBytes: number): Uint8Array {
+    const header = new TextEncoder().encode(json)
+    const dataStart = (8 + header.length + 7) & ~7
+    const out = new Uint8Array(dataStart + dataBytes)
+    out.set([0x4d, 0x46, 0x4c, 0x31])
+    new DataView(out.buffer).setUint32(4, header.length, true)
+    out.set(header, 8)
+    return out
+  }
+
+  it('1 500 typed-array markers pointing at the same 1 MiB are refused, not copied 1 500 times', () => {
+    const marker = { $ta: 'Uint8Array', o: 0, n: 2 ** 20 }
+    const bytes = frame(
+      JSON.stringify({ type: 'invoke', id: 1, method: 'x', args: Array(1500).fill(marker) }),
+      2 ** 20
+    )
+    const before = process.resourceUsage().maxRSS
+    expect(() => decodeFrame(bytes)).toThrow(
+      'typed arrays in the frame decode to more bytes than the frame holds'
+    )
+    expect((process.resourceUsage().maxRSS - before) / 1024).toBeLessThan(100)
+    // the same marker once is fine
+    const once = frame(
+      JSON.stringify({ type: 'invoke', id: 1, method: 'x', args: [marker] }),
+      2 ** 20
+    )
+    expect((decodeFrame(once) as { args: Uint8Array[] }).args[0]).toHaveLength(2 ** 20)
+  })
+
+  it('8 MB of nested brackets is refused before JSON.parse, in text and binary frames', () => {
+    const deep = '['.repeat(4_000_000) + ']'.repeat(4_000_000)
+    expect(() => decodeFrame(deep)).toThrow('nested more than 64 levels deep')
+    expect(() => decodeFrame(frame(deep, 0))).toThrow('nested more than 64 levels deep')
+    // brackets inside strings do not count
+    expect(decodeFrame(JSON.stringify({ s: '['.repeat(1000) }))).toEqual({ s: '['.repeat(1000) })
+  })
+})

@@ -11,11 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Autosaver } from '../../../src-main/backend/autosaver'
-import {
-  loadSessionFile,
-  saveSessionFile,
-  SessionFileError
-} from '../../../src-main/backend/session-store'
+import { DataFileError } from '../../../src-main/backend/read-data-file'
+import { loadSessionFile, saveSessionFile } from '../../../src-main/backend/session-store'
 import { sampleSession } from '../../fixtures/session/sample-session'
 
 const dir = mkdtempSync(join(tmpdir(), 'mflab-store-'))
@@ -23,11 +20,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const fixtures = join(__dirname, '../../fixtures/session')
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
-async function loadError(file: string): Promise<SessionFileError> {
+async function loadError(file: string): Promise<DataFileError> {
   try {
     await loadSessionFile(file)
   } catch (e) {
-    if (e instanceof SessionFileError) return e
+    if (e instanceof DataFileError) return e
     throw e
   }
   throw new Error('loaded without error')

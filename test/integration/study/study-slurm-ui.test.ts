@@ -86,7 +86,7 @@ describe('Studies page and Slurm', () => {
     await new Promise((r) => setTimeout(r, 50))
     await flushPromises()
     expect(w.find('[data-testid="study-error"]').exists()).toBe(false)
-    expect(w.find('[data-testid="study-title"]').text()).toMatch(/2 variants × seeds 1, 2/)
+    expect(w.find('[data-testid="study-title"]').text()).toMatch(/2 settings × 2 seeds/)
     expect(w.find('[data-testid="study-claims-count"]').text()).toMatch(/of\s+2 met/)
     for (const i of [0, 1, 2, 3])
       expect(w.find(`[data-testid="study-run-${i}"]`).text()).toMatch(/completed/)

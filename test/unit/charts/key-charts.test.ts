@@ -63,3 +63,16 @@ describe('key charts', () => {
     expect(referenceLines('wMeanSquare', cold, () => undefined)).toEqual([])
   })
 })
+
+describe('histogram ticks', () => {
+  it('label round values at the bins that hold them, not the bin centres', async () => {
+    const { niceBinTicks, binCenters } = await import('@shared/charts/histogram-chart')
+    const edges = Array.from({ length: 41 }, (_, i) => 0.06 + (4.76 * i) / 40)
+    const ticks = niceBinTicks(binCenters(edges))
+    expect(ticks.filter((t) => t !== '')).toEqual(['1', '2', '3', '4'])
+    // each label sits in the bin that holds its value
+    const i = ticks.indexOf('2')
+    expect(edges[i]).toBeLessThanOrEqual(2)
+    expect(edges[i + 1]).toBeGreaterThan(2)
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exportFormatOf } from '../../../src-main/electron/desktop-backend'
+import { exportFormatOf } from '../../../src-main/backend/session-exports'
 import { addRecentFile, MAX_RECENT } from '../../../src-main/electron/recent-files'
 import { isSessionFile, sessionFilesInArgv } from '../../../src-main/electron/session-file-args'
 

@@ -106,7 +106,7 @@ describe('backend selection', () => {
       await sim.advance(10)
       expect(sim.backend.actual).toBe('webgpu')
       expect(sim.backend.detail).toMatch(/software/)
-      expect(sim.backend.detail).toMatch(/executor fused-encoder|executor generic/)
+      expect(sim.backend.detail).toMatch(/executor fused-encoder|executor generic|θ resident/)
       sim.dispose()
     }
   )

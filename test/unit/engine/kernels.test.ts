@@ -1,7 +1,6 @@
 import { GPU } from 'gpu.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { kernels } from '@shared/engine/kernels'
-import { ACTIVATION_FUNCTIONS } from '@shared/engine/kernels/activation-functions'
+import { KERNEL_FUNCTIONS, kernels } from '@shared/engine/kernels'
 import type { KernelSpec, StepConstants } from '@shared/engine/kernels/kernel-spec'
 import { Rng } from '@shared/science/rng'
 import { LANGEVIN_NOISE_FACTOR } from '@shared/science/sgd-step'
@@ -18,7 +17,8 @@ const ACTIVATIONS: [string, Partial<StepConstants>][] = [
   ['truncated ReLU', { act: 6, kt0: 0.5, ks0: -2.5, kt1: 1.5, ks1: 7.5 }],
   ['tanh', { act: 1 }],
   ['relu', { act: 0 }],
-  ['erf', { act: 3 }]
+  ['erf', { act: 3 }],
+  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }]
 ]
 const base: StepConstants = {
   m: 37,
@@ -32,7 +32,13 @@ const base: StepConstants = {
   kt0: 0.5,
   ks0: -2.5,
   kt1: 1.5,
-  ks1: 7.5
+  ks1: 7.5,
+  trainA: 1,
+  trainB: 1,
+  trainW: 1,
+  deviceNoise: 1,
+  seedLo: 0xbeef,
+  seedHi: 0x1234
 }
 
 /** max |got − ref| / max |ref|: float32 arithmetic against float64, at the scale of the output. */
@@ -61,7 +67,7 @@ describe.each(here.modes)('gpu.js %s', (mode) => {
     const kernel = gpu.createKernel(k.body, {
       output: k.output(c),
       constants: { ...c },
-      functions: ACTIVATION_FUNCTIONS
+      functions: KERNEL_FUNCTIONS
     } as Parameters<GPU['createKernel']>[1])
     const got = (await kernel(...k.args.map((a) => inputs[a]))) as Float32Array
     const ref = k.reference(inputs, c)

@@ -124,15 +124,12 @@ describe.each(BACKENDS)('%s backend against the float64 reference', (backend) =>
     [
       'noisy sgd with λ (same host noise stream)',
       {
-        dynamics: { kind: 'sgd', stepSize: 0.01, steps: 100, batchSize: 3, beta: 1e4, lambda: 0.1 }
+        dynamics: { kind: 'sgd', stepSize: 0.01, steps: 100, batchSize: 3, beta: 1e4, lambda: 0.1 },
+        compute: { chunkSteps: 25, noise: 'host' }
       }
     ]
   ]
-  // the js and reference backends draw the same normals (science/normal-stream.ts); the gpu.js
-  // modes still draw theirs from science/rng.ts (their noise moves into the kernels, issue 14),
-  // so for them the noisy case is a different sample path, not a test of the step
-  const shared = cases.filter(([name]) => backend === 'js' || !name.startsWith('noisy'))
-  it.each(shared)('%s: 1 step and 100 steps agree', async (_name, over) => {
+  it.each(cases)('%s: 1 step and 100 steps agree', async (_name, over) => {
     const ref = await createSimulation(spec(over), { backend: 'reference' })
     const sim = await createSimulation(spec(over), { backend })
     expect(sim.backend.actual).toBe(backend)

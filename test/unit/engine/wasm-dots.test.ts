@@ -55,8 +55,13 @@ describe.each(KINDS)('hand-assembled wasm SIMD module, %s multiply-add', (kind) 
     for (let i = 0; i < m; i++) expect(Math.abs(s.f[s.OUT + i] - s.dot(i))).toBeLessThan(1e-5)
   })
 
+  // quads of particles share each block of x; m % 4 rows go one at a time
   it.each([
+    [1, 8],
+    [3, 5],
+    [4, 16],
     [9, 3],
+    [14, 17],
     [800, 40]
   ])('forwardPwl: %i particles × d=%i give pre = b + ⟨w,x⟩ and Σ a σ(pre)', (m, d) => {
     const s = setup(m, d, kind)

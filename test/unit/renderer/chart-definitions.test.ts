@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
 import { LIGHT_THEME } from '@shared/charts/chart-theme'
-import { compareChartConfig, differingParams, legendLabel } from '@shared/charts/compare-chart'
+import {
+  compareChartConfig,
+  differingParams,
+  legendLabel,
+  sessionLegends
+} from '@shared/charts/compare-chart'
 import {
   binCenters,
   binFractions,
@@ -129,6 +134,23 @@ describe('chart definitions (shared with the headless report)', () => {
     expect(legendLabel(a, paths, 'x')).toBe('beta=∞, width=100')
     expect(legendLabel(b, paths, 'x')).toBe('beta=50, width=1000')
     expect(legendLabel(a, [], 'fallback')).toBe('fallback')
+    // sessions named by title, and by their differing settings where titles repeat
+    const names: Record<string, string> = { 'model.width': 'Width M' }
+    expect(
+      sessionLegends(
+        [
+          { title: 'Run', spec: a },
+          { title: 'Run', spec: b },
+          { title: 'Other', spec: b }
+        ],
+        paths,
+        (p) => names[p] ?? null
+      )
+    ).toEqual([
+      'Run (Width M = 100, dynamics.beta = ∞)',
+      'Run (Width M = 1000, dynamics.beta = 50)',
+      'Other'
+    ])
     const c = compareChartConfig(
       LIGHT_THEME,
       [

@@ -98,4 +98,38 @@ describe('Run dashboard with a lesson', () => {
     expect(useRunStore().lesson?.editable).toEqual(['model.width'])
     wrapper.unmount()
   })
+
+  it("reads a stored session once; one of a preset without a lesson shows the preset's", async () => {
+    const base = labWithLesson([])
+    const data = await base.loadSession('s1')
+    const stored: SessionData = {
+      ...data,
+      spec: { ...data.spec, preset: 'mmn-two-gaussians' },
+      lesson: null
+    }
+    let loads = 0
+    setLab({
+      ...base,
+      loadSession: async () => {
+        loads++
+        return stored
+      },
+      listPresets: async () => [
+        {
+          id: 'mmn-two-gaussians',
+          title: 'SGD vs PDE',
+          claim: 'The histogram follows the PDE.',
+          estimatedSeconds: 30,
+          narrative: 'Watch the norms move as one density.',
+          editable: ['model.width']
+        }
+      ]
+    })
+    const wrapper = mount(RunDashboardView, { props: { id: 's1' }, attachTo: document.body })
+    await flushPromises()
+    await nextFrame()
+    expect(wrapper.get('[data-testid="lesson-panel"]').text()).toContain('as one density')
+    expect(loads).toBe(1)
+    wrapper.unmount()
+  })
 })

@@ -192,10 +192,11 @@ describe('Home, Library and Compare views over a LabApi', () => {
     const wrapper = mount(CompareView, { props: { ids: ['a', 'bb'] }, attachTo: document.body })
     await flushPromises()
     await nextFrame()
-    expect(wrapper.text()).toContain('model.width')
+    expect(wrapper.text()).toContain('they differ in Width M')
     const { Chart } = await import('chart.js')
     const chart = Chart.getChart(wrapper.get('canvas').element as HTMLCanvasElement)!
-    expect(chart.data.datasets.map((d) => d.label)).toEqual(['width=100', 'width=1000'])
+    // the session titles, which differ here, name the curves
+    expect(chart.data.datasets.map((d) => d.label)).toEqual(['Session a', 'Session bb'])
     expect(chart.data.datasets[0].data).toHaveLength(3)
     wrapper.unmount()
   })

@@ -51,6 +51,16 @@ describe('wizard store', () => {
     expect(w.stepErrors(2)['dynamics.batchSize']).toMatch(/trainSize/)
   })
 
+  it('a size that cannot fit in memory is an error at its field, before Start', () => {
+    const w = useWizardStore()
+    w.setField('model.width', 1_000_000)
+    w.setField('task.dim', 40)
+    expect(w.fieldError('model.width')).toBe(
+      'width 10⁶ × d 40 needs 1.3 GB for the particles alone (the lab allows 1.0 GB per array); use a smaller width or dimension'
+    )
+    expect(w.spec).toBeNull()
+  })
+
   it('switching a kind installs that kind’s defaults', () => {
     const w = useWizardStore()
     w.setField('task.kind', 'two-gaussians-anisotropic')
@@ -115,10 +125,11 @@ describe('WizardView', () => {
     expect(json.model.width).toBe(w.spec?.model.width)
     expect(wrapper.get('[data-testid="wizard-estimate"]').attributes('data-fits')).toBe('true')
     expect(wrapper.get('[data-testid="wizard-start"]').attributes('disabled')).toBeUndefined()
+    // far beyond memory: the field itself says how much it needs, and Start stays disabled
     w.setField('model.width', 1_000_000)
     w.setField('task.dim', 4096)
     await wrapper.vm.$nextTick()
-    expect(wrapper.find('[data-testid="estimate-refused"]').exists()).toBe(true)
+    expect(w.fieldError('model.width')).toMatch(/needs \d+\.\d GB for the particles alone/)
     expect(wrapper.get('[data-testid="wizard-start"]').attributes('disabled')).toBeDefined()
     wrapper.unmount()
   })
@@ -139,5 +150,22 @@ describe('WizardView', () => {
     // a warning, not a refusal: the run still starts
     expect(wrapper.get('[data-testid="wizard-start"]').attributes('disabled')).toBeUndefined()
     wrapper.unmount()
+  })
+})
+
+describe('the step formula', () => {
+  it('matches the dynamics: SGD with its decay and noise, GD, two-timescale with label noise', async () => {
+    const { stepFormula } = await import('../../../src-renderer/src/spec-fields')
+    const sgd = { dynamics: { kind: 'online-sgd', beta: null, lambda: 0 } }
+    expect(stepFormula(sgd)).toContain('2s\\,(y_k - f(x_k))')
+    expect(stepFormula(sgd)).not.toContain('\\beta')
+    const noisy = { dynamics: { kind: 'online-sgd', beta: 40, lambda: 0.1 } }
+    expect(stepFormula(noisy)).toContain('\\sqrt{4s/\\beta}')
+    expect(stepFormula(noisy)).toContain('2s\\lambda')
+    expect(stepFormula({ dynamics: { kind: 'gd', beta: null, lambda: 0 } })).toContain('\\sum_k')
+    const tt = { dynamics: { kind: 'two-timescale', twoTimescale: { labelNoise: 1 } } }
+    expect(stepFormula(tt)).toContain('K_\\mu + cI')
+    expect(stepFormula(tt)).toContain('\\tilde y')
+    expect(stepFormula(tt)).not.toContain('y_k - f(x_k)')
   })
 })

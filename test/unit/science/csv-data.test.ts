@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CsvError, parseCsvDataset } from '@shared/science/csv-data'
+import { CsvError, CsvStreamParser, parseCsvDataset } from '@shared/science/csv-data'
 
 function issuesOf(text: string, opts = {}) {
   try {
@@ -94,5 +94,37 @@ describe('parseCsvDataset', () => {
     })()
     expect(err!.issues).toHaveLength(8)
     expect(err!.message).toMatch(/and 3 more problem/)
+  })
+
+  it('detects the delimiter by consistent column counts; decimal commas with ;', () => {
+    const semi = parseCsvDataset('1,5;2,3;0\n-0,25;1;1\n')
+    expect(Array.from(semi.x)).toEqual([1.5, 2.3, -0.25, 1])
+    expect(Array.from(semi.y)).toEqual([0, 1])
+    // commas in every line but not the same count of them: ';' is the consistent choice
+    const mixed = parseCsvDataset('a;b;label\n1,5;2;1\n3;4,75;0\n')
+    expect(mixed.header).toEqual(['a', 'b', 'label'])
+    expect(Array.from(mixed.x)).toEqual([1.5, 2, 3, 4.75])
+    expect(Array.from(parseCsvDataset('1 2  3\n4\t5 6\n').y)).toEqual([3, 6])
+  })
+
+  it('reads quoted fields holding the delimiter and doubled quotes', () => {
+    const r = parseCsvDataset('"size, cm","say ""hi""",label\n"1",2,"0"\n')
+    expect(r.header).toEqual(['size, cm', 'say "hi"', 'label'])
+    expect(Array.from(r.x)).toEqual([1, 2])
+    expect(Array.from(r.y)).toEqual([0])
+  })
+
+  it('streams: any chunking gives the same data set, lines split anywhere (\\r\\n included)', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},${i / 2},${i % 2}`)
+    const text = 'x1,x2,y\r\n' + rows.join('\r\n')
+    const whole = parseCsvDataset(text)
+    for (const size of [1, 7, 64, 1000]) {
+      const p = new CsvStreamParser()
+      for (let i = 0; i < text.length; i += size) p.push(text.slice(i, i + size))
+      const r = p.end()
+      expect(r.n).toBe(300)
+      expect(r.x).toEqual(whole.x)
+      expect(r.y).toEqual(whole.y)
+    }
   })
 })

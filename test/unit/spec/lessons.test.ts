@@ -104,3 +104,11 @@ describe('lessons', () => {
     expect(lessonForSpec({ ...ci, preset: undefined })).toBeNull()
   })
 })
+
+describe('the course', () => {
+  it('gives every card a formula KaTeX renders without an error', async () => {
+    const katex = (await import('katex')).default
+    for (const c of COURSE)
+      expect(() => katex.renderToString(c.formula, { throwOnError: true }), c.preset).not.toThrow()
+  })
+})

@@ -53,9 +53,10 @@ describe('New sweep form', () => {
     expect(start.attributes('disabled')).toBeDefined()
     await w.get('[data-testid="sweep-values"]').setValue('20,-5')
     expect(w.get('[data-testid="sweep-problem"]').text()).toMatch(/-5.*model\.width/)
-    await w.get('[data-testid="sweep-param"]').setValue('model.nope')
-    await w.get('[data-testid="sweep-values"]').setValue('1,2')
-    expect(w.get('[data-testid="sweep-problem"]').text()).toMatch(/model\.nope/)
+    // parameters are picked from the labelled field table, not typed as paths
+    const options = w.get('[data-testid="sweep-param"]').findAll('option')
+    expect(options.map((o) => o.text())).toContain('Width M (neurons)')
+    expect(options.every((o) => !/^[a-z]+\.[a-zA-Z.]+$/.test(o.text()))).toBe(true)
 
     await w.get('[data-testid="sweep-param"]').setValue('dynamics.beta')
     await w.get('[data-testid="sweep-values"]').setValue('50, 200')

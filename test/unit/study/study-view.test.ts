@@ -10,13 +10,12 @@ import { STUDY_DATASETS } from '@shared/study/study-chart'
 import { setLab } from '../../../src-renderer/src/lab'
 import StudyView from '../../../src-renderer/src/views/Study/StudyView.vue'
 import { parseRoute } from '../../../src-renderer/src/router'
-import type { StudyLabApi } from '../../../src-renderer/src/views/Study/study-api'
 import { installCanvasStub, nextFrame } from '../renderer/canvas-stub'
 import { completedStudy } from './make-study'
 
 const study = completedStudy([20, 80], [1, 2], (m, seed) => 1 / Math.sqrt(m as number) + seed / 50)
 
-function lab(extra: Partial<StudyLabApi> = {}): StudyLabApi {
+function lab(extra: Partial<LabApi> = {}): LabApi {
   const fail = () => Promise.reject(new Error('not used'))
   const base: LabApi = {
     listPresets: async () => [],
@@ -81,14 +80,10 @@ describe('Study view', () => {
     wrapper.unmount()
   })
 
-  it('without loadStudy, opens a .mflabstudy file and shows decode errors precisely', async () => {
-    // an older bridge without the study methods: the view falls back to opening the file itself
-    const old: Partial<StudyLabApi> = lab()
-    delete old.loadStudy
-    setLab(old as StudyLabApi)
+  it('opens a .mflabstudy file and shows decode errors precisely', async () => {
+    setLab(lab())
     const wrapper = mount(StudyView, { props: { id: 'w1' }, attachTo: document.body })
     await flushPromises()
-    expect(wrapper.find('[data-testid="study-no-api"]').exists()).toBe(true)
     const input = wrapper.get('[data-testid="study-file"]').element as HTMLInputElement
     const pick = async (file: File) => {
       Object.defineProperty(input, 'files', { value: [file], configurable: true })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import { listPresets, presetSpec, UnknownPresetError } from '@shared/spec/presets'
 import { getPath } from '@shared/spec/set-path'
+import { PRESET_IDS } from '@shared/spec/preset-ids'
 
 describe('presets', () => {
   it('lists the nine guided experiments in the order of docs/science.md#guided-experiments, with their texts', () => {
@@ -17,6 +18,7 @@ describe('presets', () => {
       'two-timescale-kernel',
       'label-noise-dof'
     ])
+    expect(ids).toEqual([...PRESET_IDS])
     for (const p of listPresets()) {
       expect(p.title.length).toBeGreaterThan(5)
       expect(p.claim.length).toBeGreaterThan(20)

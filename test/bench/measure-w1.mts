@@ -1,13 +1,13 @@
 // W1 (online SGD, batch 1, d=40, M=800, truncated ReLU): steps/s of one backend, wall and CPU time.
-// Run: npx tsx test/unit/engine/measure-w1.mts js|js-plain|webasm|cpu [steps]
+// Run: npx tsx test/bench/measure-w1.mts js|js-plain|webasm|cpu [steps]
 import { GPU } from 'gpu.js'
-import { experimentSpec } from '../../../src-shared/spec/experiment-spec.ts'
-import { createJsBackend } from '../../../src-shared/engine/backends/js-backend.ts'
-import { createGpujsBackend } from '../../../src-shared/engine/backends/gpujs-backend.ts'
-import { dynamicsConfig } from '../../../src-shared/engine/simulation.ts'
-import { initParticles } from '../../../src-shared/science/particles.ts'
-import { makeTask } from '../../../src-shared/science/tasks/make-task.ts'
-import { Rng } from '../../../src-shared/science/rng.ts'
+import { experimentSpec } from '../../src-shared/spec/experiment-spec.ts'
+import { createJsBackend } from '../../src-shared/engine/backends/js-backend.ts'
+import { createGpujsBackend } from '../../src-shared/engine/backends/gpujs-backend.ts'
+import { dynamicsConfig } from '../../src-shared/engine/simulation.ts'
+import { initParticles } from '../../src-shared/science/particles.ts'
+import { makeTask } from '../../src-shared/science/tasks/make-task.ts'
+import { Rng } from '../../src-shared/science/rng.ts'
 const which = process.argv[2] ?? 'js'
 const K = Number(process.argv[3] ?? 20000)
 const spec = experimentSpec.parse({ seed: 3, dynamics: { steps: 1e9 }, observe: { every: 1e8 } })
