@@ -560,12 +560,12 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 14.693088707647613,
-        band: 0.20322650369979403,
+        value: 15.08198910396841,
+        band: 0.4216790323642268,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
@@ -582,12 +582,12 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 14.317310754843135,
-        band: 0.23921011089797964,
+        value: 14.716892155584654,
+        band: 0.431922612405755,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
@@ -604,12 +604,12 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 13.168486492836971,
-        band: 0.25810407207137226,
+        value: 13.625420915188423,
+        band: 0.4763968937820098,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
@@ -626,12 +626,12 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 16.41120819505113,
-        band: 0.18219027467239673,
+        value: 16.70884306164805,
+        band: 0.3806199720939143,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
@@ -648,12 +648,12 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.9798857928790066,
-        band: 0.017032633375116665,
+        value: 0.9853786698735677,
+        band: 0.009746674795424692,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 6,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 12,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
