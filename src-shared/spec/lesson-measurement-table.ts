@@ -16,7 +16,7 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 1.7180665746486943,
+        value: 1.7180665746451396,
         band: 0.05,
         digits: 2,
         size: 'default',
@@ -38,8 +38,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.07923573384924339,
-        band: 0.005008443040618504,
+        value: 0.07923573406768829,
+        band: 0.0050084429397839626,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -62,8 +62,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.006787350645978148,
-        band: 0.00995316987320056,
+        value: 0.006787350796706518,
+        band: 0.009953169671800086,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -84,8 +84,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.08014280293908582,
-        band: 0.007336117615412551,
+        value: 0.08014280349917971,
+        band: 0.007336118646261579,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -106,7 +106,7 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.00045938198675548117,
+        value: 0.00045938197715760876,
         band: 0.000049999999999999996,
         digits: 1,
         size: 'default',
@@ -174,8 +174,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: -0.592567257028933,
-        band: 0.3078257052718557,
+        value: -0.5925672674324045,
+        band: 0.307825700626902,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3, 4, 5, 6],
@@ -198,8 +198,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 1.2929479464349727,
-        band: 0.384516351699223,
+        value: 1.2466782042210183,
+        band: 0.49543840805883355,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -244,7 +244,7 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.28046436301560845,
+        value: 0.281324415733234,
         band: 0.005,
         digits: 2,
         size: 'default',
@@ -402,8 +402,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.000955896659958696,
-        band: 0.00016358174570567266,
+        value: 0.0009558966401501146,
+        band: 0.00016358170441947264,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -424,8 +424,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.008616000759713902,
-        band: 0.00195599322243645,
+        value: 0.008616000729766161,
+        band: 0.0019559931448561332,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -448,8 +448,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.961532214163066,
-        band: 0.027831414774964165,
+        value: 0.9638223037530403,
+        band: 0.030086598085331265,
         digits: 3,
         size: 'default',
         seeds: [1, 2, 3],
@@ -492,8 +492,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.202871534839128,
-        band: 0.024203302976947515,
+        value: 0.20251281525262307,
+        band: 0.022547623978233296,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -536,8 +536,8 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
         date: '2026-12-05'
       },
       default: {
-        value: 0.6934496256393176,
-        band: 0.2189840100777914,
+        value: 0.6932856087178217,
+        band: 0.21559605591637826,
         digits: 2,
         size: 'default',
         seeds: [1, 2, 3],
@@ -550,110 +550,110 @@ export const LESSON_MEASUREMENT_TABLE: LessonMeasurementTable = {
   'label-noise-dof': {
     dofSigma0: {
       ci: {
-        value: 13.10569380605728,
-        band: 0.5285368748866506,
+        value: 13.15882147738962,
+        band: 0.5282932568518299,
         digits: 3,
         size: 'ci',
-        seeds: [1, 2, 3],
-        runs: 12,
-        command: 'npm run measure-lessons -- --size ci',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
+        command: 'npm run measure-lessons -- --size ci --preset label-noise-dof',
         date: '2026-12-05'
       },
       default: {
-        value: 14.798885278838725,
-        band: 0.05,
+        value: 15.08198910396841,
+        band: 0.4216790323642268,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     },
     dofSigmaHalf: {
       ci: {
-        value: 12.62862468842728,
-        band: 0.5672059053163186,
+        value: 12.712714210483623,
+        band: 0.5221286167706364,
         digits: 3,
         size: 'ci',
-        seeds: [1, 2, 3],
-        runs: 12,
-        command: 'npm run measure-lessons -- --size ci',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
+        command: 'npm run measure-lessons -- --size ci --preset label-noise-dof',
         date: '2026-12-05'
       },
       default: {
-        value: 14.386600673963121,
-        band: 0.055727160136406106,
+        value: 14.716892155584654,
+        band: 0.431922612405755,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     },
     dofSigma1: {
       ci: {
-        value: 11.44412982921464,
-        band: 0.5615365753296859,
+        value: 11.50352787719588,
+        band: 0.5259926990659453,
         digits: 3,
         size: 'ci',
-        seeds: [1, 2, 3],
-        runs: 12,
-        command: 'npm run measure-lessons -- --size ci',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
+        command: 'npm run measure-lessons -- --size ci --preset label-noise-dof',
         date: '2026-12-05'
       },
       default: {
-        value: 13.218245372640846,
-        band: 0.05,
+        value: 13.625420915188423,
+        band: 0.4763968937820098,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     },
     dofContrasting: {
       ci: {
-        value: 15.314146274166129,
-        band: 0.4981050477304653,
+        value: 15.218454165896157,
+        band: 0.5471111364618684,
         digits: 3,
         size: 'ci',
-        seeds: [1, 2, 3],
-        runs: 12,
-        command: 'npm run measure-lessons -- --size ci',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
+        command: 'npm run measure-lessons -- --size ci --preset label-noise-dof',
         date: '2026-12-05'
       },
       default: {
-        value: 16.488916284259574,
-        band: 0.05,
+        value: 16.70884306164805,
+        band: 0.3806199720939143,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 12,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 24,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }
     },
     cleanRiskRatio: {
       ci: {
-        value: 0.9590326180869932,
-        band: 0.01652020126716951,
+        value: 0.9719749504156225,
+        band: 0.022055347110535663,
         digits: 3,
         size: 'ci',
-        seeds: [1, 2, 3],
-        runs: 6,
-        command: 'npm run measure-lessons -- --size ci',
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 12,
+        command: 'npm run measure-lessons -- --size ci --preset label-noise-dof',
         date: '2026-12-05'
       },
       default: {
-        value: 0.9732254520347255,
-        band: 0.007284647223056378,
+        value: 0.9853786698735677,
+        band: 0.009746674795424692,
         digits: 3,
         size: 'default',
-        seeds: [1, 2, 3],
-        runs: 6,
+        seeds: [1, 2, 3, 4, 5, 6],
+        runs: 12,
         command: 'npm run measure-lessons -- --size default --preset label-noise-dof',
         date: '2026-12-05'
       }

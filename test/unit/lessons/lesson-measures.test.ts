@@ -67,7 +67,7 @@ describe('lesson measurements', () => {
     expect(lang.map((r) => r.label)).toEqual(MEASURE_SEEDS.map((s) => `with data, seed ${s}`))
     // variants that already carry seeds run as they are
     const lnd = measurePlan('label-noise-dof', 'ci')
-    expect(lnd.length).toBe(12)
+    expect(lnd.length).toBe(24)
     expect(lnd.every((r) => r.label.endsWith(`seed ${r.spec.seed}`))).toBe(true)
   })
 })
