@@ -106,3 +106,85 @@ export function spreadChartConfig(
     }
   }
 }
+
+/** One regime's final metric per width: the seeds' mean and standard deviation. */
+export interface RegimeLine {
+  regime: string
+  points: { width: number; mean: number; sd: number; seeds: number }[]
+}
+
+/** "NTK, M = 100" → "NTK": a setting without its width part ('' when nothing else is left). */
+export function regimeOf(setting: string): string {
+  return setting
+    .replace(/(^|,\s*)M = [\d,]+/g, '')
+    .replace(/^,\s*/, '')
+    .trim()
+}
+
+/**
+ * The final value of `metric` against the width, one line per regime (the settings' other
+ * parts): what the lazy-vs-mean-field claims compare. Only widths `widthOf` knows count.
+ */
+export function finalByWidth(
+  groups: readonly BandGroup[],
+  widthOf: (setting: string) => number | null,
+  metric = 'risk'
+): RegimeLine[] {
+  const lines = new Map<string, RegimeLine['points']>()
+  for (const g of groups) {
+    const width = widthOf(g.label)
+    if (width === null) continue
+    const finals = g.runs
+      .map((r) => r.series[metric])
+      .filter((c) => c && c.length)
+      .map((c) => c[c.length - 1])
+      .filter((v) => Number.isFinite(v))
+    if (!finals.length) continue
+    const mean = finals.reduce((s, v) => s + v, 0) / finals.length
+    const sd =
+      finals.length > 1
+        ? Math.sqrt(finals.reduce((s, v) => s + (v - mean) ** 2, 0) / (finals.length - 1))
+        : 0
+    const key = regimeOf(g.label)
+    lines.set(key, [...(lines.get(key) ?? []), { width, mean, sd, seeds: finals.length }])
+  }
+  return [...lines.entries()].map(([regime, points]) => ({
+    regime: regime || 'all runs',
+    points: points.sort((a, b) => a.width - b.width)
+  }))
+}
+
+/** Final value against width on log–log axes, a line per regime (mean of its seeds). */
+export function finalChartConfig(
+  theme: ChartTheme,
+  lines: readonly RegimeLine[],
+  yTitle: string
+): ChartConfiguration<'scatter'> {
+  const axis = (title: string) => ({
+    type: 'logarithmic' as const,
+    title: { display: true, text: title, color: theme.text },
+    ticks: { color: theme.text },
+    grid: { color: theme.grid }
+  })
+  return {
+    type: 'scatter',
+    data: {
+      datasets: lines.map((l, i) => ({
+        label: l.regime,
+        data: l.points.map((p) => ({ x: p.width, y: p.mean })),
+        showLine: true,
+        borderColor: seriesColor(theme, i),
+        backgroundColor: seriesColor(theme, i),
+        pointRadius: 4,
+        borderWidth: 2
+      }))
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { x: axis('width M (neurons)'), y: axis(yTitle) },
+      plugins: { legend: { labels: { color: theme.text, boxWidth: 14 } } }
+    }
+  }
+}

@@ -1,7 +1,8 @@
 // The lab as a classroom tool, in Chromium against `mflab serve` at 1366×768 and 1920×1080:
 // a card click lands on a dashboard whose run controls and key chart are on screen without
 // scrolling, the default paths end with every claim judged, the keyboard shortcuts work, and no
-// page shows internal words. Screenshots go to docs/screenshots/ (MFLAB_SHOTS=0 skips them).
+// page shows internal words. Screenshots go to test-results/classroom/ (MFLAB_SHOTS=docs: to
+// docs/screenshots/, the ones the README shows).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
@@ -11,7 +12,10 @@ import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
 
 const skip = browserMissing() ?? appMissing()
-const SHOTS = process.env.MFLAB_SHOTS === '0' ? null : join(ROOT, 'docs', 'screenshots')
+const SHOTS =
+  process.env.MFLAB_SHOTS === 'docs'
+    ? join(ROOT, 'docs', 'screenshots')
+    : join(ROOT, 'test-results', 'classroom')
 const SIZES = [
   { name: '1366x768', viewport: { width: 1366, height: 768 } },
   { name: '1920x1080', viewport: { width: 1920, height: 1080 } }

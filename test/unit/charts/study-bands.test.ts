@@ -62,3 +62,27 @@ describe('spread against width', () => {
     expect(config.data.datasets[2].label).toBe('theory slope −½')
   })
 })
+
+describe('final risk against width', () => {
+  it('draws one line per regime through the seeds’ mean final values', async () => {
+    const { finalByWidth, regimeOf } = await import('@shared/charts/spread-summary')
+    expect(regimeOf('NTK, M = 100')).toBe('NTK')
+    expect(regimeOf('M = 25')).toBe('')
+    const runs = [
+      run('NTK, M = 10, seed 1', [1, 0.2]),
+      run('NTK, M = 10, seed 2', [1, 0.4]),
+      run('NTK, M = 100, seed 1', [1, 0.5]),
+      run('mean-field, M = 10, seed 1', [1, 0.01]),
+      run('mean-field, M = 100, seed 1', [1, 0.02])
+    ]
+    const widths = (s: string) => Number(/M = (\d+)/.exec(s)?.[1] ?? NaN) || null
+    const lines = finalByWidth(groupBySetting(runs), widths)
+    expect(lines.map((l) => l.regime)).toEqual(['NTK', 'mean-field'])
+    expect(lines[0].points.map((p) => [p.width, p.seeds])).toEqual([
+      [10, 2],
+      [100, 1]
+    ])
+    expect(lines[0].points[0].mean).toBeCloseTo(0.3)
+    expect(lines[1].points[1].mean).toBeCloseTo(0.02)
+  })
+})
