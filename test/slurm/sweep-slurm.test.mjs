@@ -1,7 +1,9 @@
 // `mflab sweep --slurm / --collect / --resubmit` against a real one-node Slurm cluster
-// (slurm-cluster.mjs): the random-features-vs-network variants at the ci size (× seeds 1, 2) go through sbatch as a job
-// array and come back as the same study a local sweep saves, bit for bit; a task killed with
-// scancel is named by --collect, resubmitted, resumes from its checkpoint and completes the study.
+// (slurm-cluster.mjs): the lazy-vs-mean-field variants at the ci size (2 scalings × 2 widths × 3
+// seeds, 12 runs) go through sbatch as a job array and come back as the same study a local sweep
+// saves, bit for bit. For the scancel path a four-run study (random-features-vs-network × seeds
+// 1, 2, made longer) keeps the test short: a task killed with scancel is named by --collect,
+// resubmitted, resumes from its checkpoint and completes the same study.
 // Skipped, with the reason, where the cluster cannot run (not root, no packages).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
@@ -14,6 +16,9 @@ import { startCluster } from './slurm-cluster.mjs'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const CLI = join(ROOT, 'out', 'cli', 'mflab.cjs')
+/** The study the issue names: the lazy-vs-mean-field variants at the ci size (12 runs). */
+const LAZY_VS_MF = ['--preset', 'lazy-vs-mean-field', '--variants', '--size', 'ci']
+/** A four-run study for the scancel/resubmit path. */
 const VARIANTS = [
   '--preset',
   'random-features-vs-network',
@@ -123,29 +128,27 @@ describe('mflab sweep on a Slurm cluster', () => {
   })
 
   it(
-    'submits the variants through sbatch and collects the study a local sweep saves, bit for bit',
+    'submits the lazy-vs-mean-field variants through sbatch and collects the study a local sweep saves, bit for bit',
     { skip },
     async () => {
-      const local = await mflab(['sweep', ...VARIANTS, '-o', 'local.mflabstudy'])
+      const local = await mflab(['sweep', ...LAZY_VS_MF, '-o', 'local.mflabstudy'])
       assert.equal(local.code, 0, local.stderr)
 
-      const sub = await mflab(['sweep', ...VARIANTS, '--slurm', 'study', '--submit'])
+      const sub = await mflab(['sweep', ...LAZY_VS_MF, '--slurm', 'study', '--submit'])
       assert.equal(sub.code, 0, sub.stderr)
       assert.equal(sub.json.status, 'submitted')
       assert.match(sub.json.jobId, /^\d+$/)
-      assert.equal(sub.json.runs, 4)
+      assert.equal(sub.json.runs, 12)
       const script = readFileSync(join(work, 'study', 'mflab-array.sbatch'), 'utf8')
-      assert.match(script, /^#SBATCH --array=0-3$/m)
+      assert.match(script, /^#SBATCH --array=0-11$/m)
       assert.match(script, /^#SBATCH --mem=\d+M$/m)
       await drained(sub.json.jobId)
 
       // Every task wrote its own file and nothing else: run files, the plan, the manifest, logs.
-      assert.deepEqual(readdirSync(join(work, 'study', 'runs')).sort(), [
-        '0.mflab',
-        '1.mflab',
-        '2.mflab',
-        '3.mflab'
-      ])
+      assert.deepEqual(
+        readdirSync(join(work, 'study', 'runs')).sort(),
+        Array.from({ length: 12 }, (_, i) => `${i}.mflab`).sort()
+      )
       const col = await mflab(['sweep', '--collect', 'study', '-o', 'collected.mflabstudy'])
       assert.equal(col.code, 0, col.stderr)
       assert.equal(col.json.status, 'completed')
@@ -180,13 +183,15 @@ describe('mflab sweep on a Slurm cluster', () => {
       // Catch a task running with an autosaved checkpoint in its first half (so that it cannot
       // finish before scancel reaches it), and cancel it.
       let victim = null
-      for (const deadline = Date.now() + 60_000; victim === null && Date.now() < deadline;) {
+      const seen = []
+      for (const deadline = Date.now() + 120_000; victim === null && Date.now() < deadline;) {
         const running = slurm('squeue', ['-h', '-j', job, '-t', 'RUNNING', '-o', '%K'])
           .split('\n')
           .filter(Boolean)
           .map(Number)
         for (const i of running) {
           const info = runInfo(dir, i)
+          seen.push(`${i}:${info?.status}@${info?.checkpointStep}`)
           if (
             info?.status === 'running' &&
             info.checkpointStep > 0 &&
@@ -198,7 +203,10 @@ describe('mflab sweep on a Slurm cluster', () => {
         }
         if (victim === null) await sleep(100)
       }
-      assert.ok(victim, 'no task was caught running with a checkpoint')
+      assert.ok(
+        victim,
+        `no task was caught running with a checkpoint in its first half; seen: ${seen.slice(-20).join(' ')}`
+      )
       spawnSync('scancel', [`${job}_${victim.index}`], { env: cluster.env })
       await drained(job)
 
