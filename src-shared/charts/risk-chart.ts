@@ -1,6 +1,7 @@
 import type { ChartConfiguration, ChartData, ChartDataset } from 'chart.js'
 import type { ExperimentSpec } from '../spec/experiment-spec'
 import { seriesColor, type ChartTheme } from './chart-theme'
+import { logTickLabel } from './log-ticks'
 import { writePoints, type XYPoint } from './xy-point'
 
 /** One line of a metric chart: the metric column it plots and its legend text. */
@@ -121,7 +122,11 @@ export function lineChartConfig(o: LineChartOptions): ChartConfiguration<'line',
         y: {
           type: o.logScale ? 'logarithmic' : 'linear',
           title: { display: !!o.yTitle, text: o.yTitle ?? '', color: o.theme.text },
-          ticks: { color: o.theme.text, maxRotation: 0 },
+          ticks: {
+            color: o.theme.text,
+            maxRotation: 0,
+            ...(o.logScale ? { callback: logTickLabel } : {})
+          },
           grid: { color: o.theme.grid }
         }
       },

@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js'
 import { logLogSlope } from '../claims/common-claims'
 import { seriesColor, type ChartTheme } from './chart-theme'
+import { logTickLabel } from './log-ticks'
 import { bandOf, type BandGroup } from './study-bands'
 
 /** The across-seed spread of one width: √(mean over records of the seeds' variance). */
@@ -64,7 +65,7 @@ export function spreadChartConfig(
   const axis = (title: string) => ({
     type: 'logarithmic' as const,
     title: { display: true, text: title, color: theme.text },
-    ticks: { color: theme.text },
+    ticks: { color: theme.text, callback: logTickLabel },
     grid: { color: theme.grid }
   })
   return {
@@ -163,7 +164,7 @@ export function finalChartConfig(
   const axis = (title: string) => ({
     type: 'logarithmic' as const,
     title: { display: true, text: title, color: theme.text },
-    ticks: { color: theme.text },
+    ticks: { color: theme.text, callback: logTickLabel },
     grid: { color: theme.grid }
   })
   return {
