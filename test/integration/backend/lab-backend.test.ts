@@ -5,11 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RunEvent, RunStatus } from '@shared/protocol/lab-api'
 import type { ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
-import {
-  createLabBackend,
-  type LabBackend,
-  type RecoverableSummary
-} from '../../../src-main/backend/run-manager'
+import { createLabBackend, type LabBackend } from '../../../src-main/backend/lab-backend'
+import type { RecoverableSummary } from '../../../src-main/backend/session-registry'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { workerBundle } from './worker-bundle'
 
