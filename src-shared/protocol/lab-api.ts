@@ -53,7 +53,8 @@ export interface SessionSummary {
 export interface SessionData {
   summary: SessionSummary
   spec: ExperimentSpec
-  series: Record<string, number[]>
+  /** Metric columns, one entry per record (NaN where a record lacks the metric). */
+  series: Record<string, Float64Array>
   histograms: NormHistogram[]
   /** Latest particle snapshot (a kept one, or the live one of a run in this backend). */
   particles: ParticleSnapshot | null

@@ -97,9 +97,7 @@ describe('desktop file operations of the backend', () => {
       const copy = join(dir, 'copy.mflab')
       const saved = await backend.saveSessionAs(opened.id, copy)
       expect(saved.fileName).toBe('copy.mflab')
-      expect(Array.from((await loadSessionFile(copy)).session.series.step)).toEqual(
-        data.series.step
-      )
+      expect((await loadSessionFile(copy)).session.series.step).toEqual(data.series.step)
 
       await backend.exportSession(opened.id, join(dir, 'out.csv'), 'csv')
       const csv = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n')
@@ -107,7 +105,7 @@ describe('desktop file operations of the backend', () => {
       expect(csv).toHaveLength(8)
       await backend.exportSession(opened.id, join(dir, 'out.json'), 'json')
       const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
-      expect(json.series.step).toEqual(data.series.step)
+      expect(json.series.step).toEqual(Array.from(data.series.step))
     } finally {
       await backend.shutdown()
     }

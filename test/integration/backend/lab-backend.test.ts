@@ -135,8 +135,8 @@ describe('run manager (real engine in a worker thread)', () => {
 
     const data = await backend.loadSession(id)
     expect(data.summary.status).toBe('completed')
-    expect(data.series.step).toEqual(streamed.map((r) => r.step))
-    expect(data.series.risk).toEqual(streamed.map((r) => r.risk))
+    expect(Array.from(data.series.step)).toEqual(streamed.map((r) => r.step))
+    expect(Array.from(data.series.risk)).toEqual(streamed.map((r) => r.risk))
     expect(data.histograms.length).toBeGreaterThan(0)
     expect(data.particles?.m).toBe(16)
 
@@ -145,7 +145,7 @@ describe('run manager (real engine in a worker thread)', () => {
     const onDisk = (await loadSessionFile(join(dir, files[0]))).session
     expect(onDisk.status).toBe('completed')
     expect(onDisk.step).toBe(3000)
-    expect(Array.from(onDisk.series.risk)).toEqual(data.series.risk)
+    expect(onDisk.series.risk).toEqual(data.series.risk)
     expect(onDisk.checkpoint?.step).toBe(3000)
   })
 
