@@ -64,7 +64,7 @@ export interface SessionData {
   lesson: Lesson | null
   /**
    * The verdicts on the preset's claims as the backend judged them (saved in the session file);
-   * absent for a session without a preset or from a backend that does not judge claims.
+   * absent for a session without a preset.
    */
   claims?: ClaimResult[]
 }
