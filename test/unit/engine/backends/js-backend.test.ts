@@ -1,5 +1,5 @@
 // the kernels as the CLI runs them: with relaxed SIMD's fused multiply-add where Node has it
-import '../../../src-main/wasm-flags'
+import '../../../../src-main/wasm-flags'
 import { describe, expect, it } from 'vitest'
 import { createJsBackend, type JsDotsKind } from '@shared/engine/backends/js-backend'
 import { createReferenceBackend } from '@shared/engine/backends/reference-backend'
