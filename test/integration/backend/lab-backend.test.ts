@@ -1,32 +1,22 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunEvent, RunStatus } from '@shared/protocol/lab-api'
 import type { ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
-import { createLabBackend, type LabBackend } from '../../../src-main/backend/lab-backend'
+import type { LabBackend } from '../../../src-main/backend/lab-backend'
 import type { RecoverableSummary } from '../../../src-main/backend/session-registry'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
-import { workerBundle } from './worker-bundle'
+import { backendHarness } from './backend-harness'
 
-let workerPath: string
-const dirs: string[] = []
-const backends: LabBackend[] = []
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mflab-backend-'))
-  dirs.push(d)
-  return d
-}
+const harness = backendHarness('mflab-backend-')
+const tempDir = harness.tempDir
 
 function backendIn(
   sessionsDir: string,
   extra: { maxConcurrentRuns?: number; workerPath?: string } = {}
-) {
-  const b = createLabBackend({ sessionsDir, workerPath: extra.workerPath ?? workerPath, ...extra })
-  backends.push(b)
-  return b
+): LabBackend {
+  return harness.backend({ sessionsDir, ...extra })
 }
 
 /** A seconds-long version of the MMN preset: few particles, low dimension, the js backend. */
@@ -95,18 +85,6 @@ class EventLog {
     return this.of(runId).flatMap((e) => (e.kind === 'status' ? [e.status] : []))
   }
 }
-
-beforeAll(async () => {
-  workerPath = await workerBundle()
-})
-
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((b) => b.shutdown()))
-})
-
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
 
 describe('run manager (real engine in a worker thread)', () => {
   it('runs a tiny experiment to completion, streaming metrics, histograms and particles', async () => {
