@@ -155,6 +155,19 @@ export class Library {
     return path
   }
 
+  /** Where a file of the folder lives. */
+  pathOf(fileName: string): string {
+    return join(this.dir, basename(fileName))
+  }
+
+  /**
+   * A fresh file name for something titled `title`, made now: its slug and a sortable time
+   * (`two-gaussians-20261124-213000.mflab`), claimed like {@link freeFileName}.
+   */
+  freshFileName(title: string, ext = SESSION_EXT, now = new Date()): Promise<string> {
+    return this.freeFileName(`${slugify(title)}-${timeStamp(now)}`, ext)
+  }
+
   /** Names handed out by freeFileName in this process, so concurrent calls never share one. */
   private readonly reserved = new Set<string>()
 
@@ -270,4 +283,13 @@ export function idFromFileName(fileName: string, ext = SESSION_EXT): string {
 function uniqueId(id: string, taken: Map<string, string>): string {
   if (!taken.has(id)) return id
   for (let i = 2; ; i++) if (!taken.has(`${id}-${i}`)) return `${id}-${i}`
+}
+
+/** `20261124-213000`: sortable, and valid in file names everywhere. */
+function timeStamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return (
+    `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-` +
+    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
+  )
 }

@@ -1,4 +1,4 @@
-import type { ChartFormat, ExportedChart, SessionSummary } from '@shared/protocol/lab-api'
+import type { ChartFormat, ExportedChart } from '@shared/protocol/lab-api'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import type { Session } from '@shared/session/session-types'
 import { loadCanvasModule } from '../report/render-chart'
@@ -7,19 +7,6 @@ import { slugify } from './library'
 
 /** Formats File › Export… can write (those of `mflab export`). */
 export type ExportFormat = 'json' | 'csv'
-
-/**
- * File operations the desktop shell needs beyond `LabApi`: the renderer never sees a path; main
- * asks the user through a native dialog and hands the chosen path to the backend.
- */
-export interface SessionFileOps {
-  /** Opens (loads and registers) a session file; resolves to its summary. */
-  openSessionFile(path: string): Promise<SessionSummary>
-  /** Writes a session to a path the user chose (Save As…). */
-  saveSessionAs(id: string, path: string): Promise<SessionSummary>
-  /** Writes a session's data for other tools (Export…). */
-  exportSession(id: string, path: string, format: ExportFormat): Promise<void>
-}
 
 /** The export format of a chosen file name, from its extension (JSON unless it ends in .csv). */
 export function exportFormatOf(path: string): ExportFormat {

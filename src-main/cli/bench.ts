@@ -3,7 +3,8 @@ import type { GpuStrategy } from '@shared/engine/backends/gpujs-backend'
 import { createSimulation } from '@shared/engine/create-simulation'
 import { checkKernels } from '@shared/engine/kernels/kernel-check'
 import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
-import { gemmThreadCount, installGemmThreads } from '../compute/gemm-thread-host'
+import { gemmThreadCount, nodeGemmThreads } from '../compute/gemm-thread-host'
+import type { GemmThreads } from '@shared/engine/backends/gemm-threads'
 import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
 import { installPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
@@ -36,11 +37,13 @@ export async function benchBackend(
   w: Workload,
   backend: BackendName,
   seconds: number,
-  gpuStrategy?: GpuStrategy
+  gpuStrategy?: GpuStrategy,
+  /** The GEMM helper threads, as a run's compute worker has them by default. */
+  threads: GemmThreads | null = nodeGemmThreads()
 ): Promise<BenchResult> {
   const spec: ExperimentSpec = w.spec
   await prepareHostGpu(backend)
-  const sim = await createSimulation(spec, { backend, gpu: nodeGpuFactory, gpuStrategy })
+  const sim = await createSimulation(spec, { backend, gpu: nodeGpuFactory, gpuStrategy, threads })
   try {
     const chunk = spec.compute.chunkSteps
     await sim.advance(chunk)
@@ -212,7 +215,7 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
   const torch = choiceOption('bench', 'torch', values.torch ?? 'cpu', ['cpu', 'cuda', 'none'])!
   // as in a run's compute worker: the GEMM path may use every core, like PyTorch's intra-op threads
   const threads = gemmThreadCount()
-  installGemmThreads(threads)
+  const gemm = nodeGemmThreads(threads)
   // as in the compute worker: the PDE overlay of a watched run on its own thread
   installPdeThread()
   // every measurement of a workload, by series name (lab backend or peer), over the repeats
@@ -246,7 +249,7 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       }
       const w = all[id]
       for (const b of backends) {
-        const r = await benchBackend(w, b.name, seconds, b.strategy)
+        const r = await benchBackend(w, b.name, seconds, b.strategy, gemm)
         const label = b.strategy ? `${b.name}:${b.strategy}` : b.name
         if (b.strategy) r.detail = `${b.strategy}: ${r.detail}`
         add(id, `lab ${label}`, r.stepsPerSecond)
@@ -254,9 +257,7 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       }
       // 1 → N threads: the GEMM path (W2) once more on the calling thread only
       if (id === 'W2' && threads > 1 && backends.some((b) => b.name === 'js')) {
-        installGemmThreads(1)
-        const r = await benchBackend(w, 'js', seconds)
-        installGemmThreads(threads)
+        const r = await benchBackend(w, 'js', seconds, undefined, null)
         add(id, 'lab js, 1 thread', r.stepsPerSecond)
         out(JSON.stringify({ ...r, repeat: rep, threads: 1 }))
       }

@@ -9,7 +9,7 @@ import type {
 import type { ParticleSnapshot } from '@shared/session/session-types'
 
 /**
- * The messages between a host (CLI, desktop RunManager) and the compute worker that runs one
+ * The messages between a host (CLI, studies, the app's run queue) and the compute worker that runs one
  * simulation. Commands go in, events come out; large arrays travel as transferred typed arrays.
  *
  * Life of a run: `start` → 'backend' → 'status' running (or paused) → 'metrics' / 'histogram' /

@@ -1,5 +1,6 @@
 import { createSimulation, type CreateSimulationOptions } from '@shared/engine/create-simulation'
 import { fileAutoMemory } from './auto-memory-file'
+import type { GemmThreads } from '@shared/engine/backends/gemm-threads'
 import type { GpuFactory } from '@shared/engine/gpu-factory'
 import {
   DivergenceError,
@@ -11,9 +12,13 @@ import {
 import { assertSpec, type BackendName } from '@shared/spec/experiment-spec'
 import type { ComputeCommand, ParticlesEvent, PostEvent, StartOptions } from './compute-protocol'
 
-/** What the host gives the runner: the gpu.js factory and a hook run before a backend opens. */
+/**
+ * What the host gives the runner: the gpu.js factory, the GEMM helper threads and a hook run
+ * before a backend opens.
+ */
 export interface RunnerEnv {
   gpu?: GpuFactory
+  threads?: GemmThreads | null
   /**
    * Prepares the host for a backend (e.g. installs WebGPU in Node) before the simulation opens;
    * may resolve with why WebGPU is unavailable, which then names the cause in the fallback reason.
@@ -103,7 +108,11 @@ export class ComputeRunner {
     try {
       const spec = assertSpec(options.spec)
       const noWebGpu = await this.env.prepare?.(options.backend ?? spec.compute.backend)
-      const create: CreateSimulationOptions = { backend: options.backend, gpu: this.env.gpu }
+      const create: CreateSimulationOptions = {
+        backend: options.backend,
+        gpu: this.env.gpu,
+        threads: this.env.threads
+      }
       if (options.checkpoint) create.checkpoint = options.checkpoint
       if (options.csv) create.csv = options.csv
       if (options.autoMemoryFile) create.autoMemory = fileAutoMemory(options.autoMemoryFile)

@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads'
 import { cpus } from 'node:os'
-import { setGemmThreads, type ThreadHost } from '@shared/engine/backends/gemm-threads'
+import {
+  gemmThreadsOf,
+  type GemmThreads,
+  type ThreadHost
+} from '@shared/engine/backends/gemm-threads'
 
 /**
  * The worker_threads {@link ThreadHost} of the full-batch GD kernels: each helper is an `eval`
@@ -22,16 +26,16 @@ export const workerThreadHost: ThreadHost = {
   }
 }
 
-/**
- * Registers worker_threads helpers for backends created from now on: `threads` in total (caller
- * included), by default one per CPU core, at most 8.
- */
 /** Helper threads to use: MFLAB_THREADS when set (≥ 1), else one per core up to 8. */
 export function gemmThreadCount(): number {
   const n = Number(process.env.MFLAB_THREADS)
   return Number.isInteger(n) && n >= 1 ? Math.min(n, 64) : Math.min(8, cpus().length)
 }
 
-export function installGemmThreads(threads = Math.min(8, cpus().length)): void {
-  setGemmThreads(workerThreadHost, threads)
+/**
+ * The worker_threads helpers to inject where a simulation opens (like the gpu.js factory):
+ * `threads` in total (caller included), by default {@link gemmThreadCount}; null for one.
+ */
+export function nodeGemmThreads(threads = gemmThreadCount()): GemmThreads | null {
+  return gemmThreadsOf(workerThreadHost, threads)
 }

@@ -2,7 +2,7 @@ import '../wasm-flags'
 import { parentPort } from 'node:worker_threads'
 import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
-import { gemmThreadCount, installGemmThreads } from './gemm-thread-host'
+import { nodeGemmThreads } from './gemm-thread-host'
 import { nodeGpuFactory, prepareHostGpu } from './gpu-host'
 import { installPdeThread } from './pde-thread-host'
 
@@ -12,12 +12,12 @@ import { installPdeThread } from './pde-thread-host'
  */
 if (!parentPort) throw new Error('worker-entry must run in a worker_threads Worker')
 const port = parentPort
-// full-batch GD's GEMMs may use every core; MFLAB_THREADS=1 keeps a run on one (several runs at once)
-installGemmThreads(gemmThreadCount())
 // the PDE overlay integrates on its own thread while the run steps
 installPdeThread()
 const runner = new ComputeRunner((event, transfer) => port.postMessage(event, transfer), {
   gpu: nodeGpuFactory,
+  // full-batch GD's GEMMs may use every core; MFLAB_THREADS=1 keeps a run on one (several runs at once)
+  threads: nodeGemmThreads(),
   prepare: prepareHostGpu
 })
 port.on('message', (cmd: ComputeCommand) => {

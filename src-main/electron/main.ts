@@ -13,7 +13,7 @@ import {
 import * as fs from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { AppCommand } from '@shared/protocol/lab-api'
-import { createLabBackend, type LabBackend } from '../backend/run-manager'
+import { createLabBackend, type LabBackend } from '../backend/lab-backend'
 import { exportFormatOf } from '../backend/session-exports'
 import { registerAppImage, runQuietly } from './appimage-integration'
 import { serveLabApi, sendAppCommand } from './ipc'

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createLabBackend } from '../backend/run-manager'
+import { createLabBackend } from '../backend/lab-backend'
 import { printable } from '@shared/protocol/printable'
 import { commandHelp } from '../cli/command-help'
 import { LOOPBACK_HOST } from './security'

@@ -10,6 +10,7 @@ import {
 } from './auto-choice'
 import { createGpujsBackend, type GpuStrategy } from './backends/gpujs-backend'
 import { createJsBackend } from './backends/js-backend'
+import type { GemmThreads } from './backends/gemm-threads'
 import { createFloat64Backend, createReferenceBackend } from './backends/reference-backend'
 import {
   defaultGpuFactory,
@@ -39,6 +40,8 @@ export const FASTEST_CPU_BACKEND = 'js' as const
 
 export interface OpenOptions {
   gpu?: GpuFactory
+  /** Helper threads for the js backend's GEMM path, from the host (none: the calling thread). */
+  threads?: GemmThreads | null
   /** Overrides the adapter probe (tests); default asks navigator.gpu. */
   probeAdapter?: () => Promise<AdapterSummary | null>
   /** How gpu.js modes run their steps (benchmarks and tests); default by mode (defaultStrategy). */
@@ -76,13 +79,14 @@ export async function openBackend(
   const factory = opts.gpu ?? defaultGpuFactory
   const probe = opts.probeAdapter ?? probeWebGpuAdapter
   if (requested === 'reference') return plain(requested, createReferenceBackend(cfg))
-  if (requested === 'js') return plain(requested, openJsBackend(cfg))
+  if (requested === 'js') return plain(requested, openJsBackend(cfg, opts.threads))
   const rule = ruleOf(cfg).kind
   if (rule !== 'sgd')
     return cpuFallback(
       requested,
       cfg,
-      `the gpu.js kernels implement the SGD step only; '${rule}' dynamics run on the js backend`
+      `the gpu.js kernels implement the SGD step only; '${rule}' dynamics run on the js backend`,
+      opts.threads
     )
   if (requested === 'auto') {
     const adapter = await probe()
@@ -90,7 +94,7 @@ export async function openBackend(
       const key = opts.shape && shapeClass(cfg, opts.shape, describeAdapter(adapter))
       const known = key && !opts.remeasure ? opts.autoMemory?.get(key) : undefined
       if (key && known?.backend === 'js') {
-        const backend = openJsBackend(cfg)
+        const backend = openJsBackend(cfg, opts.threads)
         return { backend, report: report(requested, backend, autoReason(known, key, true)) }
       }
       const r = await tryMode('webgpu', cfg, factory, adapter, opts.gpuStrategy)
@@ -104,13 +108,14 @@ export async function openBackend(
       return cpuFallback(
         requested,
         cfg,
-        `webgpu failed on ${describeAdapter(adapter)}: ${r.reason}`
+        `webgpu failed on ${describeAdapter(adapter)}: ${r.reason}`,
+        opts.threads
       )
     }
     const why = adapter
       ? `only a software WebGPU adapter (${describeAdapter(adapter)}); the CPU backend is faster`
       : 'no WebGPU adapter'
-    return cpuFallback(requested, cfg, why)
+    return cpuFallback(requested, cfg, why, opts.threads)
   }
   const reasons: string[] = []
   for (const mode of GPU_PRIORITY.slice(GPU_PRIORITY.indexOf(requested))) {
@@ -127,7 +132,7 @@ export async function openBackend(
       }
     reasons.push(`${mode}: ${r.reason}`)
   }
-  return cpuFallback(requested, cfg, reasons.join('; '))
+  return cpuFallback(requested, cfg, reasons.join('; '), opts.threads)
 }
 
 /**
@@ -144,7 +149,7 @@ async function autoBySpeed(
 ): Promise<BackendChoice> {
   const candidates: OpenedCandidate[] = [
     { name: 'webgpu', backend: gpuBackend },
-    { name: 'js', backend: openJsBackend(cfg) }
+    { name: 'js', backend: openJsBackend(cfg, opts.threads) }
   ]
   const { kept, entry } = await pickFastest(candidates, cfg, shape, opts.measureMs)
   await opts.autoMemory?.set(key, entry)
@@ -183,9 +188,10 @@ async function tryMode(
 function cpuFallback(
   requested: BackendName | 'reference',
   cfg: DynamicsConfig,
-  reason: string
+  reason: string,
+  threads: GemmThreads | null | undefined
 ): BackendChoice {
-  const backend = openJsBackend(cfg)
+  const backend = openJsBackend(cfg, threads)
   return { backend, report: report(requested, backend, reason) }
 }
 
@@ -194,9 +200,12 @@ function cpuFallback(
  * 'two-timescale' and 'linearised' the float64 science step under the name 'js' (the two-timescale
  * step is dominated by its O(n²M + n³) kernel solve, which float32 loops would not speed up).
  */
-export function openJsBackend(cfg: DynamicsConfig): ParticleBackend {
+export function openJsBackend(
+  cfg: DynamicsConfig,
+  threads: GemmThreads | null = null
+): ParticleBackend {
   const rule = ruleOf(cfg).kind
-  if (rule === 'sgd') return createJsBackend(cfg)
+  if (rule === 'sgd') return createJsBackend(cfg, undefined, threads)
   const detail =
     rule === 'two-timescale'
       ? 'float64 science twoTimescaleStep / labelNoiseStep (its O(n²M + n³) kernel solve per step dominates; no float32 loop)'

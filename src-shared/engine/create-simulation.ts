@@ -2,6 +2,7 @@ import type { Dataset } from '../science/particles'
 import type { BackendName, ExperimentSpec } from '../spec/experiment-spec'
 import type { AutoMemory, WorkShape } from './auto-choice'
 import { openBackend } from './backend'
+import type { GemmThreads } from './backends/gemm-threads'
 import type { GpuStrategy } from './backends/gpujs-backend'
 import { faultyConfig, type EngineFault } from './engine-fault'
 import type { AdapterSummary, GpuFactory } from './gpu-factory'
@@ -12,6 +13,8 @@ import type { Checkpoint, Simulation } from './simulation-types'
 export interface CreateSimulationOptions {
   backend?: BackendName | 'reference'
   gpu?: GpuFactory
+  /** The host's helper threads for the js backend's GEMM path (none: the calling thread). */
+  threads?: GemmThreads | null
   /** Resume from this state: with the same backend the run continues exactly as it would have. */
   checkpoint?: Checkpoint
   /** The rows of a 'csv' task (see science/tasks/make-task.ts). */
@@ -38,6 +41,7 @@ export async function createSimulation(
   const cfg = faultyConfig(dynamicsConfig(spec), opts.fault)
   const { backend, report } = await openBackend(opts.backend ?? spec.compute.backend, cfg, {
     gpu: opts.gpu,
+    threads: opts.threads,
     probeAdapter: opts.probeAdapter,
     gpuStrategy: opts.gpuStrategy,
     shape: workShape(spec),

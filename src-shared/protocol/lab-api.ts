@@ -53,7 +53,8 @@ export interface SessionSummary {
 export interface SessionData {
   summary: SessionSummary
   spec: ExperimentSpec
-  series: Record<string, number[]>
+  /** Metric columns, one entry per record (NaN where a record lacks the metric). */
+  series: Record<string, Float64Array>
   histograms: NormHistogram[]
   /** Latest particle snapshot (a kept one, or the live one of a run in this backend). */
   particles: ParticleSnapshot | null
@@ -63,7 +64,7 @@ export interface SessionData {
   lesson: Lesson | null
   /**
    * The verdicts on the preset's claims as the backend judged them (saved in the session file);
-   * absent for a session without a preset or from a backend that does not judge claims.
+   * absent for a session without a preset.
    */
   claims?: ClaimResult[]
 }

@@ -310,10 +310,9 @@ export class SessionAccumulator {
 
   /** What a view needs to draw the session held under `id`. */
   toData(id: string, fileName: string | null): SessionData {
-    const series: Record<string, number[]> = {}
-    for (const [name, col] of this.columns) series[name] = col.slice()
+    // the series and claims as they would be written (claims judged on one copy of the series)
+    const { series, claims } = this.toSession()
     const p = this.latest
-    const claims = this.claims()
     return {
       summary: this.summary(id, fileName),
       spec: this.base.spec,

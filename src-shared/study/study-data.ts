@@ -25,7 +25,7 @@ export interface StudyRunData {
    * Every metric column of the run, one entry per record, thinned alike to at most
    * STUDY_SERIES_POINTS (+1) entries; missing columns are absent.
    */
-  series: Record<string, number[]>
+  series: Record<string, Float64Array>
 }
 
 /** A study as the renderer sees it (what a `LabApi.loadStudy(id)` would return). */
@@ -59,10 +59,14 @@ export const STUDY_SERIES_POINTS = 1000
  * Every `stride`-th entry of a column, always with the last one: the curve's shape at most
  * STUDY_SERIES_POINTS points long (every column of a run thinned alike, so rows stay aligned).
  */
-function thinned(column: ArrayLike<number>, stride: number): number[] {
-  const out: number[] = []
-  for (let i = 0; i < column.length; i += stride) out.push(column[i])
-  if ((column.length - 1) % stride !== 0) out.push(column[column.length - 1])
+function thinned(column: ArrayLike<number>, stride: number): Float64Array {
+  const n = column.length
+  const out = new Float64Array(
+    n === 0 ? 0 : Math.ceil(n / stride) + ((n - 1) % stride !== 0 ? 1 : 0)
+  )
+  let j = 0
+  for (let i = 0; i < n; i += stride) out[j++] = column[i]
+  if (j < out.length) out[j] = column[n - 1]
   return out
 }
 
@@ -94,7 +98,7 @@ export function studyToData(
       const columns = Object.entries(r.session.series)
       const rows = Math.max(0, ...columns.map(([, v]) => v.length))
       const stride = Math.max(1, Math.ceil(rows / STUDY_SERIES_POINTS))
-      const series: Record<string, number[]> = {}
+      const series: Record<string, Float64Array> = {}
       for (const [k, v] of columns) series[k] = thinned(v, stride)
       return {
         index: r.index,

@@ -58,7 +58,7 @@ export class SeriesBuffer {
     this.capacity = Math.max(this.capacity, n)
     for (const [key, values] of Object.entries(columns)) {
       const col = new Float64Array(this.capacity).fill(NaN)
-      col.set(Array.from(values).slice(0, n))
+      col.set(values)
       this.cols.set(key, col)
     }
     this.length = n

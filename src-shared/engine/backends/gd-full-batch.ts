@@ -6,9 +6,9 @@ import {
   CTRL_F32,
   CTRL_WORDS,
   gemmHelperSource,
-  gemmThreads,
   runGemmTasks,
-  type GemmExports
+  type GemmExports,
+  type GemmThreads
 } from './gemm-threads'
 import type { StepNoiseViews } from './step-noise'
 import { createWasmGemm } from './wasm-gemm'
@@ -95,7 +95,10 @@ const QUADS = 16
  * The full-batch step for `cfg` (m particles of dimension d), or null where it does not apply:
  * no wasm SIMD, a σ outside the clamp family, or an update rule other than plain SGD/GD.
  */
-export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
+export function createFullBatchGd(
+  cfg: DynamicsConfig,
+  pool: GemmThreads | null = null
+): FullBatchGd | null {
   if ((cfg.rule?.kind ?? 'sgd') !== 'sgd') return null
   const act = clampActivation(cfg)
   if (!act) return null
@@ -155,7 +158,6 @@ export function createFullBatchGd(cfg: DynamicsConfig): FullBatchGd | null {
 
   /** (Re)creates the module, memory and helper threads when the layout outgrows the memory. */
   const ensureMemory = () => {
-    const pool = gemmThreads()
     const want = pool ? pool.threads : 1
     let bytes = layout(want)
     if (gemm && bytes <= capacity && want === threads) return

@@ -1,8 +1,8 @@
 /**
  * Optional helper threads for the full-batch GD kernels (`gd-full-batch.ts`). src-shared cannot
- * start threads itself (no node:*), so a host registers a {@link ThreadHost} once (src-main:
- * `src-main/compute/gemm-thread-host.ts`, worker_threads); without one everything runs on the
- * calling thread.
+ * start threads itself (no node:*), so the host injects a {@link GemmThreads} where it opens a
+ * simulation, as it injects the gpu.js factory (src-main: `src-main/compute/gemm-thread-host.ts`,
+ * worker_threads); without one everything runs on the calling thread.
  *
  * Protocol: the kernels' wasm memory is a shared WebAssembly.Memory; a control block of 64 int32
  * words in it carries a generation counter, the operation and its arguments. The caller publishes
@@ -19,19 +19,15 @@ export interface ThreadHost {
   spawn(source: string, data: unknown): { terminate(): void }
 }
 
-let registered: { host: ThreadHost; threads: number } | null = null
-
-/**
- * Registers the host and the total thread count (caller + helpers) for backends created from now
- * on; `threads` ≤ 1 or a null host turns helpers off.
- */
-export function setGemmThreads(host: ThreadHost | null, threads: number): void {
-  registered = host && threads > 1 ? { host, threads: Math.floor(threads) } : null
+/** A host's helper threads and the total thread count (caller + helpers) of the GEMM kernels. */
+export interface GemmThreads {
+  host: ThreadHost
+  threads: number
 }
 
-/** The registered host and thread count, or null when kernels run on the calling thread only. */
-export function gemmThreads(): { host: ThreadHost; threads: number } | null {
-  return registered
+/** The threads to inject: null (the calling thread only) for a null host or `threads` ≤ 1. */
+export function gemmThreadsOf(host: ThreadHost | null, threads: number): GemmThreads | null {
+  return host && threads > 1 ? { host, threads: Math.floor(threads) } : null
 }
 
 /** Control block words (int32 index): generation, op (0 stop, 1 forward, 2 backward), tasks, next, done. */

@@ -3,6 +3,7 @@ import { allocParticles, type Dataset, type Particles } from '../../science/part
 import { langevinNoiseScale } from '../../science/sgd-step'
 import type { Chunk, DynamicsConfig, ParticleBackend, ParticleStats } from '../particle-backend'
 import { createFullBatchGd, type FullBatchGd } from './gd-full-batch'
+import type { GemmThreads } from './gemm-threads'
 import { nextStepNoise, type StepNoiseViews } from './step-noise'
 import { createWasmDots } from './wasm-dots'
 import { accelerateNormals, createWasmNormals } from './wasm-normals'
@@ -27,7 +28,12 @@ const GEMM_MIN_BATCH = 16
  * runs agree with it up to float32 rounding.
  * It runs the 'sgd' rule only: backend.ts opens the float64 path for the others (openJsBackend).
  */
-export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): ParticleBackend {
+export function createJsBackend(
+  cfg: DynamicsConfig,
+  dotsKind?: JsDotsKind,
+  /** Helper threads of the full-batch GEMM path, injected by the host (none: the calling thread). */
+  threads: GemmThreads | null = null
+): ParticleBackend {
   const { m, d, alpha, lambda, beta, train } = cfg
   const dp = Math.ceil(d / 8) * 8
   const blocks = dp / 8
@@ -143,7 +149,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
     if (batch === 1 && pwl2 && src.kind === 'samples')
       return runOnline1(chunk.stepSizes, src.x, src.y)
     if (src.kind === 'samples' && batch >= GEMM_MIN_BATCH && wasm)
-      gdBatch ??= createFullBatchGd(cfg)
+      gdBatch ??= createFullBatchGd(cfg, threads)
     const fused = src.kind === 'train' ? gd : batch >= GEMM_MIN_BATCH ? gdBatch : null
     for (let s = 0; s < K; s++) {
       const st = chunk.stepSizes[s]
@@ -310,7 +316,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
         for (const q of predictors.values()) q.dispose()
         predictors.clear()
       }
-      const made = createFullBatchGd(cfg)
+      const made = createFullBatchGd(cfg, threads)
       if (!made) return null
       made.setTrainSet({ n, d, x, y: new Float64Array(n) })
       p = Object.assign(made, { rows: n })
@@ -335,7 +341,7 @@ export function createJsBackend(cfg: DynamicsConfig, dotsKind?: JsDotsKind): Par
       trainRows = data.n
       trainY = data.y
       stageRows = 0
-      if (wasm) gd ??= createFullBatchGd(cfg)
+      if (wasm) gd ??= createFullBatchGd(cfg, threads)
       gd?.setTrainSet(data)
       // the fused full-batch step keeps its own S×M block of pre-activations, not an n×M one
       reserve(gd ? 1 : Math.max(1, data.n))

@@ -1,31 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { validateInvoke } from '@shared/protocol/arg-schemas'
 import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
 import { presetVariantLabels } from '@shared/study/preset-study'
 import type { StudyData } from '@shared/study/study-data'
-import { createLabBackend, type LabBackend } from '../../../src-main/backend/run-manager'
+import type { LabBackend } from '../../../src-main/backend/lab-backend'
 import { saveSessionFile } from '../../../src-main/backend/session-store'
 import { loadStudyFile } from '../../../src-main/backend/study-runner'
 import { sampleSession } from '../../fixtures/session/sample-session'
-import { workerBundle } from './worker-bundle'
+import { backendHarness } from './backend-harness'
 
-let workerPath: string
-const dirs: string[] = []
-const backends: LabBackend[] = []
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mflab-app-studies-'))
-  dirs.push(d)
-  return d
-}
+const harness = backendHarness('mflab-app-studies-')
+const tempDir = harness.tempDir
 
 function backendIn(dir: string, extra: { maxConcurrentRuns?: number } = {}): LabBackend {
-  const b = createLabBackend({ dataDir: dir, workerPath, ...extra })
-  backends.push(b)
-  return b
+  return harness.backend({ dataDir: dir, ...extra })
 }
 
 async function until<T>(
@@ -42,16 +32,6 @@ async function until<T>(
     await new Promise((r) => setTimeout(r, 150))
   }
 }
-
-beforeAll(async () => {
-  workerPath = await workerBundle()
-})
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((b) => b.shutdown()))
-})
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
 
 // The Home page's "Run all variants": the same variant study as `mflab sweep --variants`, run by
 // the app's backend, shown live, and judged on the claims of the preset at the end.

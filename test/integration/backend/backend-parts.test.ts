@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Throttle } from '../../../src-main/backend/event-throttle'
 import { Library, idFromFileName, slugify } from '../../../src-main/backend/library'
-import { createLabBackend } from '../../../src-main/backend/run-manager'
+import { createLabBackend } from '../../../src-main/backend/lab-backend'
 import { loadSessionFile, saveSessionFile } from '../../../src-main/backend/session-store'
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '../../../src-main/backend/settings'
 import { sampleSession } from '../../fixtures/session/sample-session'
@@ -97,9 +97,7 @@ describe('desktop file operations of the backend', () => {
       const copy = join(dir, 'copy.mflab')
       const saved = await backend.saveSessionAs(opened.id, copy)
       expect(saved.fileName).toBe('copy.mflab')
-      expect(Array.from((await loadSessionFile(copy)).session.series.step)).toEqual(
-        data.series.step
-      )
+      expect((await loadSessionFile(copy)).session.series.step).toEqual(data.series.step)
 
       await backend.exportSession(opened.id, join(dir, 'out.csv'), 'csv')
       const csv = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n')
@@ -107,7 +105,7 @@ describe('desktop file operations of the backend', () => {
       expect(csv).toHaveLength(8)
       await backend.exportSession(opened.id, join(dir, 'out.json'), 'json')
       const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
-      expect(json.series.step).toEqual(data.series.step)
+      expect(json.series.step).toEqual(Array.from(data.series.step))
     } finally {
       await backend.shutdown()
     }

@@ -9,7 +9,7 @@ import { presetSpec } from '@shared/spec/presets'
 import { encodeStudy } from '@shared/study/encode-study'
 import { createStudy } from '@shared/study/study-plan'
 import type { Study } from '@shared/study/study-types'
-import { createLabBackend } from '../../../src-main/backend/run-manager'
+import { createLabBackend } from '../../../src-main/backend/lab-backend'
 import { saveSessionFile, loadSessionFile } from '../../../src-main/backend/session-store'
 import { saveStudyFile } from '../../../src-main/backend/study-runner'
 import { sampleSession } from '../../fixtures/session/sample-session'
@@ -88,7 +88,7 @@ describe('studies through the LabApi', () => {
       expect(data.values).toEqual([20, 80])
       expect(data.runs).toHaveLength(4)
       expect(data.runs[0].finalRisk).toBeCloseTo(0.2, 12)
-      expect(data.runs[0].series.risk).toEqual([1.7, 0.2])
+      expect(data.runs[0].series.risk).toEqual(Float64Array.of(1.7, 0.2))
       expect(data.runs[1].status).toBe('created')
       await expect(backend.loadStudy('no-such-study')).rejects.toThrow(/no study 'no-such-study'/)
     } finally {

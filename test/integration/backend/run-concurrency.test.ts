@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunStatus } from '@shared/protocol/lab-api'
 import type { ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
-import { createLabBackend, MAX_QUEUED_RUNS } from '../../../src-main/backend/run-manager'
+import { createLabBackend } from '../../../src-main/backend/lab-backend'
+import { MAX_QUEUED_RUNS } from '../../../src-main/backend/run-queue'
 import { workerBundle } from './worker-bundle'
 
 let workerPath: string

@@ -4,7 +4,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createLabBackend } from '../../../src-main/backend/run-manager'
+import { createLabBackend } from '../../../src-main/backend/lab-backend'
 import { startServer, type RunningServer } from '../../../src-main/serve/server'
 import { tokenCookieName, WS_PATH } from '@shared/protocol/ws-messages'
 import { listPresets, presetSpec } from '@shared/spec/presets'
@@ -249,7 +249,9 @@ describe('mflab serve: web server security and API', () => {
       expect(p?.kind === 'particles' && p.w.length).toBe(12 * 6)
       const data = await api.loadSession(id)
       expect(data.particles?.a).toBeInstanceOf(Float32Array)
-      expect(data.series.step).toEqual(records.map((r) => r.step))
+      // the series cross the socket as they are held: typed, not copied into plain arrays
+      expect(data.series.step).toBeInstanceOf(Float64Array)
+      expect(Array.from(data.series.step)).toEqual(records.map((r) => r.step))
       expect((await api.listSessions()).find((s) => s.id === id)?.status).toBe('completed')
     } finally {
       api.close()

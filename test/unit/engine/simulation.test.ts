@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createSimulation } from '@shared/engine/create-simulation'
 import { DivergenceError, type MetricRecord } from '@shared/engine/simulation-types'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
-import type { Particles } from '@shared/science/particles'
 import { gpuModesHere } from './gpu-modes'
+import { maxRelDiff } from './particles-diff'
 
 const here = await gpuModesHere()
 for (const s of here.skipped) console.log(`simulation.test: skipping ${s}`)
@@ -27,16 +27,6 @@ function spec(over: Partial<ExperimentSpecInput> = {}) {
     compute: { chunkSteps: 25 },
     ...over
   })
-}
-
-function maxRelDiff(p: Particles, q: Particles): number {
-  let worst = 0
-  for (const key of ['a', 'b', 'w'] as const)
-    for (let i = 0; i < p[key].length; i++) {
-      const scale = Math.max(1, Math.abs(q[key][i]))
-      worst = Math.max(worst, Math.abs(p[key][i] - q[key][i]) / scale)
-    }
-  return worst
 }
 
 describe('driver on the reference backend', () => {

@@ -6,21 +6,14 @@ import { createJsBackend } from '@shared/engine/backends/js-backend'
 import { createReferenceBackend } from '@shared/engine/backends/reference-backend'
 import { dynamicsConfig } from '@shared/engine/simulation'
 import { makeActivation } from '@shared/science/activations'
-import { initParticles, type Particles } from '@shared/science/particles'
+import { initParticles } from '@shared/science/particles'
 import { Rng } from '@shared/science/rng'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+import { maxRelDiff } from './particles-diff'
 
 const seed = Date.now() % 100000
 console.log(`wasm-gemm-gd.test: seed ${seed}`)
-
-function maxRelDiff(p: Particles, q: Particles): number {
-  let worst = 0
-  for (const key of ['a', 'b', 'w'] as const)
-    for (let i = 0; i < p[key].length; i++)
-      worst = Math.max(worst, Math.abs(p[key][i] - q[key][i]) / Math.max(1, Math.abs(q[key][i])))
-  return worst
-}
 
 const truncated = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 } as const
 // n crosses the 256-sample block and is not a multiple of 8; m is not a multiple of 8

@@ -1,8 +1,8 @@
 // the kernels as the CLI runs them: with relaxed SIMD's fused multiply-add where Node has it
 import '../../../src-main/wasm-flags'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFullBatchGd } from '@shared/engine/backends/gd-full-batch'
-import { setGemmThreads } from '@shared/engine/backends/gemm-threads'
+import { gemmThreadsOf } from '@shared/engine/backends/gemm-threads'
 import { dynamicsConfig } from '@shared/engine/simulation'
 import { initParticles } from '@shared/science/particles'
 import { Rng } from '@shared/science/rng'
@@ -13,11 +13,8 @@ import { workerThreadHost } from '../../../src-main/compute/gemm-thread-host'
 const seed = Date.now() % 100000
 console.log(`wasm-gemm-threads.test: seed ${seed}`)
 
-afterEach(() => setGemmThreads(null, 1))
-
 /** Runs `steps` noiseless GD steps of the fused path on a fresh copy of the same particles. */
 async function run(threads: number, n: number, m: number, d: number, steps: number) {
-  setGemmThreads(threads > 1 ? workerThreadHost : null, threads)
   const spec = experimentSpec.parse({
     seed,
     task: { kind: 'two-gaussians', dim: d, delta: 0.8 },
@@ -25,7 +22,7 @@ async function run(threads: number, n: number, m: number, d: number, steps: numb
     dynamics: { kind: 'gd', stepSize: 0.05, steps, lambda: 1e-3 }
   })
   const cfg = dynamicsConfig(spec)
-  const gd = createFullBatchGd(cfg)!
+  const gd = createFullBatchGd(cfg, gemmThreadsOf(workerThreadHost, threads))!
   gd.setTrainSet(makeTask(spec.task, seed).sample(new Rng(seed, 'data'), n))
   // let the helpers boot (tens of ms) so they take part even in these short runs
   if (threads > 1) await new Promise((resolve) => setTimeout(resolve, 300))

@@ -139,10 +139,10 @@ function storedSession(withPde: boolean): SessionData {
     },
     spec: spec(),
     series: {
-      step: [0, 150, 300],
-      time: [0, 1, 2],
-      risk: [1.6, 0.8, 0.16],
-      ...(withPde ? { pdeRisk: [1.6, 0.7, 0.15] } : {})
+      step: Float64Array.of(0, 150, 300),
+      time: Float64Array.of(0, 1, 2),
+      risk: Float64Array.of(1.6, 0.8, 0.16),
+      ...(withPde ? { pdeRisk: Float64Array.of(1.6, 0.7, 0.15) } : {})
     },
     histograms: [h],
     particles: null,

@@ -28,7 +28,11 @@ function labWithLesson(started: ExperimentSpecInput[]): LabApi {
       model: { width: 50 },
       dynamics: { steps: 100 }
     }),
-    series: { step: [0, 100], time: [0, 0.01], risk: [1, 0.5] },
+    series: {
+      step: Float64Array.of(0, 100),
+      time: Float64Array.of(0, 0.01),
+      risk: Float64Array.of(1, 0.5)
+    },
     histograms: [{ step: 100, edges: [0, 1, 2], counts: [10, 40] }],
     particles: {
       step: 100,

@@ -35,7 +35,11 @@ function memoryLab(): LabApi & { calls: string[] } {
   const data = (id: string, width: number): SessionData => ({
     summary: summary(id),
     spec: experimentSpec.parse({ title: id, model: { width } }),
-    series: { step: [0, 50, 100], time: [0, 0.5, 1], risk: [1, 0.5, 0.25] },
+    series: {
+      step: Float64Array.of(0, 50, 100),
+      time: Float64Array.of(0, 0.5, 1),
+      risk: Float64Array.of(1, 0.5, 0.25)
+    },
     histograms: [],
     particles: null,
     notes: [],

@@ -108,7 +108,7 @@ describe('run store', () => {
         updatedAt: '2026-01-01T00:00:00Z'
       },
       spec: experimentSpec.parse({}),
-      series: { step: [100, 200], risk: [0.5, 0.25] },
+      series: { step: Float64Array.of(100, 200), risk: Float64Array.of(0.5, 0.25) },
       histograms: [],
       particles: null,
       notes: [{ step: 100, text: 'split' }],

@@ -74,7 +74,8 @@ describe('session views for the LabApi', () => {
       step: 400,
       steps: 20000
     })
-    expect(d.series.risk).toEqual(Array.from(s.series.risk))
+    expect(d.series.risk).toEqual(s.series.risk)
+    expect(d.series.risk).toBeInstanceOf(Float64Array)
     expect(d.particles!.w).toBe(s.snapshots[1].w)
     expect(d.notes).toEqual([{ step: 300, text: 'risk starts to fall' }])
     // one never run reads as stopped at step 0, in the library and in a run's own summary

@@ -29,6 +29,6 @@ describe('studyToData', () => {
 
   it('keeps a short run whole', () => {
     const study = completedStudy([20], [1], () => 0.1)
-    expect(studyToData(study, 's').runs[0].series.risk).toEqual([1.7, 0.9, 0.1])
+    expect(studyToData(study, 's').runs[0].series.risk).toEqual(Float64Array.of(1.7, 0.9, 0.1))
   })
 })

@@ -118,9 +118,9 @@ describe('Study view', () => {
       backend: 'js',
       message: null,
       series: {
-        time: Array.from({ length: points }, (_, i) => i),
-        risk: Array.from({ length: points }, (_, i) => 1 / (1 + i + index)),
-        dof: Array.from({ length: points }, (_, i) => 10 - i - index)
+        time: Float64Array.from({ length: points }, (_, i) => i),
+        risk: Float64Array.from({ length: points }, (_, i) => 1 / (1 + i + index)),
+        dof: Float64Array.from({ length: points }, (_, i) => 10 - i - index)
       }
     })
     const data = (points: number, running: boolean): StudyData => ({

@@ -30,11 +30,9 @@ export function claimVerdicts(run: ClaimRunView): ClaimResult[] {
   const preset = run.spec?.preset
   if (!run.spec || !preset) return []
   if (run.status === 'completed' && run.saved && run.saved.length) return run.saved
-  const series: Record<string, number[]> = {}
-  for (const [k, v] of Object.entries(run.columns)) series[k] = Array.isArray(v) ? v : Array.from(v)
   return evaluateClaims(preset, {
     spec: run.spec,
-    series,
+    series: run.columns,
     histograms: [...run.histograms],
     finished: run.status === 'completed'
   })

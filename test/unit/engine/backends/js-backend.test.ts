@@ -1,21 +1,14 @@
 // the kernels as the CLI runs them: with relaxed SIMD's fused multiply-add where Node has it
-import '../../../src-main/wasm-flags'
+import '../../../../src-main/wasm-flags'
 import { describe, expect, it } from 'vitest'
 import { createJsBackend, type JsDotsKind } from '@shared/engine/backends/js-backend'
 import { createReferenceBackend } from '@shared/engine/backends/reference-backend'
 import { dynamicsConfig } from '@shared/engine/simulation'
-import { initParticles, type Particles } from '@shared/science/particles'
+import { initParticles } from '@shared/science/particles'
 import { Rng } from '@shared/science/rng'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
-
-function maxRelDiff(p: Particles, q: Particles): number {
-  let worst = 0
-  for (const key of ['a', 'b', 'w'] as const)
-    for (let i = 0; i < p[key].length; i++)
-      worst = Math.max(worst, Math.abs(p[key][i] - q[key][i]) / Math.max(1, Math.abs(q[key][i])))
-  return worst
-}
+import { maxRelDiff } from '../particles-diff'
 
 const truncated = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 } as const
 const cases: [string, ExperimentSpecInput['model'], ExperimentSpecInput['dynamics']][] = [

@@ -1,35 +1,22 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunEvent, RunStatus } from '@shared/protocol/lab-api'
 import type { ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { presetSpec } from '@shared/spec/presets'
-import {
-  createLabBackend,
-  type LabBackend,
-  type RecoverableSummary
-} from '../../../src-main/backend/run-manager'
+import type { LabBackend } from '../../../src-main/backend/lab-backend'
+import type { RecoverableSummary } from '../../../src-main/backend/session-registry'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
-import { workerBundle } from './worker-bundle'
+import { backendHarness } from './backend-harness'
 
-let workerPath: string
-const dirs: string[] = []
-const backends: LabBackend[] = []
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'mflab-backend-'))
-  dirs.push(d)
-  return d
-}
+const harness = backendHarness('mflab-backend-')
+const tempDir = harness.tempDir
 
 function backendIn(
   sessionsDir: string,
   extra: { maxConcurrentRuns?: number; workerPath?: string } = {}
-) {
-  const b = createLabBackend({ sessionsDir, workerPath: extra.workerPath ?? workerPath, ...extra })
-  backends.push(b)
-  return b
+): LabBackend {
+  return harness.backend({ sessionsDir, ...extra })
 }
 
 /** A seconds-long version of the MMN preset: few particles, low dimension, the js backend. */
@@ -99,18 +86,6 @@ class EventLog {
   }
 }
 
-beforeAll(async () => {
-  workerPath = await workerBundle()
-})
-
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((b) => b.shutdown()))
-})
-
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
-
 describe('run manager (real engine in a worker thread)', () => {
   it('runs a tiny experiment to completion, streaming metrics, histograms and particles', async () => {
     const dir = tempDir()
@@ -138,8 +113,8 @@ describe('run manager (real engine in a worker thread)', () => {
 
     const data = await backend.loadSession(id)
     expect(data.summary.status).toBe('completed')
-    expect(data.series.step).toEqual(streamed.map((r) => r.step))
-    expect(data.series.risk).toEqual(streamed.map((r) => r.risk))
+    expect(Array.from(data.series.step)).toEqual(streamed.map((r) => r.step))
+    expect(Array.from(data.series.risk)).toEqual(streamed.map((r) => r.risk))
     expect(data.histograms.length).toBeGreaterThan(0)
     expect(data.particles?.m).toBe(16)
 
@@ -148,7 +123,7 @@ describe('run manager (real engine in a worker thread)', () => {
     const onDisk = (await loadSessionFile(join(dir, files[0]))).session
     expect(onDisk.status).toBe('completed')
     expect(onDisk.step).toBe(3000)
-    expect(Array.from(onDisk.series.risk)).toEqual(data.series.risk)
+    expect(onDisk.series.risk).toEqual(data.series.risk)
     expect(onDisk.checkpoint?.step).toBe(3000)
   })
 
