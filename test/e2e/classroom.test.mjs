@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { a11yProblems } from './a11y-checks.mjs'
+import { axeSerious } from './axe.mjs'
 import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
 
@@ -52,6 +53,12 @@ async function onScreen(page, testId) {
       r.height > 0
     )
   })
+}
+
+/** axe-core's serious and critical findings plus the project's own checks, both empty. */
+async function assertAccessible(page, where) {
+  assert.deepEqual(await axeSerious(page), [], `axe-core: serious or critical on ${where}`)
+  assert.deepEqual(await a11yProblems(page), [], `accessibility problems on ${where}`)
 }
 
 async function shot(page, name) {
@@ -199,6 +206,7 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         'every claim judged'
       )
       assert.deepEqual(await bannedOnPage(page), [], 'study')
+      await assertAccessible(page, 'a finished study at 1366×768')
       await shot(page, 'study-bad-minimum-escape-1366x768')
       await page.close()
     }
@@ -227,6 +235,7 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         'every claim judged'
       )
       await page.waitForTimeout(500)
+      await assertAccessible(page, 'a finished study at 1920×1080')
       await shot(page, 'study-propagation-of-chaos-1920x1080')
       await page.close()
     }
@@ -252,32 +261,35 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
     }
   )
 
-  it(
-    'Home, the wizard, a dashboard, a study and Settings: names, ids, headings',
-    { timeout: 90_000 },
-    async () => {
-      const page = await newPage(SIZES[0].viewport)
-      const check = async (where) =>
-        assert.deepEqual(await a11yProblems(page), [], `accessibility problems on ${where}`)
-      await check('Home')
-      await page.getByTestId('preset-customise-ntk-gram').click()
-      await page.getByTestId('wizard-view').waitFor()
-      await check('the wizard')
-      assert.deepEqual(await bannedOnPage(page), [], 'wizard')
-      await page.getByTestId('wizard-run-defaults').click()
-      await page
-        .locator('[data-testid="run-view"][data-status="completed"]')
-        .waitFor({ timeout: 60_000 })
-      await check('the dashboard')
-      await page.getByTestId('nav-study').click()
-      await page.getByTestId('study-view').waitFor()
-      await check('the Studies page')
-      await page.getByTestId('nav-settings').click()
-      await page.locator('h1').waitFor()
-      await check('Settings')
-      await page.close()
-    }
-  )
+  for (const size of SIZES)
+    it(
+      `Home, the wizard, a dashboard, the Studies page and Settings at ${size.name}: axe-core finds nothing serious`,
+      { timeout: 120_000 },
+      async () => {
+        const page = await newPage(size.viewport)
+        const check = (where) => assertAccessible(page, `${where} at ${size.name}`)
+        await check('Home')
+        await page.getByTestId('preset-customise-ntk-gram').click()
+        await page.getByTestId('wizard-view').waitFor()
+        await check('the wizard')
+        assert.deepEqual(await bannedOnPage(page), [], 'wizard')
+        await page.getByTestId('wizard-run-defaults').click()
+        await page
+          .locator('[data-testid="run-view"][data-status="completed"]')
+          .waitFor({ timeout: 60_000 })
+        await check('the dashboard')
+        await page.keyboard.press('p')
+        await check('the dashboard in projector mode')
+        await page.keyboard.press('p')
+        await page.getByTestId('nav-study').click()
+        await page.getByTestId('study-view').waitFor()
+        await check('the Studies page')
+        await page.getByTestId('nav-settings').click()
+        await page.locator('h1').waitFor()
+        await check('Settings')
+        await page.close()
+      }
+    )
 
   it('no page error on the way', () => {
     assert.deepEqual(errors, [])
