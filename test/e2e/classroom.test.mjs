@@ -154,6 +154,16 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         await page.evaluate(() => document.documentElement.classList.contains('projector')),
         true
       )
+      // projector mode's larger type must not push the picture below the fold
+      await page.waitForTimeout(300)
+      for (const id of [
+        'run-pause',
+        'run-stop',
+        'run-step-once',
+        'run-key-chart',
+        'run-risk-chart'
+      ])
+        assert.ok(await onScreen(page, id), `${id} is on screen in projector mode`)
       await shot(page, 'dashboard-projector-1366x768')
       await page.keyboard.press('p')
       await page.getByTestId('run-pace').selectOption('0')
