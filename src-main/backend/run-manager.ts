@@ -30,6 +30,7 @@ import type { Session } from '@shared/session/session-types'
 import type { MetricRecord } from '@shared/engine/simulation-types'
 import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
+import { presetNarrative, presetSizeOf } from '@shared/spec/lessons'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import {
   exportChart,
@@ -459,7 +460,9 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
     const id = idFromFileName(fileName)
     const session = createSession(spec, {
-      lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
+      lesson: preset
+        ? { narrative: presetNarrative(preset.id, presetSizeOf(spec)), editable: preset.editable }
+        : null
     })
     const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
     const live = newLive(record)
@@ -482,7 +485,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         title: p.title,
         claim: p.claim,
         estimatedSeconds: p.estimatedSeconds,
-        narrative: p.narrative,
+        narrative: presetNarrative(p.id, 'default'),
         editable: p.editable,
         ...(presetVariantLabels(p.id).length && {
           variants: {
