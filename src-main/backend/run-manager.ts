@@ -34,6 +34,8 @@ import { presetNarrative, presetSizeOf } from '@shared/spec/lessons'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import {
   exportChart,
+  exportStudyChart,
+  isStudyChart,
   sessionExportText,
   type ExportFormat,
   type SessionFileOps
@@ -631,6 +633,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
 
     async exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart> {
       await ready
+      if (isStudyChart(chart)) return exportStudyChart(await api.loadStudy(id), chart, format)
       const live = await liveOrStored(id)
       return exportChart(live.record.toSession(), id, chart, format)
     },

@@ -5,7 +5,7 @@
 // docs/screenshots/, the ones the README shows).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { a11yProblems } from './a11y-checks.mjs'
 import { axeSerious } from './axe.mjs'
@@ -217,6 +217,25 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
       )
       assert.deepEqual(await bannedOnPage(page), [], 'study')
       await assertAccessible(page, 'a finished study at 1366×768')
+
+      // the study exports its curves as SVG and CSV, both named after the study
+      const download = async (id) => {
+        const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()])
+        return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') }
+      }
+      const svg = await download('study-svg')
+      const csv = await download('study-csv')
+      assert.match(svg.name, /^escaping-a-bad-minimum.*\.svg$/, svg.name)
+      assert.match(csv.name, /^escaping-a-bad-minimum.*\.csv$/, csv.name)
+      assert.equal(svg.name.replace(/\.svg$/, ''), csv.name.replace(/\.csv$/, ''), 'same name')
+      assert.match(svg.text, /<svg[\s\S]*<path/)
+      const rows = csv.text.trim().split('\n')
+      assert.equal(rows[0], 'setting,seeds,time,mean,sd')
+      const settings = new Set(rows.slice(1).map((r) => r.split('",')[0]))
+      assert.ok(
+        settings.size >= 2 && rows.length > 10,
+        `${settings.size} settings, ${rows.length} rows`
+      )
       await shot(page, 'study-bad-minimum-escape-1366x768')
       await page.close()
     }
