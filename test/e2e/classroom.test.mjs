@@ -105,6 +105,35 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
     async () => {
       const page = await newPage(SIZES[0].viewport)
       assert.deepEqual(await bannedOnPage(page), [], 'Home')
+      // every card shows its picture of a stored run (bundled: no request leaves the page)
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.card-picture img')].every((i) => i.complete)
+      )
+      const pictures = await page
+        .locator('.card-picture img')
+        .evaluateAll((imgs) => imgs.map((i) => i.naturalWidth > 0))
+      assert.equal(pictures.length, await page.locator('[data-testid^="preset-card-"]').count())
+      assert.ok(pictures.every(Boolean), 'every picture loads')
+      // the time estimate follows the chosen size
+      const meta = page.getByTestId('preset-card-langevin-free-energy').locator('.card-meta')
+      await meta.filter({ hasText: 'laptop' }).waitFor()
+      const quick = await meta.innerText()
+      await page.getByTestId('home-size-default').check()
+      await page.waitForFunction(
+        (q) =>
+          document.querySelector('[data-testid="preset-card-langevin-free-energy"] .card-meta')
+            .innerText !== q,
+        quick
+      )
+      const classroom = await meta.innerText()
+      assert.notEqual(classroom, quick, `${quick} | ${classroom}`)
+      await page.getByTestId('home-size-ci').check()
+      await page.waitForFunction(
+        (q) =>
+          document.querySelector('[data-testid="preset-card-langevin-free-energy"] .card-meta')
+            .innerText === q,
+        quick
+      )
       await shot(page, 'home-1366x768')
       // slow motion, so there is time to pause and step; and scroll Home down first: the
       // dashboard must still open at its top
