@@ -10,7 +10,12 @@ import { autoMemoryPath } from '../compute/auto-memory-file'
 import { Library, type SessionFiles } from './library'
 import { presetSummaries } from './preset-summaries'
 import { RunQueue } from './run-queue'
-import { exportChart, sessionExportText } from './session-exports'
+import {
+  exportChart,
+  exportStudyChart,
+  isStudyChart,
+  sessionExportText
+} from './session-exports'
 import type { SessionFileOps } from './session-file-ops'
 import { SessionRegistry, type RecoverableSummary } from './session-registry'
 import { loadSessionFile, saveSessionFile } from './session-store'
@@ -168,6 +173,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     },
     async exportChart(id, chart, format) {
       await ready
+      if (isStudyChart(chart)) return exportStudyChart(await api.loadStudy(id), chart, format)
       return exportChart((await runs.record(id)).toSession(), id, chart, format)
     },
 

@@ -1,4 +1,5 @@
 import type { PresetSummary } from '@shared/protocol/lab-api'
+import { presetNarrative } from '@shared/spec/lessons'
 import { listPresets } from '@shared/spec/presets'
 import { presetVariantLabels } from '@shared/study/preset-study'
 
@@ -9,7 +10,7 @@ export function presetSummaries(): PresetSummary[] {
     title: p.title,
     claim: p.claim,
     estimatedSeconds: p.estimatedSeconds,
-    narrative: p.narrative,
+    narrative: presetNarrative(p.id, 'default'),
     editable: p.editable,
     ...(presetVariantLabels(p.id).length && {
       variants: {

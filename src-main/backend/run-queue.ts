@@ -3,6 +3,7 @@ import type { MetricRecord } from '@shared/engine/simulation-types'
 import { createSession } from '@shared/session/create-session'
 import type { Session } from '@shared/session/session-types'
 import { assertSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+import { presetNarrative, presetSizeOf } from '@shared/spec/lessons'
 import { findPreset } from '@shared/spec/presets'
 import type { ComputeClient } from '../compute/compute-client'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
@@ -111,7 +112,9 @@ export class RunQueue {
     const fileName = await library.freshFileName(spec.title)
     const id = idFromFileName(fileName)
     const session = createSession(spec, {
-      lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
+      lesson: preset
+        ? { narrative: presetNarrative(preset.id, presetSizeOf(spec)), editable: preset.editable }
+        : null
     })
     const record = RunRecord.fromSession(id, library.pathOf(fileName), fileName, session)
     const live = newLive(record)

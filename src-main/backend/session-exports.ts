@@ -1,7 +1,11 @@
 import type { ChartFormat, ExportedChart } from '@shared/protocol/lab-api'
 import { sessionToJson, seriesToCsv } from '@shared/session/export-session'
 import type { Session } from '@shared/session/session-types'
-import { loadCanvasModule } from '../report/render-chart'
+import { LIGHT_THEME } from '@shared/charts/chart-theme'
+import { metricAxisTitle } from '@shared/charts/metric-labels'
+import { groupBySetting, studyBandConfig } from '@shared/charts/study-bands'
+import type { StudyData } from '@shared/study/study-data'
+import { loadCanvasModule, renderChart } from '../report/render-chart'
 import { reportItems } from '../report/write-report'
 import { slugify } from './library'
 
@@ -40,6 +44,50 @@ export async function exportChart(
   const bytes = await item.render(await loadCanvasModule(), format)
   return {
     fileName: `${slugify(session.spec.title)}-${chart}.${format}`,
+    mimeType: format === 'svg' ? 'image/svg+xml' : 'image/png',
+    bytes
+  }
+}
+
+/** Chart names of a study: its curves of one metric, linear or on a log scale. */
+const STUDY_CHART = /^study-curves-(log-)?([A-Za-z][A-Za-z0-9]*)$/
+
+/** Whether `chart` names a study's chart (`exportChart` then takes a study id). */
+export function isStudyChart(chart: string): boolean {
+  return chart.startsWith('study-')
+}
+
+/**
+ * A study's curves of one metric as the Study view draws them (one colour per setting, its seeds
+ * as a band), drawn by the report's renderer: `study-curves-<metric>` or `study-curves-log-<metric>`.
+ * The file is named after the study. Throws for another name or a metric no run recorded.
+ */
+export async function exportStudyChart(
+  study: StudyData,
+  chart: string,
+  format: ChartFormat
+): Promise<ExportedChart> {
+  const m = STUDY_CHART.exec(chart)
+  const metric = m?.[2] ?? ''
+  const groups = groupBySetting(study.runs)
+  if (!m || !groups.some((g) => g.runs.some((r) => r.series[metric]?.length)))
+    throw new Error(
+      `study ${study.title} has no chart '${chart}' (its charts are study-curves-METRIC for a recorded metric)`
+    )
+  const config = studyBandConfig(
+    LIGHT_THEME,
+    groups,
+    metric,
+    'time',
+    !!m[1],
+    metricAxisTitle(metric)
+  )
+  const bytes = await renderChart(await loadCanvasModule(), config as never, {
+    ...EXPORT_SIZE,
+    format
+  })
+  return {
+    fileName: `${slugify(study.title)}-${metric}.${format}`,
     mimeType: format === 'svg' ? 'image/svg+xml' : 'image/png',
     bytes
   }

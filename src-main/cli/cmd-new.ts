@@ -1,3 +1,4 @@
+import { presetNarrative } from '@shared/spec/lessons'
 import { createReadStream } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -45,7 +46,7 @@ export async function cmdNew(args: string[], out: (line: string) => void): Promi
   if (!values.force && (await exists(values.output)))
     throw new UsageError(`new: ${values.output} exists (use --force to overwrite)`)
   const session = createSession(spec, {
-    lesson: { narrative: preset.narrative, editable: preset.editable }
+    lesson: { narrative: presetNarrative(preset.id, size), editable: preset.editable }
   })
   if (rows) session.data = { [CSV_X]: rows.x, [CSV_Y]: rows.y }
   await saveSessionFile(values.output, session)

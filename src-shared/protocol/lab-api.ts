@@ -131,7 +131,9 @@ export interface LabApi {
   /**
    * One chart of a session drawn by the report's renderer (the same chart definitions as
    * `mflab report`): `chart` is a report chart name ('risk', 'norm-histogram', 'particles',
-   * 'kernel-heatmap', 'metric-<column>'); rejects for a chart the session does not have.
+   * 'kernel-heatmap', 'metric-<column>'); rejects for a chart the session does not have. With a
+   * study's id, `chart` is 'study-curves-<metric>' (or 'study-curves-log-<metric>'): the study's
+   * curves, one colour per setting with its seeds as a band, in a file named after the study.
    */
   exportChart(id: string, chart: string, format: ChartFormat): Promise<ExportedChart>
   /** The studies in the sessions folder, newest first (unreadable files are left out). */

@@ -209,6 +209,25 @@ export function presetLessonText(
   return text ? text(size) : null
 }
 
+/**
+ * A preset's lesson as the plain text a session file and the preset list carry: Predict, Watch,
+ * Why and the teacher's part as paragraphs, with the numbers of `size` ('' for an unknown preset).
+ * This, not the preset's research notes, is what a reader of a session or the Library sees.
+ */
+export function presetNarrative(
+  preset: string | null | undefined,
+  size: PresetSize | null = null
+): string {
+  const l = presetLessonText(preset, size)
+  if (!l) return ''
+  return [
+    `Predict: ${l.predict}`,
+    `Watch: ${l.watch}`,
+    `Why: ${l.explain}`,
+    `For the teacher: ${l.teacher}`
+  ].join('\n\n')
+}
+
 /** The presets that have a structured lesson. */
 export function lessonPresets(): string[] {
   return Object.keys(LESSONS)

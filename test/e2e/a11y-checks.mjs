@@ -1,6 +1,6 @@
-// Targeted accessibility checks run in the page (the project has no axe-core): every control and
-// picture has a name, ids are unique, the page has a language and one main heading, and nothing
-// that is only decoration (a formula) is a tab stop.
+// Checks axe-core does not make: the page has one main heading (h1), ids are unique, every
+// control and picture has a name even where axe skips it (a progress bar, a chart canvas), and
+// nothing that is only decoration (a formula) is a tab stop or scrolls (a tab stop in Chromium).
 
 /** Problems on the current page, as readable strings; [] when none. */
 export async function a11yProblems(page) {

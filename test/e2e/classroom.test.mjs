@@ -5,9 +5,10 @@
 // docs/screenshots/, the ones the README shows).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { a11yProblems } from './a11y-checks.mjs'
+import { axeSerious } from './axe.mjs'
 import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
 
@@ -54,6 +55,12 @@ async function onScreen(page, testId) {
   })
 }
 
+/** axe-core's serious and critical findings plus the project's own checks, both empty. */
+async function assertAccessible(page, where) {
+  assert.deepEqual(await axeSerious(page), [], `axe-core: serious or critical on ${where}`)
+  assert.deepEqual(await a11yProblems(page), [], `accessibility problems on ${where}`)
+}
+
 async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
@@ -98,6 +105,35 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
     async () => {
       const page = await newPage(SIZES[0].viewport)
       assert.deepEqual(await bannedOnPage(page), [], 'Home')
+      // every card shows its picture of a stored run (bundled: no request leaves the page)
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.card-picture img')].every((i) => i.complete)
+      )
+      const pictures = await page
+        .locator('.card-picture img')
+        .evaluateAll((imgs) => imgs.map((i) => i.naturalWidth > 0))
+      assert.equal(pictures.length, await page.locator('[data-testid^="preset-card-"]').count())
+      assert.ok(pictures.every(Boolean), 'every picture loads')
+      // the time estimate follows the chosen size
+      const meta = page.getByTestId('preset-card-langevin-free-energy').locator('.card-meta')
+      await meta.filter({ hasText: 'laptop' }).waitFor()
+      const quick = await meta.innerText()
+      await page.getByTestId('home-size-default').check()
+      await page.waitForFunction(
+        (q) =>
+          document.querySelector('[data-testid="preset-card-langevin-free-energy"] .card-meta')
+            .innerText !== q,
+        quick
+      )
+      const classroom = await meta.innerText()
+      assert.notEqual(classroom, quick, `${quick} | ${classroom}`)
+      await page.getByTestId('home-size-ci').check()
+      await page.waitForFunction(
+        (q) =>
+          document.querySelector('[data-testid="preset-card-langevin-free-energy"] .card-meta')
+            .innerText === q,
+        quick
+      )
       await shot(page, 'home-1366x768')
       // slow motion, so there is time to pause and step; and scroll Home down first: the
       // dashboard must still open at its top
@@ -147,6 +183,16 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         await page.evaluate(() => document.documentElement.classList.contains('projector')),
         true
       )
+      // projector mode's larger type must not push the picture below the fold
+      await page.waitForTimeout(300)
+      for (const id of [
+        'run-pause',
+        'run-stop',
+        'run-step-once',
+        'run-key-chart',
+        'run-risk-chart'
+      ])
+        assert.ok(await onScreen(page, id), `${id} is on screen in projector mode`)
       await shot(page, 'dashboard-projector-1366x768')
       await page.keyboard.press('p')
       await page.getByTestId('run-pace').selectOption('0')
@@ -199,6 +245,26 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         'every claim judged'
       )
       assert.deepEqual(await bannedOnPage(page), [], 'study')
+      await assertAccessible(page, 'a finished study at 1366×768')
+
+      // the study exports its curves as SVG and CSV, both named after the study
+      const download = async (id) => {
+        const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()])
+        return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') }
+      }
+      const svg = await download('study-svg')
+      const csv = await download('study-csv')
+      assert.match(svg.name, /^escaping-a-bad-minimum.*\.svg$/, svg.name)
+      assert.match(csv.name, /^escaping-a-bad-minimum.*\.csv$/, csv.name)
+      assert.equal(svg.name.replace(/\.svg$/, ''), csv.name.replace(/\.csv$/, ''), 'same name')
+      assert.match(svg.text, /<svg[\s\S]*<path/)
+      const rows = csv.text.trim().split('\n')
+      assert.equal(rows[0], 'setting,seeds,time,mean,sd')
+      const settings = new Set(rows.slice(1).map((r) => r.split('",')[0]))
+      assert.ok(
+        settings.size >= 2 && rows.length > 10,
+        `${settings.size} settings, ${rows.length} rows`
+      )
       await shot(page, 'study-bad-minimum-escape-1366x768')
       await page.close()
     }
@@ -227,6 +293,7 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
         'every claim judged'
       )
       await page.waitForTimeout(500)
+      await assertAccessible(page, 'a finished study at 1920×1080')
       await shot(page, 'study-propagation-of-chaos-1920x1080')
       await page.close()
     }
@@ -252,32 +319,35 @@ describe('The lab as a classroom tool (mflab serve + Chromium)', { skip: skip ??
     }
   )
 
-  it(
-    'Home, the wizard, a dashboard, a study and Settings: names, ids, headings',
-    { timeout: 90_000 },
-    async () => {
-      const page = await newPage(SIZES[0].viewport)
-      const check = async (where) =>
-        assert.deepEqual(await a11yProblems(page), [], `accessibility problems on ${where}`)
-      await check('Home')
-      await page.getByTestId('preset-customise-ntk-gram').click()
-      await page.getByTestId('wizard-view').waitFor()
-      await check('the wizard')
-      assert.deepEqual(await bannedOnPage(page), [], 'wizard')
-      await page.getByTestId('wizard-run-defaults').click()
-      await page
-        .locator('[data-testid="run-view"][data-status="completed"]')
-        .waitFor({ timeout: 60_000 })
-      await check('the dashboard')
-      await page.getByTestId('nav-study').click()
-      await page.getByTestId('study-view').waitFor()
-      await check('the Studies page')
-      await page.getByTestId('nav-settings').click()
-      await page.locator('h1').waitFor()
-      await check('Settings')
-      await page.close()
-    }
-  )
+  for (const size of SIZES)
+    it(
+      `Home, the wizard, a dashboard, the Studies page and Settings at ${size.name}: axe-core finds nothing serious`,
+      { timeout: 120_000 },
+      async () => {
+        const page = await newPage(size.viewport)
+        const check = (where) => assertAccessible(page, `${where} at ${size.name}`)
+        await check('Home')
+        await page.getByTestId('preset-customise-ntk-gram').click()
+        await page.getByTestId('wizard-view').waitFor()
+        await check('the wizard')
+        assert.deepEqual(await bannedOnPage(page), [], 'wizard')
+        await page.getByTestId('wizard-run-defaults').click()
+        await page
+          .locator('[data-testid="run-view"][data-status="completed"]')
+          .waitFor({ timeout: 60_000 })
+        await check('the dashboard')
+        await page.keyboard.press('p')
+        await check('the dashboard in projector mode')
+        await page.keyboard.press('p')
+        await page.getByTestId('nav-study').click()
+        await page.getByTestId('study-view').waitFor()
+        await check('the Studies page')
+        await page.getByTestId('nav-settings').click()
+        await page.locator('h1').waitFor()
+        await check('Settings')
+        await page.close()
+      }
+    )
 
   it('no page error on the way', () => {
     assert.deepEqual(errors, [])

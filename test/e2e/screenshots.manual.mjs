@@ -1,5 +1,6 @@
-// Screenshots of every guided experiment's dashboard (one run) and study (all its variants) at the
-// Quick size, at 1366×768 and 1920×1080, into docs/screenshots/. Run by hand after a build:
+// Screenshots of Home, every guided experiment's dashboard (one run; the first also in projector
+// mode) and study (all its variants) at the Quick size, at 1366×768 and 1920×1080, into
+// docs/screenshots/. Run by hand after a build:
 //   npm run build && node test/e2e/screenshots.manual.mjs [--only id,id]
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -38,6 +39,9 @@ async function shots(name) {
 
 try {
   await home()
+  await page.waitForTimeout(400)
+  await shots('home')
+  await page.setViewportSize(VIEWPORTS[0])
   const ids = (
     await page
       .locator('[data-testid^="preset-card-"]')
@@ -51,6 +55,11 @@ try {
       .locator('[data-testid="run-view"][data-status="completed"]')
       .waitFor({ timeout: 10 * 60_000 })
     await shots(`dashboard-${id}`)
+    if (id === 'mmn-two-gaussians') {
+      await page.getByTestId('run-projector').check()
+      await shots('dashboard-projector')
+      await page.getByTestId('run-projector').uncheck()
+    }
     if (runs > 1) {
       await home()
       await page.getByTestId(`preset-card-${id}`).click()

@@ -24,7 +24,8 @@ const BME = 'bad-minimum-escape'
 export const badMinimumEscape: Preset = {
   id: 'bad-minimum-escape',
   title: 'Escaping a bad minimum',
-  claim: 'From a small init κ noiseless SGD gets stuck at high risk; noise (finite β) escapes.',
+  claim:
+    'From a small start, training without noise gets stuck at a high risk; with noise it escapes.',
   narrative:
     'Two Gaussians (d = 20, y = ±1, so the zero predictor has risk 1) with a non-monotone activation: ' +
     'a peak at 0 and dips at ±0.6 before rising. Near ‖w‖ = 0 the mean-field force points inwards, ' +

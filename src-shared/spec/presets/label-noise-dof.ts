@@ -71,7 +71,7 @@ const LND = 'label-noise-dof'
 export const labelNoiseDof: Preset = {
   id: 'label-noise-dof',
   title: 'Label noise lowers the degrees of freedom',
-  claim: 'd(μ) falls and the test error improves with σ̃.',
+  claim: 'Noise in the labels makes the fitted model simpler and improves its test error.',
   narrative:
     'As in "Two-timescale kernel learning", but the second layer is fitted to noisy labels ' +
     'ỹ = y + ξ, ξ ~ U[−σ̃, σ̃] drawn afresh each step. In expectation this adds (σ̃²/3n)·d(μ) to the ' +

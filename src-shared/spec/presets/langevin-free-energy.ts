@@ -6,7 +6,7 @@ export const langevinFreeEnergy: Preset = {
   id: 'langevin-free-energy',
   title: 'Noisy SGD and the free energy',
   claim:
-    'With Langevin noise (β) and L2 penalty (λ) the free energy decreases and the particles settle in a stationary law.',
+    'With noise and a penalty on large weights the free energy falls and the neurons settle into a steady spread.',
   narrative:
     'Noisy SGD adds −2sλθ and √(4s/β)·g to every step: in the mean-field limit it is the Wasserstein ' +
     'gradient flow of F(ρ) = ½R(ρ) + (λ/2)∫‖θ‖²dρ + β⁻¹∫ρ log ρ. Watch the free energy fall and ' +

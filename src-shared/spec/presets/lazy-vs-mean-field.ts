@@ -10,7 +10,7 @@ export const lazyVsMeanField: Preset = {
   id: 'lazy-vs-mean-field',
   title: 'Lazy vs mean-field: one neuron',
   claim:
-    'Test error worsens with width in the lazy (NTK) regime, not in mean-field; alignment with w* stays ~1/√d when lazy.',
+    'In the lazy regime the test error grows with the width and the neurons hardly turn towards the target; in the mean-field regime neither happens.',
   narrative:
     'A single ReLU neuron y = σ(⟨w*, x⟩) on the sphere (‖w*‖ = √d) is learnt by M neurons with the same ' +
     'init, once with the NTK scaling f = (1/√M)Σ a_i σ(⟨w_i, x⟩) and once with the mean-field scaling ' +

@@ -8,7 +8,7 @@ export const mmnTwoGaussians: Preset = {
   id: 'mmn-two-gaussians',
   title: 'SGD vs PDE: two Gaussians',
   claim:
-    'The histogram of ‖w_i‖ follows the mean-field PDE, the risk falls to near zero and the law splits into two radii.',
+    'The neurons move as one density that the mean-field equation predicts: the risk falls to near zero and the neurons split into two groups of sizes.',
   narrative:
     'Mei, Montanari and Nguyen classify two centred Gaussians with variances (1 ± Δ)² using M neurons ' +
     'σ(⟨w_i, x⟩) with a truncated ReLU; only the first layer trains, by one-pass SGD with step s, so ' +

@@ -8,7 +8,7 @@ export const ntkGram: Preset = {
   id: 'ntk-gram',
   title: 'NTK: the Gram matrix stays put',
   claim:
-    'λ_min(H(t)) ≥ λ0/2 throughout; ‖y − u(t)‖² stays under e^{−λ0 t}; the weights barely move; H(0) → H∞.',
+    'With many neurons the kernel matrix hardly changes: its smallest eigenvalue stays above half that of the infinite-width kernel, the training error falls at least exponentially and the weights barely move.',
   narrative:
     'Du et al.: f = (1/√m)Σ a_k σ(⟨w_k, x⟩) with ReLU, a_k = ±1 fixed, w_k ~ N(0, I), n = 20 points ' +
     'on the sphere, gradient descent on w. The NTK Gram H_ij = (1/m)Σ a_k² σ′(w_kᵀx_i)σ′(w_kᵀx_j)x_iᵀx_j ' +

@@ -23,9 +23,13 @@ export interface PresetVariant {
 export interface Preset {
   id: string
   title: string
-  /** The claim the run lets a user check, in one line. */
+  /** The claim the run lets a user check, in one line of plain words (`mflab presets` prints it). */
   claim: string
-  /** What to look at and why, a few sentences for the lesson panel. */
+  /**
+   * The research notes behind the lesson, for the developers who keep the lesson numbers honest:
+   * never shown to a student. Sessions, the Library and the preset list carry the plain lesson
+   * (lessons.ts, presetNarrative) instead.
+   */
   narrative: string
   /**
    * Estimated wall-clock seconds of the base spec at the default size on the float64/JS engine

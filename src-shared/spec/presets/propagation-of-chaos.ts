@@ -5,7 +5,8 @@ import { grid, type Preset } from './preset'
 export const propagationOfChaos: Preset = {
   id: 'propagation-of-chaos',
   title: 'Propagation of chaos',
-  claim: 'The spread across seeds shrinks like 1/√M; the curves converge to the PDE.',
+  claim:
+    'The spread between runs with different seeds shrinks like one over the square root of the number of neurons, and the curves approach the theory’s.',
   narrative:
     'Run the two-Gaussians classification (as in "SGD vs PDE", d = 20) at several widths M with ' +
     'several seeds each. Each seed draws its own particles and its own data stream, so the risk ' +

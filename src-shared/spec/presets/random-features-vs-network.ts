@@ -8,7 +8,7 @@ const RF = 'random-features-vs-network'
 export const randomFeaturesVsNetwork: Preset = {
   id: 'random-features-vs-network',
   title: 'Random features vs network',
-  claim: 'Training both layers beats training a only, at equal width.',
+  claim: 'Training both layers beats training only the last layer, at the same width.',
   narrative:
     'The target is a small teacher network f* = (1/4)Σ a*_j σ(⟨w*_j, x⟩): a function in the Barron ' +
     'class, f* = ∫a*(b)σ(bᵀx)dπ(b) for a π concentrated on 4 directions. Training only the second ' +

@@ -45,7 +45,7 @@ export const twoTimescaleKernel: Preset = {
   id: 'two-timescale-kernel',
   title: 'Two-timescale kernel learning',
   claim:
-    'G(μ_t) + λEnt(μ_t) converges linearly (a straight line on a log scale); kernel alignment rises from ~1/√d to order 1.',
+    'The objective falls along a straight line on a log scale, and the learnt kernel lines up with the target.',
   narrative:
     'The second layer is always at its ridge optimum a = Φᵀ(K_μ + cI)⁻¹y (c = nλa/2) for the current ' +
     'first layer, so the network is kernel ridge regression with the intrinsic kernel K_μ = ΦΦᵀ/M ' +

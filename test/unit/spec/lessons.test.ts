@@ -4,7 +4,14 @@ import { METRIC_LABELS } from '@shared/charts/metric-labels'
 import { OBSERVABLE_COLUMNS } from '@shared/observe/observable-columns'
 import { COURSE } from '@shared/spec/course'
 import { findPreset, presetVariants } from '@shared/spec/presets'
-import { lessonForSpec, lessonPresets, presetLessonText, presetSizeOf } from '@shared/spec/lessons'
+import {
+  lessonForSpec,
+  lessonPresets,
+  presetLessonText,
+  presetNarrative,
+  presetSizeOf
+} from '@shared/spec/lessons'
+import { cmdPresets } from '../../../src-main/cli/cmd-presets'
 import { formatMeasurement, lessonNumber } from '@shared/spec/lesson-measurements'
 import { listPresets, presetSpec } from '@shared/spec/presets'
 
@@ -30,13 +37,16 @@ function offences(text: string): string[] {
   return BANNED.filter((re) => re.test(text)).map(String)
 }
 
-/** Every text of a preset a student sees: title, claim, lesson at each size, claims, variants. */
+/**
+ * Every text of a preset a student sees: title, claim, lesson at each size (also as the plain text
+ * sessions, the Library and the preset list carry), claims, variants.
+ */
 function studentTexts(id: string): string[] {
   const preset = listPresets().find((p) => p.id === id)!
   const out = [preset.title, preset.claim]
   for (const size of ['ci', 'default', 'paper', null] as const) {
     const l = presetLessonText(id, size)!
-    out.push(l.predict, l.watch, l.explain, l.teacher)
+    out.push(l.predict, l.watch, l.explain, l.teacher, presetNarrative(id, size))
   }
   for (const c of claimsForPreset(id)) out.push(c.text)
   const guided = findPreset(id)
@@ -55,12 +65,34 @@ describe('lessons', () => {
     for (const text of studentTexts(id)) expect(offences(text), text).toEqual([])
   })
 
+  it('`mflab presets` prints plain words, in text and as JSON', () => {
+    for (const args of [[], ['--json']]) {
+      const lines: string[] = []
+      expect(cmdPresets(args, (l) => lines.push(l))).toBe(0)
+      expect(lines.join('\n')).not.toBe('')
+      // the preset ids are the command's handles: scan the text after them
+      const text = lines.join('\n').replace(/"id":"[a-z-]+"|^[a-z-]+ /gm, '')
+      expect(offences(text), text).toEqual([])
+    }
+  })
+
+  it('a session and the preset list carry the plain lesson, not the research notes', () => {
+    for (const p of listPresets()) {
+      const plain = presetNarrative(p.id, 'default')
+      expect(plain).toMatch(/^Predict: [\s\S]+\n\nWatch: [\s\S]+\n\nWhy: /)
+      expect(plain).toContain(presetLessonText(p.id, 'default')!.explain)
+      expect(plain).not.toContain(p.narrative.slice(0, 40))
+    }
+  })
+
   it('the scan catches what it is meant to catch', () => {
     expect(offences('Source: seed 004 [seed]')).not.toEqual([])
     expect(offences('watch meanAbsCos')).not.toEqual([])
     expect(offences('κ = model.init.w.std')).not.toEqual([])
     expect(offences('Measured on the JS engine')).not.toEqual([])
     expect(offences('Watch the free energy fall.')).toEqual([])
+    // the research notes a session used to carry fail it
+    expect(offences(findPreset('ntk-gram')!.narrative)).not.toEqual([])
   })
 
   it('quotes a measured number only at the size it was measured at', () => {
