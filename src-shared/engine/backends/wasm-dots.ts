@@ -1,3 +1,4 @@
+import { F32, F64, funcBody, funcType, I32, kernelModule, sleb, uleb, V128 } from './wasm-assembler'
 import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
 
 /**
@@ -113,11 +114,7 @@ const F32_CONST = 0x43
 const SELECT = 0x1b
 const F64_ADD = 0xa0
 const F64_PROMOTE_F32 = 0xbb
-const F32 = 0x7d
-const F64 = 0x7c
 const VOID = 0x40
-const I32 = 0x7f
-const V128 = 0x7b
 const SIMD = 0xfd
 const V128_LOAD = [SIMD, 0x00]
 const V128_CONST = [SIMD, 0x0c]
@@ -156,21 +153,10 @@ const T2 = 8
 const S1 = 9
 const K = 10
 
-function uleb(n: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = n & 0x7f
-    n >>>= 7
-    if (n !== 0) byte |= 0x80
-    out.push(byte)
-  } while (n !== 0)
-  return out
-}
-
 const get = (l: number) => [LOCAL_GET, l]
 const tee = (l: number) => [LOCAL_TEE, l]
 const set = (l: number) => [LOCAL_SET, l]
-const i32 = (v: number) => [I32_CONST, ...uleb(v)]
+const i32 = (v: number) => [I32_CONST, ...sleb(v)]
 const load = (offset: number) => [...V128_LOAD, 0, ...uleb(offset)]
 const addTo = (l: number, by: number) => [...get(l), ...i32(by), I32_ADD, ...set(l)]
 
@@ -263,11 +249,20 @@ function body(fused: boolean, kind: MaddKind): number[] {
     ...tee(M),
     ...BR_IF_0,
     END,
-    ...(fused ? get(F) : []),
-    END
+    ...(fused ? get(F) : [])
   ]
-  const locals = fused ? [4, 2, V128, 2, I32, 1, F32, 1, F64] : [2, 2, V128, 2, I32]
-  return [...uleb(locals.length + code.length), ...locals, ...code]
+  const locals: [number, number][] = fused
+    ? [
+        [2, V128],
+        [2, I32],
+        [1, F32],
+        [1, F64]
+      ]
+    : [
+        [2, V128],
+        [2, I32]
+      ]
+  return funcBody(locals, code)
 }
 
 /** updatePwl: parameters 0..12 (see WasmDots), then locals t, ai, c (f32), cv (v128), j, xp, wp, row (i32). */
@@ -378,11 +373,16 @@ function updateBody(kind: MaddKind): number[] {
     I32_SUB,
     ...tee(m),
     ...BR_IF_0,
-    END,
     END
   ]
-  const locals = [3, 3, F32, 1, V128, 4, I32]
-  return [...uleb(locals.length + code.length), ...locals, ...code]
+  return funcBody(
+    [
+      [3, F32],
+      [1, V128],
+      [4, I32]
+    ],
+    code
+  )
 }
 
 /**
@@ -450,11 +450,16 @@ function updateNoisyBody(kind: MaddKind): number[] {
     END,
     ...[...get(w), ...get(row), I32_ADD, ...set(w), ...addTo(pre, 4), ...addTo(a, 4)],
     ...addTo(b, 4),
-    ...[...get(m), ...i32(1), I32_SUB, ...tee(m), ...BR_IF_0, END],
-    END
+    ...[...get(m), ...i32(1), I32_SUB, ...tee(m), ...BR_IF_0, END]
   ]
-  const locals = [3, 3, F32, 3, V128, 5, I32]
-  return [...uleb(locals.length + code.length), ...locals, ...code]
+  return funcBody(
+    [
+      [3, F32],
+      [3, V128],
+      [5, I32]
+    ],
+    code
+  )
 }
 
 /**
@@ -537,59 +542,51 @@ function forwardQuadsBody(kind: MaddKind): number[] {
     ...[...get(w), ...get(x), ...get(out), ...get(m), ...i32(3), I32_AND, ...get(blocks)],
     ...[...get(b), ...get(a), ...get(t1), ...get(t2), ...get(s1), ...get(k), CALL, 1],
     ...[F64_ADD, ...set(RES), END],
-    ...get(RES),
-    END
+    ...get(RES)
   ]
-  const locals = [3, 18, V128, 8, I32, 1, F64]
-  return [...uleb(locals.length + code.length), ...locals, ...code]
+  return funcBody(
+    [
+      [18, V128],
+      [8, I32],
+      [1, F64]
+    ],
+    code
+  )
 }
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content]
-}
-
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
 
 /** The module's bytes, its multiply-adds of the given kind (wasm-features.ts). */
 export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [
-      4,
-      ...[0x60, 5, I32, I32, I32, I32, I32, 0],
-      ...[0x60, 11, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, 1, F64],
-      ...[0x60, 13, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, 0],
-      ...[
-        0x60,
-        19,
-        ...[I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, F32, F32]
-      ].concat([I32, I32, I32, I32, 0])
-    ]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [5, 0, 1, 2, 3, 1]),
-    ...section(7, [
-      5,
-      ...[...name('dots'), 0x00, 0],
-      ...[...name('forwardPwl'), 0x00, 4],
-      ...[...name('forwardPwlRows'), 0x00, 1],
-      ...[...name('updatePwl'), 0x00, 2],
-      ...[...name('updateNoisyPwl'), 0x00, 3]
-    ]),
-    ...section(
-      10,
-      [5, ...body(false, kind), ...body(true, kind), ...updateBody(kind)].concat(
-        updateNoisyBody(kind),
-        forwardQuadsBody(kind)
+  return kernelModule({
+    types: [
+      funcType([I32, I32, I32, I32, I32], []),
+      funcType([I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32], [F64]),
+      funcType([I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32], []),
+      funcType(
+        [I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, I32, F32, F32].concat([
+          I32,
+          I32,
+          I32,
+          I32
+        ]),
+        []
       )
-    )
-  ])
+    ],
+    functions: [0, 1, 2, 3, 1],
+    exports: [
+      ['dots', 0],
+      ['forwardPwl', 4],
+      ['forwardPwlRows', 1],
+      ['updatePwl', 2],
+      ['updateNoisyPwl', 3]
+    ],
+    bodies: [
+      body(false, kind),
+      body(true, kind),
+      updateBody(kind),
+      updateNoisyBody(kind),
+      forwardQuadsBody(kind)
+    ]
+  })
 }
 
 /**

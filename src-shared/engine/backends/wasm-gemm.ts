@@ -1,3 +1,4 @@
+import { END, F32, funcBody, funcType, I32, kernelModule, sleb, uleb, V128 } from './wasm-assembler'
 import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
 
 /**
@@ -71,7 +72,6 @@ export interface WasmGemm {
 
 // opcodes (WebAssembly core 2.0 + fixed-width SIMD)
 const LOOP = 0x03
-const END = 0x0b
 const BR_IF = 0x0d
 const LOCAL_GET = 0x20
 const LOCAL_SET = 0x21
@@ -81,9 +81,6 @@ const I32_NE = 0x47
 const I32_ADD = 0x6a
 const I32_SUB = 0x6b
 const I32_MUL = 0x6c
-const I32 = 0x7f
-const F32 = 0x7d
-const V128 = 0x7b
 const VOID = 0x40
 const SIMD = 0xfd
 const V128_LOAD = 0x00
@@ -97,30 +94,6 @@ const F32X4_ADD = [0xe4, 0x01]
 const F32X4_MUL = [0xe6, 0x01]
 const F32X4_PMIN = [0xea, 0x01]
 const F32X4_PMAX = [0xeb, 0x01]
-
-function uleb(n: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = n & 0x7f
-    n >>>= 7
-    if (n !== 0) byte |= 0x80
-    out.push(byte)
-  } while (n !== 0)
-  return out
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = []
-  for (;;) {
-    const byte = n & 0x7f
-    n >>= 7
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte)
-      return out
-    }
-    out.push(byte | 0x80)
-  }
-}
 
 type Code = number[]
 const get = (l: number): Code => [LOCAL_GET, ...uleb(l)]
@@ -201,12 +174,6 @@ const splatParam = (param: number, local: number): Code => [
   ...simd(F32X4_SPLAT),
   ...set(local)
 ]
-
-function funcBody(locals: [number, number][], code: Code): number[] {
-  const decl = [...uleb(locals.length), ...locals.flatMap(([n, t]) => [...uleb(n), t])]
-  const all = [...decl, ...code, END]
-  return [...uleb(all.length), ...all]
-}
 
 /**
  * forward: params xp, wp, b, a, pre, fv, nq, no, ps, dp (i32), lo, hi, κ, c0 (f32).
@@ -388,28 +355,24 @@ function backwardBody(kind: MaddKind): number[] {
   )
 }
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content]
-}
-
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
-
 /**
  * The module's bytes; `shared`: it imports a shared memory (threads), up to 4 GiB; `kind`: the
  * multiply-add of the micro-kernels (wasm-features.ts).
  */
 export function wasmGemmBytes(shared = false, kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
-  const limits = shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]
-  const fwdType = [0x60, 14, ...new Array<number>(10).fill(I32), F32, F32, F32, F32, 0]
-  const bwdType = [0x60, 16, ...new Array<number>(12).fill(I32), F32, F32, F32, F32, 0]
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [2, ...fwdType, ...bwdType]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, ...limits]),
-    ...section(3, [2, 0, 1]),
-    ...section(7, [2, ...name('forward'), 0x00, 0, ...name('backward'), 0x00, 1]),
-    ...section(10, [2, ...forwardBody(kind), ...backwardBody(kind)])
-  ])
+  return kernelModule({
+    types: [
+      funcType([...new Array<number>(10).fill(I32), F32, F32, F32, F32], []),
+      funcType([...new Array<number>(12).fill(I32), F32, F32, F32, F32], [])
+    ],
+    sharedMemory: shared,
+    functions: [0, 1],
+    exports: [
+      ['forward', 0],
+      ['backward', 1]
+    ],
+    bodies: [forwardBody(kind), backwardBody(kind)]
+  })
 }
 
 /**

@@ -1,4 +1,5 @@
 import { NORMAL_CONSTANTS, NormalStream } from '../../science/normal-stream'
+import { END, funcBody, funcType, I32, kernelModule, sleb, uleb, V128 } from './wasm-assembler'
 
 /**
  * The wasm SIMD kernel of science/normal-stream.ts: four xoshiro128** lanes and float32 Box–Muller,
@@ -17,35 +18,8 @@ export interface WasmNormals {
 
 const SIMD = 0xfd
 const LOOP = 0x03
-const END = 0x0b
 const BR_IF = 0x0d
 const VOID = 0x40
-const I32 = 0x7f
-const V128 = 0x7b
-
-function uleb(n: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = n & 0x7f
-    n >>>= 7
-    if (n !== 0) byte |= 0x80
-    out.push(byte)
-  } while (n !== 0)
-  return out
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = []
-  for (;;) {
-    const byte = n & 0x7f
-    n >>= 7
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte)
-      return out
-    }
-    out.push(byte | 0x80)
-  }
-}
 
 type Code = number[]
 const op = (code: number): Code => [SIMD, ...uleb(code)]
@@ -178,27 +152,17 @@ function fillBody(): number[] {
     ...[...get(STATE), ...get(S0), ...STORE(0), ...get(STATE), ...get(S1), ...STORE(16)],
     ...[...get(STATE), ...get(S2), ...STORE(32), ...get(STATE), ...get(S3), ...STORE(48)]
   ]
-  const locals = [...uleb(1), ...uleb(17), V128]
-  const all = [...locals, ...code, END]
-  return [...uleb(all.length), ...all]
+  return funcBody([[17, V128]], code)
 }
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content]
-}
-
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))]
 
 /** The module's bytes: imports env.mem, exports fill(state, out, groups). */
 export function wasmNormalsBytes(): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 3, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('fill'), 0x00, 0]),
-    ...section(10, [1, ...fillBody()])
-  ])
+  return kernelModule({
+    types: [funcType([I32, I32, I32], [])],
+    functions: [0],
+    exports: [['fill', 0]],
+    bodies: [fillBody()]
+  })
 }
 
 /**
