@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import type {
   ChartFormat,
+  ChosenData,
+  DataRows,
   ControlAction,
   ExportedChart,
   LabApi,
@@ -28,7 +30,13 @@ import { createSession } from '@shared/session/create-session'
 import { sessionSummary as summarize } from '@shared/session/session-accumulator'
 import type { Session } from '@shared/session/session-types'
 import type { MetricRecord } from '@shared/engine/simulation-types'
-import { assertSpec, parseSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+import {
+  assertSpec,
+  parseSpec,
+  type ExperimentSpec,
+  type ExperimentSpecInput
+} from '@shared/spec/experiment-spec'
+import { CSV_X, CSV_Y, csvRowsProblem } from '@shared/session/csv-rows'
 import { findPreset, listPresets, presetSpec } from '@shared/spec/presets'
 import type { ComputeEvent, DoneEvent, ErrorEvent } from '../compute/compute-protocol'
 import {
@@ -446,21 +454,19 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   }
 
   /** Writes a new run's session under a name no other run holds, then queues it. */
-  async function startNewRun(input: ExperimentSpecInput): Promise<RunId> {
+  async function startNewRun(input: ExperimentSpecInput, rows?: DataRows): Promise<RunId> {
     await ready
     if (closed) throw new Error('the backend is shutting down')
     const spec = assertSpec(input)
-    // a spec alone cannot carry a CSV task's rows: refuse before any file is made, not at every step
-    if (spec.task.kind === 'csv')
-      throw new Error(
-        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
-      )
+    const data = rowsFor(spec, rows)
     const preset = spec.preset ? findPreset(spec.preset) : undefined
     const fileName = await library.freeFileName(`${slugify(spec.title)}-${timeStamp(new Date())}`)
     const id = idFromFileName(fileName)
     const session = createSession(spec, {
       lesson: preset ? { narrative: preset.narrative, editable: preset.editable } : null
     })
+    // the rows travel inside the session: a shared file never needs the CSV it came from
+    if (data) session.data = data
     const record = RunRecord.fromSession(id, join(sessionsDir, fileName), fileName, session)
     const live = newLive(record)
     record.status = 'queued'
@@ -469,6 +475,25 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     runs.set(id, live)
     enqueue(live)
     return id
+  }
+
+  /**
+   * The session data of a new run: a CSV task's rows, checked against its spec (refused before any
+   * file is made, not at every step), or nothing for the other tasks, which draw their own.
+   */
+  function rowsFor(spec: ExperimentSpec, rows?: DataRows): Record<string, Float64Array> | null {
+    if (spec.task.kind !== 'csv') {
+      if (rows) throw new Error(`data rows are for a CSV task, not task '${spec.task.kind}'`)
+      return null
+    }
+    if (!rows)
+      throw new Error(
+        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
+      )
+    const data = { [CSV_X]: rows.x, [CSV_Y]: rows.y }
+    const problem = csvRowsProblem(spec, data)
+    if (problem) throw new Error(`your data does not fit the experiment: ${problem.reason}`)
+    return data
   }
 
   // ---- the API ---------------------------------------------------------------------------
@@ -503,7 +528,11 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       return r.ok ? [] : r.issues
     },
 
-    async startRun(input: ExperimentSpecInput): Promise<RunId> {
+    async chooseDataFile(): Promise<ChosenData | null> {
+      throw new Error('this host has no file dialog: choose the CSV file in the page')
+    },
+
+    async startRun(input: ExperimentSpecInput, data?: DataRows): Promise<RunId> {
       // counted from the first moment, so a burst of concurrent calls cannot pass the cap together
       if (queue.length + startsInFlight >= MAX_QUEUED_RUNS)
         throw new Error(
@@ -511,7 +540,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
         )
       startsInFlight++
       try {
-        return await startNewRun(input)
+        return await startNewRun(input, data)
       } finally {
         startsInFlight--
       }
