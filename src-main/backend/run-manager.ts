@@ -52,6 +52,7 @@ import { canResume, findInterrupted, interruptedMessage } from './recovery'
 import { RunRecord } from './run-record'
 import { SessionRun } from './session-run'
 import { findWorkerPath } from './worker-path'
+import { DecoderUnavailableError, SessionDecoder } from './session-decoder'
 import type { ComputeClient } from '../compute/compute-client'
 import { loadSessionFile, saveSessionFile } from './session-store'
 import { StudyHost } from './study-host'
@@ -138,7 +139,25 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   const settingsFile =
     opts.settingsFile ?? join(opts.dataDir ?? dirname(sessionsDir), 'settings.json')
   const log = opts.log ?? (() => {})
-  const library = new Library(sessionsDir, sessionFiles, loadStudyFile)
+  // sessions are decoded on a worker thread: listing a folder of large or damaged files never
+  // stalls the event loop that serves every other request (web mode, IPC)
+  const decoder = new SessionDecoder(() => workerPath())
+  let decoderUsable = true
+  const offThreadFiles: SessionFiles = {
+    ...sessionFiles,
+    load: async (p) => {
+      if (!decoderUsable || (!opts.workerPath && !findWorkerPath())) return sessionFiles.load(p)
+      try {
+        return await decoder.decode(p)
+      } catch (e) {
+        if (!(e instanceof DecoderUnavailableError)) throw e
+        if (decoderUsable) log(`session decoder unavailable (${e.message}); decoding here`)
+        decoderUsable = false
+        return sessionFiles.load(p)
+      }
+    }
+  }
+  const library = new Library(sessionsDir, offThreadFiles, loadStudyFile)
   const listeners = new Set<(e: RunEvent) => void>()
   const runs = new Map<string, Live>()
   const queue: Live[] = []
@@ -800,6 +819,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       await Promise.all(waits)
       for (const live of runs.values()) await live.saving
       listeners.clear()
+      await decoder.close()
     }
   }
   return api
