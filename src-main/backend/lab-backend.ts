@@ -10,12 +10,8 @@ import { autoMemoryPath } from '../compute/auto-memory-file'
 import { Library, type SessionFiles } from './library'
 import { presetSummaries } from './preset-summaries'
 import { RunQueue } from './run-queue'
-import {
-  exportChart,
-  exportStudyChart,
-  isStudyChart,
-  sessionExportText
-} from './session-exports'
+import { DecoderUnavailableError, SessionDecoder } from './session-decoder'
+import { exportChart, exportStudyChart, isStudyChart, sessionExportText } from './session-exports'
 import type { SessionFileOps } from './session-file-ops'
 import { SessionRegistry, type RecoverableSummary } from './session-registry'
 import { loadSessionFile, saveSessionFile } from './session-store'
@@ -69,7 +65,30 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   const settingsFile =
     opts.settingsFile ?? join(opts.dataDir ?? dirname(sessionsDir), 'settings.json')
   const log = opts.log ?? (() => {})
-  const library = new Library(sessionsDir, sessionFiles, loadStudyFile)
+  const workerPath = (): string | URL => {
+    const p = opts.workerPath ?? findWorkerPath()
+    if (!p) throw new Error('compute worker not found: build it (npm run build) or pass workerPath')
+    return p
+  }
+  // sessions are decoded on a worker thread: listing a folder of large or damaged files never
+  // stalls the event loop that serves every other request (web mode, IPC)
+  const decoder = new SessionDecoder(() => workerPath())
+  let decoderUsable = true
+  const offThreadFiles: SessionFiles = {
+    ...sessionFiles,
+    load: async (p) => {
+      if (!decoderUsable || (!opts.workerPath && !findWorkerPath())) return sessionFiles.load(p)
+      try {
+        return await decoder.decode(p)
+      } catch (e) {
+        if (!(e instanceof DecoderUnavailableError)) throw e
+        if (decoderUsable) log(`session decoder unavailable (${e.message}); decoding here`)
+        decoderUsable = false
+        return sessionFiles.load(p)
+      }
+    }
+  }
+  const library = new Library(sessionsDir, offThreadFiles, loadStudyFile)
   const registry = new SessionRegistry(library, log)
   const settings = new BackendSettings(
     settingsFile,
@@ -82,11 +101,6 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
     await settings.load()
     await registry.scan()
   })()
-  const workerPath = (): string | URL => {
-    const p = opts.workerPath ?? findWorkerPath()
-    if (!p) throw new Error('compute worker not found: build it (npm run build) or pass workerPath')
-    return p
-  }
   const emit = (e: RunEvent): void => {
     for (const l of [...listeners]) {
       try {
@@ -141,7 +155,10 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       return r.ok ? [] : r.issues
     },
 
-    startRun: (input) => runs.start(input),
+    async chooseDataFile() {
+      throw new Error('this host has no file dialog: choose the CSV file in the page')
+    },
+    startRun: (input, data) => runs.start(input, data),
     async controlRun(id, action, amount) {
       await ready
       return runs.control(id, action, amount)
@@ -250,6 +267,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       closed = true
       await Promise.all([runs.shutdown(), studies.shutdown()])
       listeners.clear()
+      await decoder.close()
     }
   }
   return api

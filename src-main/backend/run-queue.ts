@@ -1,8 +1,13 @@
-import type { ControlAction, RunEvent, RunId } from '@shared/protocol/lab-api'
+import type { ControlAction, DataRows, RunEvent, RunId } from '@shared/protocol/lab-api'
 import type { MetricRecord } from '@shared/engine/simulation-types'
 import { createSession } from '@shared/session/create-session'
 import type { Session } from '@shared/session/session-types'
-import { assertSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
+import { CSV_X, CSV_Y, csvRowsProblem } from '@shared/session/csv-rows'
+import {
+  assertSpec,
+  type ExperimentSpec,
+  type ExperimentSpecInput
+} from '@shared/spec/experiment-spec'
 import { presetNarrative, presetSizeOf } from '@shared/spec/lessons'
 import { findPreset } from '@shared/spec/presets'
 import type { ComputeClient } from '../compute/compute-client'
@@ -84,7 +89,7 @@ export class RunQueue {
   }
 
   /** Writes a new run's session under a name no other run holds, then queues it. */
-  async start(input: ExperimentSpecInput): Promise<RunId> {
+  async start(input: ExperimentSpecInput, rows?: DataRows): Promise<RunId> {
     // counted from the first moment, so a burst of concurrent calls cannot pass the cap together
     if (this.waiting.length + this.startsInFlight >= MAX_QUEUED_RUNS)
       throw new Error(
@@ -92,21 +97,17 @@ export class RunQueue {
       )
     this.startsInFlight++
     try {
-      return await this.startNew(input)
+      return await this.startNew(input, rows)
     } finally {
       this.startsInFlight--
     }
   }
 
-  private async startNew(input: ExperimentSpecInput): Promise<RunId> {
+  private async startNew(input: ExperimentSpecInput, rows?: DataRows): Promise<RunId> {
     await this.opts.ready
     if (this.closed) throw new Error('the backend is shutting down')
     const spec = assertSpec(input)
-    // a spec alone cannot carry a CSV task's rows: refuse before any file is made, not at every step
-    if (spec.task.kind === 'csv')
-      throw new Error(
-        'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
-      )
+    const data = rowsFor(spec, rows)
     const preset = spec.preset ? findPreset(spec.preset) : undefined
     const { library } = this.opts
     const fileName = await library.freshFileName(spec.title)
@@ -116,6 +117,8 @@ export class RunQueue {
         ? { narrative: presetNarrative(preset.id, presetSizeOf(spec)), editable: preset.editable }
         : null
     })
+    // the rows travel inside the session: a shared file never needs the CSV it came from
+    if (data) session.data = data
     const record = RunRecord.fromSession(id, library.pathOf(fileName), fileName, session)
     const live = newLive(record)
     record.status = 'queued'
@@ -477,4 +480,23 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       }
     )
   })
+}
+
+/**
+ * The session data of a new run: a CSV task's rows, checked against its spec (refused before any
+ * file is made, not at every step), or nothing for the other tasks, which draw their own.
+ */
+function rowsFor(spec: ExperimentSpec, rows?: DataRows): Record<string, Float64Array> | null {
+  if (spec.task.kind !== 'csv') {
+    if (rows) throw new Error(`data rows are for a CSV task, not task '${spec.task.kind}'`)
+    return null
+  }
+  if (!rows)
+    throw new Error(
+      'a CSV task needs its rows: choose your data file (mflab new --csv FILE makes such a session)'
+    )
+  const data = { [CSV_X]: rows.x, [CSV_Y]: rows.y }
+  const problem = csvRowsProblem(spec, data)
+  if (problem) throw new Error(`your data does not fit the experiment: ${problem.reason}`)
+  return data
 }

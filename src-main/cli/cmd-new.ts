@@ -1,13 +1,12 @@
 import { presetNarrative } from '@shared/spec/lessons'
-import { createReadStream } from 'node:fs'
-import { access, stat } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { CsvError, CsvStreamParser, type CsvDataset } from '@shared/science/csv-data'
 import { CSV_X, CSV_Y } from '@shared/session/csv-rows'
-import type { ExperimentSpec } from '@shared/spec/experiment-spec'
+import { TooFewRowsError, withCsvTask } from '@shared/spec/csv-task-spec'
 import { createSession } from '@shared/session/create-session'
 import { findPreset, presetSpec, UnknownPresetError, type PresetSize } from '@shared/spec/presets'
 import { applyAssignments, parseAssignment, SetPathError } from '@shared/spec/set-path'
+import { readCsvFile } from '../backend/read-csv-file'
 import { saveSessionFile } from '../backend/session-store'
 import { choiceOption, parseCommandArgs } from './parse-command-args'
 import { UsageError } from './usage-error'
@@ -35,8 +34,20 @@ export async function cmdNew(args: string[], out: (line: string) => void): Promi
   const preset = findPreset(values.preset)
   if (!preset) throw new UsageError(`new: ${new UnknownPresetError(values.preset).message}`)
   let spec = presetSpec(preset.id, { size })
-  const rows = values.csv ? await readCsvRows(values.csv) : null
-  if (rows && values.csv) spec = withCsvTask(spec, rows, basename(values.csv))
+  const rows = values.csv
+    ? await readCsvFile(values.csv).catch((e: unknown) => {
+        throw new UsageError(`new: --csv ${values.csv}: ${(e as Error).message}`)
+      })
+    : null
+  if (rows && values.csv) {
+    try {
+      spec = withCsvTask(spec, rows, basename(values.csv))
+    } catch (e) {
+      if (e instanceof TooFewRowsError)
+        throw new UsageError(`new: --csv ${basename(values.csv)}: ${e.message}`)
+      throw e
+    }
+  }
   try {
     spec = applyAssignments(spec, (values.set ?? []).map(parseAssignment))
   } catch (e) {
@@ -69,46 +80,4 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false
   )
-}
-
-/** Reads a CSV data set a chunk at a time (memory: its numbers, not its text). */
-async function readCsvRows(file: string): Promise<CsvDataset> {
-  try {
-    if ((await stat(file)).isDirectory()) throw new UsageError(`new: --csv ${file}: is a directory`)
-  } catch (e) {
-    if (e instanceof UsageError) throw e
-    throw new UsageError(`new: --csv ${file}: no such file`)
-  }
-  const parser = new CsvStreamParser()
-  try {
-    for await (const chunk of createReadStream(file, { encoding: 'utf8' }))
-      parser.push(chunk as string)
-    return parser.end()
-  } catch (e) {
-    if (e instanceof CsvError) throw new UsageError(`new: --csv ${file}: ${e.message}`)
-    throw new UsageError(`new: --csv ${file}: ${(e as Error).message}`)
-  }
-}
-
-/**
- * The preset's spec learning the CSV rows: task 'csv' of their dimension, split 80/20, and
- * multi-pass SGD where the preset drew fresh samples (a finite data set has none to draw).
- */
-function withCsvTask(spec: ExperimentSpec, rows: CsvDataset, source: string): ExperimentSpec {
-  if (rows.n < 2)
-    throw new UsageError(`new: --csv ${source}: need at least 2 rows (train and test)`)
-  const testSize = Math.max(1, Math.floor(rows.n / 5))
-  const dynamics =
-    spec.dynamics.kind === 'online-sgd'
-      ? {
-          ...spec.dynamics,
-          kind: 'sgd' as const,
-          batchSize: Math.min(spec.dynamics.batchSize, rows.n - testSize)
-        }
-      : spec.dynamics
-  return {
-    ...spec,
-    task: { kind: 'csv', dim: rows.d, trainSize: rows.n - testSize, testSize, source },
-    dynamics
-  }
 }

@@ -12,7 +12,9 @@ import {
 } from 'electron'
 import * as fs from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import type { AppCommand } from '@shared/protocol/lab-api'
+import type { AppCommand, ChosenData, LabApi } from '@shared/protocol/lab-api'
+import { MAX_DATA_VALUES } from '@shared/protocol/arg-schemas'
+import { readCsvFile } from '../backend/read-csv-file'
 import { createLabBackend, type LabBackend } from '../backend/lab-backend'
 import { exportFormatOf } from '../backend/session-exports'
 import { registerAppImage, runQuietly } from './appimage-integration'
@@ -158,7 +160,9 @@ function createWindow(s: Shell): void {
   })
   s.win = win
   s.loaded = false
-  const stopServing = serveLabApi(s.backend, win, {
+  // the backend plus the one call that needs the shell: choosing a data file with a dialog
+  const api: LabApi = { ...s.backend, chooseDataFile: () => chooseDataFile(s) }
+  const stopServing = serveLabApi(api, win, {
     devUrl,
     observe: (method, args, result) => trackCurrent(s, method, args, result)
   })
@@ -311,6 +315,26 @@ async function saveAs(s: Shell): Promise<void> {
   const summary = await s.backend.saveSessionAs(current.id, file)
   rememberRecent(s, file)
   setCurrent(s, { id: summary.id, title: summary.title, file })
+}
+
+/**
+ * The own-data step's file dialog: the user picks a CSV file, main reads it with the streaming
+ * parser (bounded by what a run may carry) and hands the page its rows, never its path.
+ */
+async function chooseDataFile(s: Shell): Promise<ChosenData | null> {
+  const opts: Electron.OpenDialogOptions = {
+    title: 'Choose your data (CSV)',
+    filters: [{ name: 'CSV data', extensions: ['csv', 'tsv', 'txt'] }],
+    properties: ['openFile']
+  }
+  const r = s.win ? await dialog.showOpenDialog(s.win, opts) : await dialog.showOpenDialog(opts)
+  if (r.canceled || r.filePaths.length === 0) return null
+  const file = r.filePaths[0]
+  try {
+    return await readCsvFile(file, { maxValues: MAX_DATA_VALUES })
+  } catch (e) {
+    throw new Error(`${basename(file)}: ${(e as Error).message}`)
+  }
 }
 
 async function exportCurrent(s: Shell): Promise<void> {

@@ -20,6 +20,13 @@ export const MAX_NAME_LENGTH = 200
 /** Largest spec accepted for validation, as JSON characters (a spec is a few kB; CSV rows live elsewhere). */
 export const MAX_SPEC_JSON_LENGTH = 1_000_000
 
+/**
+ * Most numbers (features and labels together) a run's data rows may hold over the wire: 7.2 MB of
+ * float64, so they fit a web-mode frame (8 MiB) with the spec beside them. Larger data sets go
+ * through the command line (`mflab new --csv`), which has no frame to fit.
+ */
+export const MAX_DATA_VALUES = 900_000
+
 /** Opaque ids are short ASCII words: letters, digits and `._:-`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
 
@@ -64,6 +71,24 @@ export const sweepPlanSchema = z
       .max(MAX_STUDY_RUNS)
   })
   .strict()
+
+const float64Array = z.custom<Float64Array>(
+  (v) => v instanceof Float64Array,
+  'must be a Float64Array'
+)
+
+/**
+ * A CSV task's rows: x (n × d) and y (n), at most MAX_DATA_VALUES numbers, all finite. Whether
+ * they fit the spec's task (d, the train/test split) is the backend's check, as for a file.
+ */
+export const dataRowsSchema = z
+  .object({ x: float64Array, y: float64Array })
+  .strict()
+  .refine(
+    (r) => r.x.length + r.y.length <= MAX_DATA_VALUES,
+    `must hold at most ${MAX_DATA_VALUES} numbers (a larger data set: mflab new --csv FILE)`
+  )
+  .refine((r) => r.x.every(Number.isFinite) && r.y.every(Number.isFinite), 'must be finite numbers')
 
 /** A step index: a non-negative integer within the spec's step bound. */
 export const stepSchema = z.number().int().min(0).max(1e10)
@@ -120,7 +145,8 @@ export const argSchemas = {
   listPresets: z.tuple([]),
   presetSpec: z.tuple([idSchema, presetSizeSchema.optional()]),
   validateSpec: z.tuple([rawSpecSchema]),
-  startRun: z.tuple([runnableSpecSchema]),
+  startRun: z.tuple([runnableSpecSchema, dataRowsSchema.optional()]),
+  chooseDataFile: z.tuple([]),
   controlRun: z.tuple([
     idSchema,
     controlActionSchema,
@@ -153,7 +179,8 @@ export const argNames = {
   listPresets: [],
   presetSpec: ['id', 'size'],
   validateSpec: ['spec'],
-  startRun: ['spec'],
+  startRun: ['spec', 'data'],
+  chooseDataFile: [],
   controlRun: ['id', 'action', 'amount'],
   listSessions: [],
   loadSession: ['id'],

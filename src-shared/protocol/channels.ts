@@ -15,6 +15,7 @@ export const invokeMethods = [
   'presetSpec',
   'validateSpec',
   'startRun',
+  'chooseDataFile',
   'controlRun',
   'listSessions',
   'loadSession',

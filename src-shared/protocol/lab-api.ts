@@ -114,6 +114,25 @@ export interface ExportedChart {
   bytes: Uint8Array
 }
 
+/**
+ * A CSV data set's rows as a run carries them (docs/science.md#tasks): `x` holds n × d features
+ * row-major, `y` the n labels. They are embedded in the run's session file.
+ */
+export interface DataRows {
+  x: Float64Array
+  y: Float64Array
+}
+
+/** A CSV file the user chose, parsed: its name (never a path), its shape and its rows. */
+export interface ChosenData extends DataRows {
+  fileName: string
+  /** Rows n and feature columns d. */
+  n: number
+  d: number
+  /** Column names of the header row, or null when the file has none. */
+  header: string[] | null
+}
+
 /** What can be done to a study: stop it (runs keep checkpoints) or resume its unfinished runs. */
 export type StudyAction = 'stop' | 'resume'
 
@@ -122,7 +141,17 @@ export interface LabApi {
   listPresets(): Promise<PresetSummary[]>
   presetSpec(id: string, size?: PresetSize): Promise<ExperimentSpec>
   validateSpec(spec: ExperimentSpecInput): Promise<{ path: string; message: string }[]>
-  startRun(spec: ExperimentSpecInput): Promise<RunId>
+  /**
+   * Starts a run of a spec in a new session file. A CSV task ('csv') needs `data`, its rows, which
+   * the session then carries; other tasks take none.
+   */
+  startRun(spec: ExperimentSpecInput, data?: DataRows): Promise<RunId>
+  /**
+   * Lets the user choose a CSV file with the host's own file dialog and returns its rows (null when
+   * the dialog is cancelled). Only the desktop app has such a dialog: web mode rejects, since the
+   * page reads the file the user picks itself.
+   */
+  chooseDataFile(): Promise<ChosenData | null>
   controlRun(id: RunId, action: ControlAction, amount?: number): Promise<void>
   listSessions(): Promise<SessionSummary[]>
   loadSession(id: string): Promise<SessionData>

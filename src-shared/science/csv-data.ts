@@ -34,6 +34,11 @@ export interface CsvOptions {
    * cell is a name: non-empty, not a number and not NaN/Inf.
    */
   header?: boolean
+  /**
+   * Most numbers (cells of data rows) to hold: the file is refused as soon as it has more, so a
+   * huge file costs at most this many float64s however long it is.
+   */
+  maxValues?: number
 }
 
 const MAX_ISSUES_IN_MESSAGE = 5
@@ -172,6 +177,15 @@ export class CsvStreamParser {
       return
     }
     const d = columns - 1
+    const max = this.opts.maxValues
+    if (max !== undefined && (this.n + 1) * columns > max)
+      throw new CsvError([
+        {
+          line,
+          column: 0,
+          message: `the file has more than ${max.toLocaleString('en-US')} numbers (line ${line} is past the limit)`
+        }
+      ])
     this.grow(d)
     let ok = true
     for (let j = 0; j < columns; j++) {

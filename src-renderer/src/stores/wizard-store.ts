@@ -1,5 +1,8 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
+import type { ChosenData, DataRows } from '@shared/protocol/lab-api'
+import { CSV_X, CSV_Y, csvRowsProblem } from '@shared/session/csv-rows'
+import { withCsvTask } from '@shared/spec/csv-task-spec'
 import {
   activation,
   experimentSpec,
@@ -85,8 +88,45 @@ export const useWizardStore = defineStore('wizard', () => {
       if (prefixes.some((p) => underPrefix(path, p))) out[path] = msg
     return out
   }
-  const canNext = computed(() => Object.keys(stepErrors(stepIndex.value)).length === 0)
-  const canStart = computed(() => spec.value !== null)
+  /**
+   * The rows of the user's CSV file (own-data step), held outside the draft: they are numbers, not
+   * settings, and travel to the backend beside the spec. Never deep-reactive.
+   */
+  const data = shallowRef<ChosenData | null>(null)
+  /** Why the chosen data cannot be run with the draft (no file yet, wrong dimension …), or null. */
+  const dataError = computed<string | null>(() => {
+    const s = spec.value
+    if (!s || s.task.kind !== 'csv') return null
+    if (!data.value) return 'choose your data file (a CSV file: feature columns, then the label)'
+    const p = csvRowsProblem(s, { [CSV_X]: data.value.x, [CSV_Y]: data.value.y })
+    return p ? p.reason : null
+  })
+  const canStart = computed(() => spec.value !== null && dataError.value === null)
+  /** The step that holds the data field (its problems block leaving it, like a field's error). */
+  const dataStep = steps.findIndex((st) => st.fields.some((f) => f.path === 'task.source'))
+  const canNext = computed(
+    () =>
+      Object.keys(stepErrors(stepIndex.value)).length === 0 &&
+      !(stepIndex.value === dataStep && dataError.value !== null)
+  )
+
+  /**
+   * Uses a chosen data set: the draft becomes a CSV task of its dimension, 80/20 train/test, with
+   * multi-pass SGD (the same rule as `mflab new --csv`). Settings other than the task stay.
+   */
+  function useData(chosen: ChosenData): void {
+    data.value = chosen
+    const base = validation.value.ok ? validation.value.spec : experimentSpec.parse({})
+    draft.value = JSON.parse(JSON.stringify(withCsvTask(base, chosen, chosen.fileName))) as Draft
+    presetId.value = null
+  }
+
+  /** The rows to send with the spec when the run starts (a CSV task), else undefined. */
+  function rowsToSend(): DataRows | undefined {
+    const s = spec.value
+    if (!s || s.task.kind !== 'csv' || !data.value) return undefined
+    return { x: data.value.x, y: data.value.y }
+  }
 
   function fieldError(path: string): string | null {
     return errors.value[path] ?? null
@@ -118,7 +158,8 @@ export const useWizardStore = defineStore('wizard', () => {
 
   function goTo(i: number): void {
     // Jumping forward is allowed only over steps without errors.
-    for (let k = stepIndex.value; k < i; k++) if (Object.keys(stepErrors(k)).length) return
+    for (let k = stepIndex.value; k < i; k++)
+      if (Object.keys(stepErrors(k)).length || (k === dataStep && dataError.value)) return
     stepIndex.value = Math.max(0, Math.min(steps.length - 1, i))
   }
 
@@ -127,6 +168,7 @@ export const useWizardStore = defineStore('wizard', () => {
     draft.value = JSON.parse(JSON.stringify(s ?? experimentSpec.parse({}))) as Draft
     presetId.value = preset
     stepIndex.value = 0
+    data.value = null
   }
 
   return {
@@ -140,6 +182,10 @@ export const useWizardStore = defineStore('wizard', () => {
     isLast,
     canNext,
     canStart,
+    data,
+    dataError,
+    useData,
+    rowsToSend,
     stepErrors,
     fieldError,
     getField,

@@ -8,7 +8,7 @@ import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { buildCli, cli, lastJson, ROOT } from './run-cli'
 
 const dir = mkdtempSync(join(tmpdir(), 'mflab-csv-'))
-const SAMPLE = join(ROOT, 'build/samples/sample-data.csv')
+const SAMPLE = join(ROOT, 'src-renderer/public/samples/sample-data.csv')
 beforeAll(buildCli)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

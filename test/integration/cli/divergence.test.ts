@@ -31,6 +31,12 @@ const CASES: { name: string; preset: string; set: string[]; says: RegExp }[] = [
     says: /saturated.*step size 1000/
   },
   {
+    name: 'bad-minimum-escape at step size 1000 (used to "complete" frozen at risk 9.86)',
+    preset: 'bad-minimum-escape',
+    set: ['dynamics.stepSize=1000'],
+    says: /risk frozen at [\d.]+ .*saturated.*step size 1000/
+  },
+  {
     name: 'init std 10⁶',
     preset: 'mmn-two-gaussians',
     set: ['model.init.w.std=1e6'],

@@ -3,6 +3,7 @@ import {
   argNames,
   argSchemas,
   InvokeError,
+  MAX_DATA_VALUES,
   MAX_ID_LENGTH,
   MAX_NOTE_LENGTH,
   validateInvoke
@@ -16,6 +17,7 @@ const good: { [M in InvokeMethod]: unknown[] } = {
   presetSpec: ['mmn-two-gaussians'],
   validateSpec: [{ model: { width: -3 } }],
   startRun: [{ title: 'tiny', model: { width: 8 }, dynamics: { steps: 10 } }],
+  chooseDataFile: [],
   controlRun: ['run-1', 'pause'],
   listSessions: [],
   loadSession: ['3f2a9c1e-0b7d-4c11-9e7a-2d1f00aa11bb'],
@@ -52,6 +54,11 @@ const bad: [InvokeMethod, unknown, string][] = [
     [{ task: { kind: 'two-gaussians-anisotropic', dim: 4, subspaceDim: 8 } }],
     'spec.task.subspaceDim'
   ],
+  ['startRun', [{}, { x: [1, 2], y: new Float64Array(1) }], 'data.x'],
+  ['startRun', [{}, { x: new Float64Array(1), y: new Float64Array([NaN]) }], 'data'],
+  ['startRun', [{}, { x: new Float64Array(MAX_DATA_VALUES), y: new Float64Array(1) }], 'data'],
+  ['startRun', [{}, { x: new Float64Array(1), y: new Float64Array(1), z: 1 }], 'data'],
+  ['chooseDataFile', ['/etc/passwd'], '(arguments)'],
   ['controlRun', ['run-1', 'explode'], 'action'],
   ['controlRun', ['run 1', 'pause'], 'id'],
   ['controlRun', ['run-1'], 'action'],
@@ -113,6 +120,16 @@ describe('validateInvoke', () => {
 
   it.each(invokeMethods.map((m) => [m]))('%s accepts a well-formed argument list', (m) => {
     expect(() => validateInvoke(m, good[m])).not.toThrow()
+  })
+
+  it('startRun takes a CSV task with its rows as Float64Arrays, up to the wire limit', () => {
+    const spec = { task: { kind: 'csv', dim: 2, trainSize: 2, testSize: 1 } }
+    const data = { x: new Float64Array([1, 2, 3, 4, 5, 6]), y: new Float64Array([1, -1, 1]) }
+    const [, parsed] = validateInvoke('startRun', [spec, data])
+    expect(parsed?.x).toBeInstanceOf(Float64Array)
+    expect(Array.from(parsed?.y ?? [])).toEqual([1, -1, 1])
+    const atLimit = { x: new Float64Array(MAX_DATA_VALUES - 1), y: new Float64Array(1) }
+    expect(() => validateInvoke('startRun', [spec, atLimit])).not.toThrow()
   })
 
   it('every method has at least one rejected payload in the table', () => {

@@ -158,6 +158,7 @@ function labWith(data: SessionData): LabApi {
     presetSpec: async () => spec(),
     validateSpec: async () => [],
     startRun: async () => 'r',
+    chooseDataFile: async () => null,
     controlRun: async () => undefined,
     listSessions: async () => [data.summary],
     loadSession: async () => data,

@@ -57,6 +57,7 @@ function labWithLesson(started: ExperimentSpecInput[]): LabApi {
       started.push(spec)
       return 'run-2'
     },
+    chooseDataFile: async () => null,
     controlRun: async () => undefined,
     listSessions: async () => [data.summary],
     loadSession: async () => data,

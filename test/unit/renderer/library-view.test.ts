@@ -64,6 +64,7 @@ function memoryLab(): LabApi & { calls: string[] } {
     },
     validateSpec: async () => [],
     startRun: async () => 'run',
+    chooseDataFile: async () => null,
     controlRun: async () => undefined,
     listSessions: async () => sessions,
     loadSession: async (id) => data(id, id === 'a' ? 100 : 1000),

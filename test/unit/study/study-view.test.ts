@@ -22,6 +22,7 @@ function lab(extra: Partial<LabApi> = {}): LabApi {
     presetSpec: fail,
     validateSpec: async () => [],
     startRun: fail,
+    chooseDataFile: fail,
     controlRun: fail,
     listSessions: async () => [],
     loadSession: fail,
