@@ -64,7 +64,7 @@ export class SeriesBuffer {
     this.length = n
   }
 
-  /** Every column as plain arrays (for CSV export). */
+  /** Every column, as views of the buffer's records (no copy): the claims, CSV export. */
   toColumns(): Record<string, Float64Array> {
     const out: Record<string, Float64Array> = {}
     for (const key of this.cols.keys()) out[key] = this.column(key) as Float64Array

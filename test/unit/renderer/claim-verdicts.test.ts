@@ -1,54 +1,48 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricRecord } from '@shared/engine/simulation-types'
-import { ColumnMirror } from '../../../src-renderer/src/views/RunDashboard/claim-verdicts'
+import { experimentSpec } from '@shared/spec/experiment-spec'
+import { claimVerdicts } from '../../../src-renderer/src/views/RunDashboard/claim-verdicts'
 import { SeriesBuffer } from '../../../src-renderer/src/stores/series-buffer'
 
-describe('ColumnMirror: the claims panel copies only new records', () => {
-  it('follows an append-only buffer, a column that appears late, and a new buffer', () => {
-    const buf = new SeriesBuffer(2)
-    const mirror = new ColumnMirror()
-    buf.append([
-      { step: 0, risk: 1 },
-      { step: 1, risk: 0.5 }
-    ])
-    const first = mirror.sync(buf)
-    expect(first).toEqual({ step: [0, 1], risk: [1, 0.5] })
-    const riskArray = first.risk
+const spec = experimentSpec.parse({ title: 'MMN', preset: 'mmn-two-gaussians' })
 
-    // the buffer grows (and reallocates): the same arrays are extended, not rebuilt
-    buf.append([
-      { step: 2, risk: 0.25, pdeRisk: 0.3 },
-      { step: 3, risk: 0.125, pdeRisk: 0.2 }
-    ])
-    const second = mirror.sync(buf)
-    expect(second.risk).toBe(riskArray)
-    expect(second.risk).toEqual([1, 0.5, 0.25, 0.125])
-    expect(second.step).toEqual([0, 1, 2, 3])
-    expect(second.pdeRisk).toEqual([NaN, NaN, 0.3, 0.2])
-    expect(mirror.sync(buf)).toEqual(second)
+/** A falling risk with a column that appears late, appended in batches that make the buffer grow. */
+function filledBuffer(): { buf: SeriesBuffer; records: MetricRecord[] } {
+  const buf = new SeriesBuffer(4)
+  const records: MetricRecord[] = []
+  let k = 0
+  for (let batch = 0; batch < 20; batch++) {
+    const part = Array.from({ length: 1 + (batch % 5) }, (): MetricRecord => {
+      k++
+      const r: MetricRecord = { step: k, time: k / 10, risk: 1 / k, testRisk: 1.1 / k }
+      return k > 7 ? { ...r, pdeRisk: 0.9 / k } : r
+    })
+    buf.append(part)
+    records.push(...part)
+  }
+  return { buf, records }
+}
 
-    // a new run's buffer starts over
-    const next = new SeriesBuffer()
-    next.append([{ step: 0, risk: 7 }])
-    const third = mirror.sync(next)
-    expect(third).toEqual({ step: [0], risk: [7] })
-    expect(third.risk).not.toBe(riskArray)
+describe('the claims judge the series buffer through views of its columns', () => {
+  it('sees every record, NaN before a late column, with nothing copied', () => {
+    const { buf, records } = filledBuffer()
+    const cols = buf.toColumns()
+    expect(Array.from(cols.step)).toEqual(records.map((r) => r.step))
+    expect(Array.from(cols.risk)).toEqual(records.map((r) => r.risk))
+    expect(Array.from(cols.pdeRisk)).toEqual(records.map((r) => r.pdeRisk ?? NaN))
+    // a view shares the buffer's memory: a long run is judged without copying its columns
+    expect(cols.risk.buffer).toBe(buf.column('risk')!.buffer)
   })
 
-  it('matches a full copy of the buffer after many small batches', () => {
-    const buf = new SeriesBuffer(4)
-    const mirror = new ColumnMirror()
-    let k = 0
-    for (let batch = 0; batch < 20; batch++) {
-      const records = Array.from({ length: 1 + (batch % 5) }, (): MetricRecord => {
-        k++
-        return k % 3 === 0 ? { step: k, risk: 1 / k, extra: k } : { step: k, risk: 1 / k }
-      })
-      buf.append(records)
-      mirror.sync(buf)
+  it('gives the verdicts that plain copies of the same records give', () => {
+    const { buf } = filledBuffer()
+    const views = buf.toColumns()
+    const copies = Object.fromEntries(Object.entries(views).map(([k, v]) => [k, Array.from(v)]))
+    for (const status of ['running', 'completed'] as const) {
+      const run = { spec, status, histograms: [], saved: null }
+      const onViews = claimVerdicts({ ...run, columns: views })
+      expect(onViews.length).toBeGreaterThan(0)
+      expect(onViews).toEqual(claimVerdicts({ ...run, columns: copies }))
     }
-    const cols = mirror.sync(buf)
-    for (const [key, col] of Object.entries(buf.toColumns()))
-      expect(cols[key]).toEqual(Array.from(col))
   })
 })
