@@ -121,6 +121,8 @@ export class ComputeRunner {
       this.post({ type: 'backend', backend: withHostReason(this.sim.backend, noWebGpu) }, [])
       await this.loop(this.sim)
     } catch (e) {
+      // the records up to the failure go first: a diverged run's saved session shows how it got there
+      if (this.sim) this.flush(this.sim, true)
       this.fail(e, this.sim?.step ?? null)
     } finally {
       this.sim?.dispose()

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation } from '@shared/engine/create-simulation'
 import { DivergenceError, type MetricRecord } from '@shared/engine/simulation-types'
+import { linearAlgebraMessage, W_RUNAWAY } from '@shared/engine/simulation'
+import { presetSpec } from '@shared/spec/presets'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { gpuModesHere } from './gpu-modes'
 import { maxRelDiff } from './particles-diff'
@@ -207,6 +209,40 @@ describe('divergence', () => {
       expect((err as DivergenceError).step).toBeLessThan(2000)
     }
   )
+})
+
+describe('runaway particles', () => {
+  it('a two-timescale run whose first layer runs away stops, though its risk stays finite', async () => {
+    const runaway = presetSpec('two-timescale-kernel', { size: 'ci' })
+    runaway.dynamics.stepSize = 10
+    const sim = await createSimulation(runaway, { backend: 'js' })
+    const err = await sim.advance(runaway.dynamics.steps).then(
+      () => null,
+      (e: unknown) => e
+    )
+    expect(err).toBeInstanceOf(DivergenceError)
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `ran away .*grew from [\\d.]+ to [\\d.e+]+ \\(the limit is ${W_RUNAWAY} ×.*step size 10 `
+      )
+    )
+    // the same experiment at its own step size runs to the end
+    const healthy = await createSimulation(presetSpec('two-timescale-kernel', { size: 'ci' }), {
+      backend: 'js'
+    })
+    await healthy.advance(runaway.dynamics.steps)
+    expect(healthy.step).toBe(runaway.dynamics.steps)
+  })
+
+  it('a failed kernel solve names lambdaA for two-timescale dynamics, the step size otherwise', () => {
+    const tt = presetSpec('two-timescale-kernel', { size: 'ci' })
+    expect(linearAlgebraMessage(tt, 7, 'pivot 3')).toMatch(
+      /at step 7 \(pivot 3\).*lambdaA 0\.\d+ is too small.*a larger lambdaA/
+    )
+    const mmn = presetSpec('mmn-two-gaussians', { size: 'ci' })
+    expect(linearAlgebraMessage(mmn, 7, 'pivot 3')).toMatch(/try a step size ≤/)
+    expect(linearAlgebraMessage(mmn, 7, 'pivot 3')).not.toMatch(/lambdaA/)
+  })
 })
 
 describe('particle views', () => {
