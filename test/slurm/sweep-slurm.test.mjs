@@ -29,7 +29,10 @@ const VARIANTS = [
   '1,2'
 ]
 /** Long enough (≈ 2–5 s a run) for a task to be caught running with an autosaved checkpoint. */
-const LONGER = ['--set', 'dynamics.steps=20000', '--set', 'compute.autosaveSeconds=1']
+// Long enough (about 6 s a run here) that the first 1 s autosave lands well inside the first half:
+// at 20 000 steps it came at step 10 200 on a quiet machine and the scancel test found no victim.
+const LONG_STEPS = 60000
+const LONGER = ['--set', `dynamics.steps=${LONG_STEPS}`, '--set', 'compute.autosaveSeconds=1']
 
 const cluster = await startCluster()
 const work = mkdtempSync(join(tmpdir(), 'mflab-slurm-test-'))
@@ -235,7 +238,10 @@ describe('mflab sweep on a Slurm cluster', () => {
       )
       assert.match(log, /--resume/, 'the resubmitted task resumed from the checkpoint')
       const resumedFrom = Number(/"stepsRun":(\d+)/.exec(log)?.[1])
-      assert.ok(resumedFrom < 20000, `the resubmitted task ran ${resumedFrom} steps, not all 20000`)
+      assert.ok(
+        resumedFrom < LONG_STEPS,
+        `the resubmitted task ran ${resumedFrom} steps, not all ${LONG_STEPS}`
+      )
 
       const done = await mflab(['sweep', '--collect', 'long', '-o', 'collected-long.mflabstudy'])
       assert.equal(done.code, 0, done.stderr)

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findPreset } from '@shared/spec/presets'
 import { loadSessionFile } from '../../../src-main/backend/session-store'
 import { buildCli, cli, CLI, lastJson } from '../cli/run-cli'
 import { parseHtml, parseXml, pixelStats, pngSize } from './image-checks'
@@ -89,7 +90,8 @@ describe('mflab report', () => {
     expect(JSON.parse(doc.querySelector('pre')!.textContent!)).toEqual(
       JSON.parse(JSON.stringify(session.spec))
     )
-    expect(doc.body.textContent).toContain('The histogram of ‖w_i‖ follows the mean-field PDE')
+    // the preset's claim, in the words the app shows it
+    expect(doc.body.textContent).toContain(findPreset('mmn-two-gaussians')!.claim)
     // The verdicts `run` saved in the session, one table row each.
     expect(session.claims?.length).toBeGreaterThan(0)
     const rows = [...doc.querySelectorAll('tr')].slice(1)
