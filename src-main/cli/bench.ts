@@ -114,7 +114,11 @@ const round2 = (v: number) => Math.round(v * 100) / 100
  * compute worker's runner: records, histograms, snapshots, PDE overlay), `watched` or with every
  * observation off, timed from the first 'running' status to 'done'.
  */
-export async function benchWatchedRun(steps: number, watched: boolean): Promise<number> {
+export async function benchWatchedRun(
+  steps: number,
+  watched: boolean,
+  threads: GemmThreads | null = null
+): Promise<number> {
   let t0 = 0
   let t1 = 0
   let failed: string | null = null
@@ -124,7 +128,8 @@ export async function benchWatchedRun(steps: number, watched: boolean): Promise<
       if (event.type === 'done') t1 = performance.now()
       if (event.type === 'error') failed = event.message
     },
-    { gpu: nodeGpuFactory, prepare: prepareHostGpu }
+    // the compute worker's helpers (worker-entry.ts): the risk's GEMM may use every core there too
+    { gpu: nodeGpuFactory, prepare: prepareHostGpu, threads }
   )
   await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
   if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
@@ -232,7 +237,7 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       if (id === 'watch') {
         const steps = Math.max(5, Math.round(seconds * 15)) * 1000
         for (const watched of [true, false]) {
-          const sps = await benchWatchedRun(steps, watched)
+          const sps = await benchWatchedRun(steps, watched, gemm)
           const name = watched ? 'watched' : 'steps only'
           add(id, name, sps)
           out(
