@@ -6,7 +6,7 @@ import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, nodeGemmThreads } from '../compute/gemm-thread-host'
 import type { GemmThreads } from '@shared/engine/backends/gemm-threads'
 import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
-import { installPdeThread } from '../compute/pde-thread-host'
+import { installPdeThread, prewarmPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
 import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
@@ -237,6 +237,8 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       if (id === 'watch') {
         const steps = Math.max(5, Math.round(seconds * 15)) * 1000
         for (const watched of [true, false]) {
+          // as a compute worker starts: its PDE thread boots while the simulation is built
+          if (watched) prewarmPdeThread()
           const sps = await benchWatchedRun(steps, watched, gemm)
           const name = watched ? 'watched' : 'steps only'
           add(id, name, sps)
