@@ -6,7 +6,7 @@ import type { BackendName, ExperimentSpec } from '@shared/spec/experiment-spec'
 import { gemmThreadCount, nodeGemmThreads } from '../compute/gemm-thread-host'
 import type { GemmThreads } from '@shared/engine/backends/gemm-threads'
 import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
-import { installPdeThread } from '../compute/pde-thread-host'
+import { installPdeThread, prewarmPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
 import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
@@ -114,7 +114,11 @@ const round2 = (v: number) => Math.round(v * 100) / 100
  * compute worker's runner: records, histograms, snapshots, PDE overlay), `watched` or with every
  * observation off, timed from the first 'running' status to 'done'.
  */
-export async function benchWatchedRun(steps: number, watched: boolean): Promise<number> {
+export async function benchWatchedRun(
+  steps: number,
+  watched: boolean,
+  threads: GemmThreads | null = null
+): Promise<number> {
   let t0 = 0
   let t1 = 0
   let failed: string | null = null
@@ -124,7 +128,8 @@ export async function benchWatchedRun(steps: number, watched: boolean): Promise<
       if (event.type === 'done') t1 = performance.now()
       if (event.type === 'error') failed = event.message
     },
-    { gpu: nodeGpuFactory, prepare: prepareHostGpu }
+    // the compute worker's helpers (worker-entry.ts): the risk's GEMM may use every core there too
+    { gpu: nodeGpuFactory, prepare: prepareHostGpu, threads }
   )
   await runner.handle({ type: 'start', options: { spec: watchedRunSpec(steps, watched) } })
   if (failed !== null || t1 === 0) throw new Error(`watched run failed: ${failed}`)
@@ -232,7 +237,9 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       if (id === 'watch') {
         const steps = Math.max(5, Math.round(seconds * 15)) * 1000
         for (const watched of [true, false]) {
-          const sps = await benchWatchedRun(steps, watched)
+          // as a compute worker starts: its PDE thread boots while the simulation is built
+          if (watched) prewarmPdeThread()
+          const sps = await benchWatchedRun(steps, watched, gemm)
           const name = watched ? 'watched' : 'steps only'
           add(id, name, sps)
           out(

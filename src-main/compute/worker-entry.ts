@@ -6,7 +6,7 @@ import type { ComputeCommand } from './compute-protocol'
 import { ComputeRunner } from './compute-runner'
 import { nodeGemmThreads } from './gemm-thread-host'
 import { nodeGpuFactory, prepareHostGpu } from './gpu-host'
-import { installPdeThread } from './pde-thread-host'
+import { installPdeThread, prewarmPdeThread } from './pde-thread-host'
 
 /**
  * Entry of the compute worker thread (bundled to out/cli/compute-worker.cjs): one simulation per
@@ -28,6 +28,9 @@ function serveCompute(port: MessagePort): void {
     prepare: prepareHostGpu
   })
   port.on('message', (cmd: ComputeCommand) => {
+    // a run with the PDE overlay: its thread boots while the simulation is built
+    if (cmd.type === 'start' && cmd.options.spec?.observe?.observables?.includes('pde'))
+      prewarmPdeThread()
     void runner.handle(cmd)
   })
 }
