@@ -1,5 +1,6 @@
 import type { Activation } from '../science/activations'
 import type { Dataset, Particles } from '../science/particles'
+import type { ParticleStats } from './particle-backend'
 import type { NormHistogram } from './simulation-types'
 
 /** Mean squared error (1/n) Σ (y − f)², the risk convention of docs/science.md#dynamics, R = E[(y − f)²]. */
@@ -7,6 +8,19 @@ export function meanSquaredError(y: Float64Array, f: Float64Array): number {
   let s = 0
   for (let k = 0; k < y.length; k++) s += (y[k] - f[k]) ** 2
   return s / y.length
+}
+
+/** ‖w_i‖² and a_i² + b_i² of every particle, in float64 on the host. */
+export function particleStats(p: Particles): ParticleStats {
+  const normW2 = new Float64Array(p.m)
+  const normAB2 = new Float64Array(p.m)
+  for (let i = 0; i < p.m; i++) {
+    let s = 0
+    for (let j = 0; j < p.d; j++) s += p.w[i * p.d + j] ** 2
+    normW2[i] = s
+    normAB2[i] = p.a[i] ** 2 + p.b[i] ** 2
+  }
+  return { normW2, normAB2 }
 }
 
 /** Mean of √v over the entries of v (e.g. mean ‖w_i‖ from ‖w_i‖²). */

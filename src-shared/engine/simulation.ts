@@ -14,6 +14,7 @@ import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/ex
 import {
   allFinite,
   meanSqrt,
+  particleStats,
   meanSquaredError,
   normHistogram,
   roundDown1,
@@ -116,6 +117,8 @@ export class DriverSimulation implements Simulation {
   private readonly obsCache = createObservableCache()
   private probe: Dataset | null = null
   private theta0: Particles | null = null
+  /** Mean ‖w‖ of the initial particles, once the runaway check needs it. */
+  private startMeanNormW: number | undefined
   private pde: PdeOverlay | null
   /** The same overlay on the PDE thread, where a host runs one (pde-overlay-ahead.ts). */
   private pdeAhead: PdeOverlayAhead | null = null
@@ -370,11 +373,11 @@ export class DriverSimulation implements Simulation {
    * Throws when the first-layer weights ran away: mean ‖w‖ above W_RUNAWAY × max(1, its start).
    * The risk of such a run can stay finite and unremarkable (the exact second layer of
    * two-timescale dynamics refits whatever kernel is left) while the particles mean nothing.
-   * Checked only past W_RUNAWAY, so the initial particles are drawn again only then.
+   * Checked only past W_RUNAWAY, so the initial particles are drawn again only then, and once.
    */
   private checkRunaway(meanNormW: number): void {
     this.theta0 ??= initParticles(this.spec.model, this.cfg.d, this.spec.seed)
-    const start = meanNorm(this.theta0.w, this.theta0.m, this.theta0.d)
+    const start = (this.startMeanNormW ??= meanSqrt(particleStats(this.theta0).normW2))
     if (meanNormW > W_RUNAWAY * Math.max(1, start))
       throw new DivergenceError(
         this.stepCount,
@@ -471,16 +474,6 @@ function saturated(risks: number[], zeroRisk: number): boolean {
  * two-timescale experiment reaches 10⁹ and step size 1000 on propagation-of-chaos 3·10⁴.
  */
 export const W_RUNAWAY = 1e3
-
-function meanNorm(w: ArrayLike<number>, m: number, d: number): number {
-  let s = 0
-  for (let i = 0; i < m; i++) {
-    let n2 = 0
-    for (let k = 0; k < d; k++) n2 += w[i * d + k] * w[i * d + k]
-    s += Math.sqrt(n2)
-  }
-  return m ? s / m : 0
-}
 
 /** The sentence for first-layer weights that ran away, naming the step size. */
 export function runawayMessage(

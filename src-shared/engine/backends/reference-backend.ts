@@ -18,6 +18,7 @@ import {
   type ParticleBackend,
   type ParticleStats
 } from '../particle-backend'
+import { particleStats } from '../metrics'
 import { drawStepNoiseFrom } from './step-noise'
 import { fastNormalStream } from './wasm-normals'
 
@@ -140,16 +141,7 @@ export function createFloat64Backend(
       return predict(q, cfg.sigma, tt ? 1 : cfg.alpha, x, n)
     },
     async stats(): Promise<ParticleStats> {
-      const q = particles()
-      const normW2 = new Float64Array(q.m)
-      const normAB2 = new Float64Array(q.m)
-      for (let i = 0; i < q.m; i++) {
-        let s = 0
-        for (let j = 0; j < q.d; j++) s += q.w[i * q.d + j] ** 2
-        normW2[i] = s
-        normAB2[i] = q.a[i] ** 2 + q.b[i] ** 2
-      }
-      return { normW2, normAB2 }
+      return particleStats(particles())
     },
     async read() {
       return cloneParticles(particles())
