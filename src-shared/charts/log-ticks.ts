@@ -21,16 +21,19 @@ export function logTickLabel(
 }
 
 function isPowerOfTen(v: number): boolean {
-  if (!Number.isFinite(v) || v <= 0) return false
+  return Number.isFinite(v) && v > 0 && decompose(v).mantissa === 1
+}
+
+/** v as mantissa × 10^exp, the mantissa rounded to 3 decimals (chart.js's values carry noise). */
+function decompose(v: number): { mantissa: number; exp: number } {
   const exp = Math.floor(Math.log10(v) + 1e-9)
-  return Math.round((v / 10 ** exp) * 1000) / 1000 === 1
+  return { mantissa: Math.round((v / 10 ** exp) * 1000) / 1000, exp }
 }
 
 /** The label of v when it is 1, 2 or 5 times a power of ten, else ''. */
 function roundNumber(v: number): string {
   if (!Number.isFinite(v) || v <= 0) return ''
-  const exp = Math.floor(Math.log10(v) + 1e-9)
-  const mantissa = Math.round((v / 10 ** exp) * 1000) / 1000
+  const { mantissa, exp } = decompose(v)
   if (mantissa !== 1 && mantissa !== 2 && mantissa !== 5) return ''
   return short(mantissa * 10 ** exp, 1)
 }
