@@ -55,7 +55,7 @@ export const activation = z.discriminatedUnion('kind', [
 export type ActivationSpec = z.infer<typeof activation>
 
 export const task = z.discriminatedUnion('kind', [
-  /** y = ±1 w.p. ½; x ~ N(0, τ±² I_d), τ± = 1 ± Δ (seed 002). */
+  /** y = ±1 w.p. ½; x ~ N(0, τ±² I_d), τ± = 1 ± Δ (docs/science.md#tasks). */
   z.object({
     kind: z.literal('two-gaussians'),
     dim: positiveInt(4096).default(40),
@@ -72,7 +72,7 @@ export const task = z.discriminatedUnion('kind', [
     delta: z.number().min(0).max(0.99).default(0.8),
     subspaceDim: positiveInt(4096).default(4)
   }),
-  /** y = σ*(⟨w*, x⟩) + ε with ‖w*‖ = √d and x ~ Unif(S^{d−1}) or N(0, I/d) (seed 004). */
+  /** y = σ*(⟨w*, x⟩) + ε with ‖w*‖ = √d and x ~ Unif(S^{d−1}) or N(0, I/d) (docs/science.md#tasks). */
   z.object({
     kind: z.literal('single-index'),
     dim: positiveInt(4096).default(20),
@@ -159,7 +159,7 @@ export const schedule = z.discriminatedUnion('kind', [
 export type ScheduleSpec = z.infer<typeof schedule>
 
 /**
- * Two-timescale limit (docs/science.md#dynamics, seed 000): the second layer is always the exact kernel-ridge
+ * Two-timescale limit (docs/science.md#dynamics): the second layer is always the exact kernel-ridge
  * solution for the current first layer; MFLD on w with step η = dynamics.stepSize.
  */
 export const twoTimescale = z.object({
