@@ -6,6 +6,7 @@ import {
   CTRL_F32,
   CTRL_WORDS,
   gemmHelperSource,
+  publishGemmOp,
   runGemmTasks,
   type GemmExports,
   type GemmThreads
@@ -17,9 +18,14 @@ import { createWasmGemm } from './wasm-gemm'
  * The js backend's full-batch gradient step (GD on the whole training set, W2 of issue 2) on the
  * blocked wasm SIMD kernels of `wasm-gemm.ts`. Same step as science/sgd-step.ts in float32:
  * per block of S samples, pre = X Wᵀ + b with Σ_i a_i σ(pre) fused into the product's epilogue,
- * r = y − f, then c = r a σ′(pre), ga, gb and gw = cᵀ X with the elementwise work fused into the
- * second product's prologue. The S×M block of pre-activations (4 MiB at S = 256, M = 4096) stays in
- * cache between the two products instead of a 64 MiB n×M array going through memory.
+ * r = y − f, then ga, gb and which units are active (lo < pre < hi) in one pass over the block.
+ * The w-gradient Σ_k r_k a_i σ′(pre_ki) x_k needs no second product: σ′ is κ or 0 on the clamp
+ * family, so it is a_i κ Σ_{k active} r_k x_k, a 0/1 matrix times r ⊙ X. That is summed by the
+ * method of the Four Russians: for every 8 samples the 256 subset sums of r_k x_k are tabulated once
+ * (256 rows, shared by all M particles) and each particle adds the one row its 8 activity bits
+ * pick, one row of additions per 8 samples instead of 8 rows of multiply-adds (exact up to the
+ * float32 summation order). The S×M block of pre-activations (4 MiB at S = 256, M = 4096) stays in
+ * cache between the passes instead of a 64 MiB n×M array going through memory.
  * With helper threads registered (`gemm-threads.ts`), each product is split into tasks over
  * particle ranges that all threads take from a shared counter; every sum runs in a fixed order
  * (per task, then over tasks), so the result does not depend on the thread count or schedule.
@@ -88,8 +94,12 @@ export function clampActivation(cfg: DynamicsConfig): ClampActivation | null {
 const BLOCK = 256
 /** Particle octets per forward task: their packed weights (CHUNK·dp·32 bytes) stay in L1. */
 const CHUNK = 8
-/** Particle quads per backward task. */
+/** Particle quads per masks task. */
 const QUADS = 16
+/** Sample groups (of 8) per tables task. */
+const GROUPS = 1
+/** Particles per sweep task. */
+const SWEEP = 64
 
 /**
  * The full-batch step for `cfg` (m particles of dimension d), or null where it does not apply:
@@ -106,12 +116,16 @@ export function createFullBatchGd(
   const dp = Math.ceil(d / 8) * 8
   const mp = Math.ceil(m / 8) * 8
   const no = mp / 8
-  const jbs = dp / 8
+  // the w-gradient's tables cover the inputs in panels of 32 (zero-padded)
+  const npan = Math.ceil(dp / 32)
+  const dpt = npan * 32
   let n = 0
   let np = 0
   let y: Float64Array = new Float64Array(0)
   let gemm: { memory: WebAssembly.Memory; ex: GemmExports } | null = null
   let helpers: { terminate(): void }[] = []
+  /** Operations published so far (the claim word's operation number, gemm-threads.ts). */
+  let serial = 0
   let threads = 1
   let f = new Float32Array(0)
   let c = new Int32Array(0)
@@ -120,11 +134,11 @@ export function createFullBatchGd(
   // float offsets, laid out by setTrainSet; FV holds one slice per forward task (so f sums in the
   // same order whichever thread runs a task), CBUF one scratch panel per thread
   const tasks = Math.ceil(no / CHUNK)
-  let [CTRL, WP, AV, BV, GW, GA, GB, XP, XQ, R, FV, CBUF, PRE] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  let [CTRL, WP, AV, BV, GW, GA, GB, XP, XR, R, FV, BITS, TAB, PRE] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   ]
 
-  const layout = (nthreads: number) => {
+  const layout = () => {
     let at = 0
     const take = (floats: number) => {
       const here = at
@@ -135,14 +149,15 @@ export function createFullBatchGd(
     WP = take(mp * dp)
     AV = take(mp)
     BV = take(mp)
-    GW = take(mp * dp)
+    GW = take(mp * dpt)
     GA = take(mp)
     GB = take(mp)
     XP = take(np * dp)
-    XQ = take(np * dp)
+    XR = take(np * dpt)
     R = take(np)
     FV = take(tasks * Math.min(BLOCK, np) * 4)
-    CBUF = take(nthreads * BLOCK * 4)
+    BITS = take((mp / 4) * (Math.min(BLOCK, np) / 8) * 4)
+    TAB = take((Math.min(BLOCK, np) / 8) * npan * 256 * 32)
     PRE = take(Math.min(BLOCK, np) * mp)
     return at * 4
   }
@@ -159,17 +174,14 @@ export function createFullBatchGd(
   /** (Re)creates the module, memory and helper threads when the layout outgrows the memory. */
   const ensureMemory = () => {
     const want = pool ? pool.threads : 1
-    let bytes = layout(want)
+    const bytes = layout()
     if (gemm && bytes <= capacity && want === threads) return
     stopHelpers()
     gemm = null
     threads = 1
     let made = pool ? createWasmGemm(bytes, true) : null
     if (made) threads = want
-    else {
-      bytes = layout(1)
-      made = createWasmGemm(bytes)
-    }
+    else made = createWasmGemm(bytes)
     if (!made) throw new Error('full-batch GD: no wasm SIMD')
     gemm = { memory: made.memory, ex: made }
     capacity = made.memory.buffer.byteLength
@@ -190,7 +202,7 @@ export function createFullBatchGd(
     }
   }
 
-  /** Publishes `tasks` tasks of `op` (1 forward, 2 backward) and runs them on every thread. */
+  /** Publishes `tasks` tasks of `op` (gemm-threads.ts) and runs them on every thread. */
   const run = (op: number, ints: number[], tasks: number) => {
     for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
     fl[CTRL_F32] = act.lo
@@ -198,16 +210,14 @@ export function createFullBatchGd(
     fl[CTRL_F32 + 2] = act.kappa
     fl[CTRL_F32 + 3] = act.c0
     c[1] = op
-    Atomics.store(c, 2, tasks)
-    Atomics.store(c, 4, 0)
-    Atomics.store(c, 3, 0)
+    publishGemmOp(c, ++serial, tasks)
     if (helpers.length > 0) {
       Atomics.add(c, 0, 1)
       Atomics.notify(c, 0)
     }
     runGemmTasks(gemm!.ex, c, fl, 0)
     if (helpers.length > 0)
-      for (let done = Atomics.load(c, 4); done !== tasks; done = Atomics.load(c, 4))
+      for (let done = Atomics.load(c, 4); done < tasks; done = Atomics.load(c, 4))
         Atomics.wait(c, 4, done)
   }
 
@@ -245,7 +255,7 @@ export function createFullBatchGd(
         for (let j = 0; j < d; j++) {
           const v = x[k * d + j]
           f[XP + ((k >> 2) * dp + j) * 4 + (k & 3)] = v
-          f[XQ + ((j >> 3) * np + k) * 8 + (j & 7)] = v
+          f[XR + k * dpt + j] = v
         }
     },
     outputs(mem, w, a, b, rowStride) {
@@ -266,7 +276,7 @@ export function createFullBatchGd(
       if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
       const ff = f
       packParticles(mem, w, a, b, rowStride)
-      ff.fill(0, GW, GW + mp * dp)
+      ff.fill(0, GW, GW + mp * dpt)
       ff.fill(0, GA, GA + mp)
       ff.fill(0, GB, GB + mp)
       const scale = alpha / m
@@ -277,8 +287,13 @@ export function createFullBatchGd(
         run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
         for (let k = 0; k < ns; k++)
           ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * outputSum(ns, k) : 0
-        const bwd = [PRE, R + s0, AV, XQ + s0 * 8, GW, GA, GB, CBUF].map((at) => at * 4)
-        run(2, [...bwd, mp / 4, ns, jbs, np * 32, QUADS, BLOCK * 16], Math.ceil(mp / 4 / QUADS))
+        // ga, gb and the active sets; the subset-sum tables of r_k x_k; gw += one row per 8 samples
+        const ngr = ns / 8
+        const masks = [PRE, R + s0, AV, GA, GB, BITS].map((at) => at * 4)
+        run(3, [...masks, mp / 4, ns, QUADS], Math.ceil(mp / 4 / QUADS))
+        const tables = [XR + s0 * dpt, R + s0, TAB].map((at) => at * 4)
+        run(4, [...tables, ngr, dpt, npan, GROUPS], Math.ceil(ngr / GROUPS))
+        run(5, [TAB * 4, BITS * 4, GW * 4, m, ngr, npan, dpt * 4, SWEEP], Math.ceil(m / SWEEP))
       }
       const noisy = noise !== null && temp !== 0
       if (train.a)
@@ -290,10 +305,12 @@ export function createFullBatchGd(
       if (train.w)
         for (let i = 0; i < m; i++) {
           const wi = w + i * rowStride
-          const gi = GW + ((i >> 2) * jbs * 4 + (i & 3)) * 8
+          const gi = GW + i * dpt
+          // Σ_k c_ki x_k = a_i κ Σ_k m_ki r_k x_k: σ′ is κ or 0 on the clamp family
+          const ak = ff[AV + i] * act.kappa
           const ni = i * d
           for (let j = 0; j < d; j++) {
-            const gwij = ff[gi + (j >> 3) * 32 + (j & 7)]
+            const gwij = ak * ff[gi + j]
             mem[wi + j] = decay * mem[wi + j] + gain * gwij + (noisy ? temp * noise.w[ni + j] : 0)
           }
         }

@@ -5,10 +5,16 @@
  * worker_threads); without one everything runs on the calling thread.
  *
  * Protocol: the kernels' wasm memory is a shared WebAssembly.Memory; a control block of 64 int32
- * words in it carries a generation counter, the operation and its arguments. The caller publishes
- * an operation as `tasks` independent tasks; every thread (caller included) takes tasks with an
- * atomic counter until none is left, so a helper that the OS does not schedule costs at most the
- * task it already holds. The caller waits until all tasks are done.
+ * words in it carries a wake-up counter, the operation and its arguments. The caller publishes
+ * an operation as `tasks` independent tasks; every thread (caller included) takes tasks until none
+ * is left, so a helper that the OS does not schedule costs at most the task it already holds. The
+ * caller waits until all tasks are done.
+ *
+ * Tasks are taken from one 64-bit claim word, (operation number << 32) | next task, by
+ * compare-and-swap. A helper that is late, still looking for work in an operation that has ended,
+ * sees another operation number and leaves: it can never take a task of the next operation with
+ * a count left over from the last one (with a plain counter that is reset per operation it could,
+ * and then a task would run twice and the done count would pass the task count for good).
  */
 export interface ThreadHost {
   /**
@@ -30,8 +36,14 @@ export function gemmThreadsOf(host: ThreadHost | null, threads: number): GemmThr
   return host && threads > 1 ? { host, threads: Math.floor(threads) } : null
 }
 
-/** Control block words (int32 index): generation, op (0 stop, 1 forward, 2 backward), tasks, next, done. */
+/**
+ * Control block words (int32 index): 0 wake-up counter, 1 op (0 stop, 1 forward, 3 masks,
+ * 4 tables, 5 sweep), 2 tasks, 4 done, 6–7 the claim word (a BigInt64 at byte 24, see
+ * {@link publishGemmOp}).
+ */
 export const CTRL_WORDS = 64
+/** Byte offset of the 64-bit claim word in the control block. */
+export const CTRL_CLAIM_BYTE = 24
 /** First int32 argument word; float arguments start at word {@link CTRL_F32}. */
 export const CTRL_ARGS = 8
 export const CTRL_F32 = 32
@@ -41,7 +53,9 @@ export const CTRL_COUNTS = 40
 /** The kernel calls a task needs: the exports of wasm-gemm.ts's module. */
 export interface GemmExports {
   forward(...args: number[]): void
-  backward(...args: number[]): void
+  masks(...args: number[]): void
+  tables(...args: number[]): void
+  sweep(...args: number[]): void
 }
 
 /**
@@ -49,8 +63,9 @@ export interface GemmExports {
  * shipped as source to helper threads): no references outside its body.
  *
  * forward args: xp, wp, b, a, pre, fv, nq, no, ps, dp, chunk (octets per task), fv stride (bytes
- * per task); backward args: pre, r, a, xq, gw, ga, gb, cbuf, ng, ns, jbs, xs, chunk (quads per
- * task), cbuf stride (bytes per thread); floats: lo, hi, κ, c0.
+ * per task); masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
+ * ngr, dpt, npan, chunk (groups per task); sweep: tab, bits, gw, m, ngr, npan, gws, chunk
+ * (particles per task); floats: lo, hi, κ, c0.
  */
 export function runGemmTasks(
   ex: GemmExports,
@@ -60,9 +75,21 @@ export function runGemmTasks(
 ): void {
   const A = 8
   const F = 32
+  const q = new BigInt64Array(c.buffer, c.byteOffset + 24, 1)
+  let v = Atomics.load(q, 0)
+  const op = v >> BigInt(32)
   for (;;) {
-    const t = Atomics.add(c, 3, 1)
+    const t = Number(v & BigInt(0xffffffff))
+    // tasks is read after the claim word, which opens only once tasks is set: it is the count of
+    // this operation or of a later one, and for a later one the exchange below fails
     if (t >= Atomics.load(c, 2)) return
+    const seen = Atomics.compareExchange(q, 0, v, v + BigInt(1))
+    if (seen !== v) {
+      if (seen >> BigInt(32) !== op) return
+      v = seen
+      continue
+    }
+    v += BigInt(1)
     const [lo, hi, kappa, c0] = [fl[F], fl[F + 1], fl[F + 2], fl[F + 3]]
     if (c[1] === 1) {
       const dp = c[A + 9]
@@ -85,33 +112,62 @@ export function runGemmTasks(
         kappa,
         c0
       )
-    } else {
-      const ns = c[A + 9]
-      const jbs = c[A + 10]
-      const g0 = t * c[A + 12]
-      const cnt = Math.min(c[A + 12], c[A + 8] - g0)
-      ex.backward(
+    } else if (c[1] === 3) {
+      const ns = c[A + 7]
+      const g0 = t * c[A + 8]
+      const cnt = Math.min(c[A + 8], c[A + 6] - g0)
+      ex.masks(
         c[A] + g0 * 16 * ns,
         c[A + 1],
         c[A + 2] + g0 * 16,
-        c[A + 3],
-        c[A + 4] + g0 * jbs * 128,
-        c[A + 5] + g0 * 16,
-        c[A + 6] + g0 * 16,
-        c[A + 7] + thread * c[A + 13],
+        c[A + 3] + g0 * 16,
+        c[A + 4] + g0 * 16,
+        c[A + 5] + g0 * 2 * ns,
         cnt,
         ns,
-        jbs,
-        c[A + 11],
         lo,
         hi,
         kappa,
         c0
       )
+    } else if (c[1] === 4) {
+      const dpt = c[A + 4]
+      const npan = c[A + 5]
+      const g0 = t * c[A + 6]
+      const cnt = Math.min(c[A + 6], c[A + 3] - g0)
+      ex.tables(
+        c[A] + g0 * 32 * dpt,
+        c[A + 1] + g0 * 32,
+        c[A + 2] + g0 * npan * 32768,
+        cnt,
+        dpt,
+        npan
+      )
+    } else {
+      const i0 = t * c[A + 7]
+      const cnt = Math.min(c[A + 7], c[A + 3] - i0)
+      ex.sweep(c[A], c[A + 1], c[A + 2], i0, cnt, c[A + 4], c[A + 5], c[A + 6])
     }
     if (thread < 24) Atomics.add(c, 40 + thread, 1) // tasks run per thread (diagnostics)
     if (Atomics.add(c, 4, 1) + 1 === Atomics.load(c, 2)) Atomics.notify(c, 4)
   }
+}
+
+/**
+ * Publishes operation number `serial` (1, 2, … per control block) with `tasks` tasks, after the
+ * caller has written the op code and its arguments. The claim word first takes the new number
+ * with no task left, so that a late helper of the last operation can no longer claim anything
+ * (not even with the new task count); then the task and done counts are set; then the claim word
+ * opens at task 0. Helpers still have to be woken (word 0) to take part.
+ */
+export function publishGemmOp(c: Int32Array, serial: number, tasks: number): void {
+  if (!(tasks >= 0 && tasks < 2 ** 31 - 1)) throw new Error(`gemm threads: ${tasks} tasks`)
+  const q = new BigInt64Array(c.buffer, c.byteOffset + CTRL_CLAIM_BYTE, 1)
+  const op = BigInt(serial % 2 ** 31) << BigInt(32)
+  Atomics.store(q, 0, op | BigInt(2 ** 31 - 1))
+  Atomics.store(c, 2, tasks)
+  Atomics.store(c, 4, 0)
+  Atomics.store(q, 0, op)
 }
 
 /**

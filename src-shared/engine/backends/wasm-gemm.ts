@@ -2,21 +2,24 @@ import { END, F32, funcBody, funcType, I32, kernelModule, sleb, uleb, V128 } fro
 import { F32X4_RELAXED_MADD, maddKind, type MaddKind } from './wasm-features'
 
 /**
- * A hand-assembled WebAssembly SIMD module (f32x4) with the two matrix products of a full-batch
- * gradient step, each a register-tiled micro-kernel over packed panels, with the activation work
- * fused into the epilogue / prologue so the n×M pre-activations are touched once each way:
+ * A hand-assembled WebAssembly SIMD module (f32x4) with the kernels of a full-batch gradient step:
+ * one register-tiled matrix product and the passes that replace the second one, with the
+ * activation work fused in so the n×M pre-activations are touched once each way:
  *
  * - `forward`: pre = X Wᵀ + b over a block of samples, 4 samples × 8 particles per register tile
  *   (8 f32x4 accumulators), then in the epilogue t = pre + b is stored and
  *   fv[k] += a ⊙ σ(t) (a 4-lane partial sum of Σ_i a_i σ(t_ki) per sample);
- * - `backward`: for 4 particles at a time, c = r ⊙ a ⊙ σ′(t) into an L1 scratch panel, with
- *   ga += r σ(t) and gb += c, then gw += cᵀ X, 4 particles × 8 inputs per register tile.
+ * - `masks`: for 4 particles at a time, ga += r σ(t), gb += r a σ′(t), and which particles are
+ *   active (σ′ ≠ 0) for each sample, as 8 bits per group of 8 samples;
+ * - `tables` and `sweep`: the w-gradient Σ_k r_k σ′(t_ki) x_k (times a_i, by the caller) as a 0/1
+ *   matrix times r ⊙ X by the method of the Four Russians: the 256 subset sums of r_k x_k over
+ *   each group of 8 samples are tabulated, and each particle adds the row its 8 bits pick.
  *
  * σ is any activation of the form σ(t) = c0 + κ·clamp(t, lo, hi), σ′(t) = κ on lo < t < hi, else 0
  * (ReLU: lo = 0, hi = ∞, κ = 1, c0 = 0; a two-knot piecewise-linear σ; the identity with lo = −∞).
  * All pointers are byte offsets into the imported memory `env.mem`; every panel layout is given at
- * the kernel below. The products' multiply-adds are relaxed SIMD's fused f32x4.relaxed_madd where the
- * runtime has it (wasm-features.ts), else f32x4.mul + f32x4.add. Tested on both paths against
+ * the kernel below. The multiply-adds are relaxed SIMD's fused f32x4.relaxed_madd where the runtime
+ * has it (wasm-features.ts), else f32x4.mul + f32x4.add. Tested on both paths against
  * float64 products in test/unit/engine/wasm-gemm.test.ts.
  */
 export interface WasmGemm {
@@ -44,29 +47,45 @@ export interface WasmGemm {
     c0: number
   ): void
   /**
-   * For particle quads g < ng and the ns samples of the block (ns even): t from `pre` laid out as
-   * forward writes it (ps = ns), r float32 per sample, c = r a σ′(t) staged at `cbuf` (ns·16 bytes);
-   * ga[g] += Σ_k r_k σ(t), gb[g] += Σ_k c (16 bytes per quad), and the gw tile of quad g and input
-   * octet jb at gw + (g·jbs + jb)·128 ([4 particles][8 inputs]) += Σ_k c_k ⊗ x_k, with the samples
-   * packed as xq[jb][k][8] at stride xs bytes per octet.
+   * For particle quads g < ng and the ns samples of the block (ns a multiple of 8): t from `pre`
+   * laid out as forward writes it (ps = ns), r float32 per sample; ga[g] += Σ_k r_k σ(t),
+   * gb[g] += Σ_k r_k a (κ where lo < t < hi) (16 bytes per quad), and the active sets as bits: for
+   * group G of samples 8G..8G+7, the int32 at bits + ((g·ns/8 + G)·4 + i%4)·4 has bit j set when
+   * lo < t < hi for particle i and sample 8G + j.
    */
-  backward(
+  masks(
     pre: number,
     r: number,
     a: number,
-    xq: number,
-    gw: number,
     ga: number,
     gb: number,
-    cbuf: number,
+    bits: number,
     ng: number,
     ns: number,
-    jbs: number,
-    xs: number,
     lo: number,
     hi: number,
     kappa: number,
     c0: number
+  ): void
+  /**
+   * For groups G < ngr of 8 samples and panels p < npan of 32 inputs: the 256 subset sums
+   * Σ_{j ∈ s} r_{8G+j} x_{8G+j} as float32 rows of 32 at tab + ((G·npan + p)·256 + s)·128, with the
+   * samples' inputs as rows of dpt floats (dpt ≥ 32·npan, zero-padded) at xr and r float32 each.
+   */
+  tables(xr: number, r: number, tab: number, ngr: number, dpt: number, npan: number): void
+  /**
+   * For particles i0 ≤ i < i0 + cnt: gw[i] (a row of gws bytes, 128 per panel) += the table rows
+   * its bits pick, one per group of 8 samples: Σ_k r_k x_k over the samples where i is active.
+   */
+  sweep(
+    tab: number,
+    bits: number,
+    gw: number,
+    i0: number,
+    cnt: number,
+    ngr: number,
+    npan: number,
+    gws: number
   ): void
 }
 
@@ -81,6 +100,10 @@ const I32_NE = 0x47
 const I32_ADD = 0x6a
 const I32_SUB = 0x6b
 const I32_MUL = 0x6c
+const I32_AND = 0x71
+const I32_SHL = 0x74
+const I32_SHR_U = 0x76
+const I32_LOAD = 0x28
 const VOID = 0x40
 const SIMD = 0xfd
 const V128_LOAD = 0x00
@@ -89,6 +112,7 @@ const V128_STORE = 0x0b
 const V128_CONST = 0x0c
 const F32X4_SPLAT = 0x13
 const V128_AND = 0x4e
+const V128_OR = 0x50
 const F32X4_LT = 0x43
 const F32X4_ADD = [0xe4, 0x01]
 const F32X4_MUL = [0xe6, 0x01]
@@ -122,6 +146,9 @@ const store = (ptr: number, offset: number, value: Code): Code => [
   4,
   ...uleb(offset)
 ]
+/** The 16 bytes of a v128.const with the int32 `v` in every lane. */
+const i32x4Bytes = (v: number): number[] =>
+  [0, 1, 2, 3].flatMap(() => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24])
 const zero = (l: number): Code => [...simd(V128_CONST), ...new Array<number>(16).fill(0), ...set(l)]
 const addTo = (l: number, by: number): Code => [...get(l), ...i32(by), I32_ADD, ...set(l)]
 /** acc += a · b (f32x4): relaxed_madd (one rounding where the CPU has FMA), or mul then add. */
@@ -258,84 +285,54 @@ function forwardBody(kind: MaddKind): number[] {
 }
 
 /**
- * backward: params pre, r, a, xq, gw, ga, gb, cbuf, ng, ns, jbs, xs (i32), lo, hi, κ, c0 (f32).
- * Per particle quad: one prologue pass over its ns pre-activations (c into the scratch panel), then
- * jbs register tiles, each streaming the scratch panel and one packed input octet; k unrolled by 2.
+ * masks: params pre, r, a, ga, gb, bits, ng, ns (i32), lo, hi, κ, c0 (f32).
+ * Per particle quad: one pass over its ns pre-activations (ns a multiple of 8): ga += r σ(t),
+ * gb += r a (κ where lo < t < hi), and per group of 8 samples the 4 particles' active sets as bits
+ * (sample 8G + j → bit j), stored as 4 int32 at bits + (g·ns/8 + G)·16. 8 samples unrolled.
  */
-function backwardBody(kind: MaddKind): number[] {
-  const [PRE, R, A, XQ, GW, GA, GB, CBUF, NG, NS, JBS, XS, LO, HI, KAPPA, C0] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+function masksBody(kind: MaddKind): number[] {
+  const [PRE, R, A, GA, GB, BITS, NG, NS, LO, HI, KAPPA, C0] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   ]
-  const acc = [16, 17, 18, 19, 20, 21, 22, 23]
-  const [X0, X1, CS, LOV, HIV, KV, CV, T, RS, AV, GAV, GBV, C] = [
-    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36
+  const [LOV, HIV, KV, CV, T, RS, AV, GAV, GBV, M, BV] = [
+    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
   ]
-  const [G, JB, CNT, PP, RP, CP, XP, TP] = [37, 38, 39, 40, 41, 42, 43, 44]
-  const step = (off: number): Code => [
-    ...[...load(XP, off * 32), ...set(X0), ...load(XP, off * 32 + 16), ...set(X1)],
-    ...[0, 1, 2, 3].flatMap((ii) => [
-      ...splatLoad(CP, off * 16 + ii * 4),
-      ...set(CS),
-      ...madd(acc[2 * ii], get(CS), get(X0), kind),
-      ...madd(acc[2 * ii + 1], get(CS), get(X1), kind)
-    ])
+  const [G, CNT, PP, RP, BP] = [23, 24, 25, 26, 27]
+  const at = (base: number, bytes: number): Code => [
+    ...[...get(base), ...get(G), ...i32(bytes), I32_MUL, I32_ADD, ...set(BP)]
   ]
-  const prologue = [
-    ...[...get(PRE), ...get(G), ...get(NS), I32_MUL, ...i32(16), I32_MUL, I32_ADD, ...set(PP)],
-    ...[...get(R), ...set(RP), ...get(CBUF), ...set(CP), ...get(NS), ...set(CNT)],
-    ...countdown(CNT, [
-      ...load(PP, 0),
-      ...set(T),
-      ...splatLoad(RP, 0),
-      ...set(RS),
-      ...madd(GAV, get(RS), sigma(get(T), LOV, HIV, KV, CV), kind),
-      // c = r · a · (κ where lo < t < hi)
-      ...get(RS),
-      ...get(AV),
-      ...simd(F32X4_MUL),
-      ...get(KV),
-      ...get(LOV),
-      ...get(T),
-      ...simd(F32X4_LT),
-      ...get(T),
-      ...get(HIV),
-      ...simd(F32X4_LT),
-      ...simd(V128_AND),
-      ...simd(V128_AND),
-      ...simd(F32X4_MUL),
-      ...tee(C),
-      ...[...get(GBV), ...simd(F32X4_ADD), ...set(GBV)],
-      ...store(CP, 0, get(C)),
-      ...addTo(PP, 16),
-      ...addTo(RP, 4),
-      ...addTo(CP, 16)
-    ])
-  ]
-  const tile = [
-    // tp = gw + (g·jbs + jb)·128, xp = xq + jb·xs
-    ...[...get(GW), ...get(G), ...get(JBS), I32_MUL, ...get(JB), I32_ADD, ...i32(128), I32_MUL]
-      .concat([I32_ADD, ...set(TP)])
-      .concat([...get(XQ), ...get(JB), ...get(XS), I32_MUL, I32_ADD, ...set(XP)]),
-    ...acc.flatMap((l, idx) => [...load(TP, idx * 16), ...set(l)]),
-    ...[...get(CBUF), ...set(CP), ...get(NS), ...i32(1), 0x76, ...set(CNT)],
-    ...countdown(CNT, [...step(0), ...step(1), ...addTo(XP, 64), ...addTo(CP, 32)]),
-    ...acc.flatMap((l, idx) => store(TP, idx * 16, get(l)))
+  const sample = (j: number): Code => [
+    ...load(PP, j * 16),
+    ...set(T),
+    ...splatLoad(RP, j * 4),
+    ...set(RS),
+    ...madd(GAV, get(RS), sigma(get(T), LOV, HIV, KV, CV), kind),
+    // m = lo < t < hi (all-ones lanes); gb += r · a · (κ & m), the backward's c, bits |= m & 2^j
+    ...[...get(LOV), ...get(T), ...simd(F32X4_LT), ...get(T), ...get(HIV), ...simd(F32X4_LT)],
+    ...[...simd(V128_AND), ...set(M)],
+    ...[...get(RS), ...get(AV), ...simd(F32X4_MUL), ...get(KV)],
+    ...[...get(M), ...simd(V128_AND), ...simd(F32X4_MUL), ...get(GBV), ...simd(F32X4_ADD)],
+    ...set(GBV),
+    ...[...get(BV), ...get(M), ...simd(V128_CONST), ...i32x4Bytes(1 << j), ...simd(V128_AND)],
+    ...[...simd(V128_OR), ...set(BV)]
   ]
   const quad = [
-    ...[...get(A), ...get(G), ...i32(16), I32_MUL, I32_ADD, ...set(TP)],
-    ...[...load(TP, 0), ...set(AV)],
-    ...[...get(GA), ...get(G), ...i32(16), I32_MUL, I32_ADD, ...set(TP)],
-    ...[...load(TP, 0), ...set(GAV)],
-    ...[...get(GB), ...get(G), ...i32(16), I32_MUL, I32_ADD, ...set(TP)],
-    ...[...load(TP, 0), ...set(GBV)],
-    ...prologue,
-    ...[...get(GA), ...get(G), ...i32(16), I32_MUL, I32_ADD, ...set(TP)],
-    ...store(TP, 0, get(GAV)),
-    ...[...get(GB), ...get(G), ...i32(16), I32_MUL, I32_ADD, ...set(TP)],
-    ...store(TP, 0, get(GBV)),
-    ...i32(0),
-    ...set(JB),
-    ...countup(JB, JBS, tile)
+    ...[...at(A, 16), ...load(BP, 0), ...set(AV)],
+    ...[...at(GA, 16), ...load(BP, 0), ...set(GAV)],
+    ...[...at(GB, 16), ...load(BP, 0), ...set(GBV)],
+    ...[...get(PRE), ...get(G), ...get(NS), I32_MUL, ...i32(16), I32_MUL, I32_ADD, ...set(PP)],
+    ...[...get(BITS), ...get(G), ...get(NS), I32_MUL, ...i32(2), I32_MUL, I32_ADD, ...set(BP)],
+    ...[...get(R), ...set(RP), ...get(NS), ...i32(3), I32_SHR_U, ...set(CNT)],
+    ...countdown(CNT, [
+      ...zero(BV),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(sample),
+      ...store(BP, 0, get(BV)),
+      ...addTo(PP, 128),
+      ...addTo(RP, 32),
+      ...addTo(BP, 16)
+    ]),
+    ...[...at(GA, 16), ...store(BP, 0, get(GAV))],
+    ...[...at(GB, 16), ...store(BP, 0, get(GBV))]
   ]
   const code = [
     ...splatParam(LO, LOV),
@@ -348,8 +345,121 @@ function backwardBody(kind: MaddKind): number[] {
   ]
   return funcBody(
     [
-      [21, V128],
-      [8, I32]
+      [11, V128],
+      [5, I32]
+    ],
+    code
+  )
+}
+
+/**
+ * tables: params xr, r, tab, ngr, dpt, npan (i32). For each group G < ngr of 8 samples and panel
+ * p < npan of 32 inputs, the 256 subset sums T[s] = Σ_{j ∈ s} r_{8G+j} x_{8G+j} (inputs 32p..32p+31)
+ * as rows of 128 bytes at tab + ((G·npan + p)·256 + s)·128, built by doubling: T[0] = 0,
+ * T[2^j + s] = T[s] + r_j x_j. The samples' inputs are rows of dpt floats at xr, r float32 each.
+ */
+function tablesBody(): number[] {
+  const [XR, R, TAB, NGR, DPT, NPAN] = [0, 1, 2, 3, 4, 5]
+  const v = [6, 7, 8, 9, 10, 11, 12, 13]
+  const RSV = 14
+  const [G, P, CNT, SRC, DST, XP, TP] = [15, 16, 17, 18, 19, 20, 21]
+  const U = [0, 1, 2, 3, 4, 5, 6, 7]
+  const bit = (j: number): Code => [
+    // xp = xr + ((8G + j)·dpt + 32p)·4: the sample's inputs of this panel
+    ...[...get(G), ...i32(8), I32_MUL, ...i32(j), I32_ADD, ...get(DPT), I32_MUL],
+    ...[
+      ...get(P),
+      ...i32(32),
+      I32_MUL,
+      I32_ADD,
+      ...i32(4),
+      I32_MUL,
+      ...get(XR),
+      I32_ADD,
+      ...set(XP)
+    ],
+    ...[...get(G), ...i32(32), I32_MUL, ...get(R), I32_ADD, ...set(SRC)],
+    ...[...splatLoad(SRC, j * 4), ...set(RSV)],
+    ...U.flatMap((u) => [...get(RSV), ...load(XP, u * 16), ...simd(F32X4_MUL), ...set(v[u])]),
+    ...[...get(TP), ...set(SRC), ...get(TP), ...i32(128 << j), I32_ADD, ...set(DST)],
+    ...[...i32(1 << j), ...set(CNT)],
+    ...countdown(CNT, [
+      ...U.flatMap((u) =>
+        store(DST, u * 16, [...load(SRC, u * 16), ...get(v[u]), ...simd(F32X4_ADD)])
+      ),
+      ...addTo(SRC, 128),
+      ...addTo(DST, 128)
+    ])
+  ]
+  const panel = [
+    // tp = tab + (G·npan + p)·32768
+    ...[...get(G), ...get(NPAN), I32_MUL, ...get(P), I32_ADD, ...i32(32768), I32_MUL],
+    ...[...get(TAB), I32_ADD, ...set(TP)],
+    ...U.flatMap((u) => store(TP, u * 16, [...simd(V128_CONST), ...new Array<number>(16).fill(0)])),
+    ...U.flatMap(bit)
+  ]
+  const code = [
+    ...i32(0),
+    ...set(G),
+    ...countup(G, NGR, [...i32(0), ...set(P), ...countup(P, NPAN, panel)])
+  ]
+  return funcBody(
+    [
+      [9, V128],
+      [7, I32]
+    ],
+    code
+  )
+}
+
+/**
+ * sweep: params tab, bits, gw, i0, cnt, ngr, npan, gws (i32). For particles i0 ≤ i < i0 + cnt and
+ * panels p < npan: gw[i] (rows of gws bytes, 128 per panel) += Σ_{G < ngr} T_{G,p}[bits of i in G],
+ * i.e. Σ_k m_ki r_k x_k over the block's samples with one table row per 8 samples (tables as laid
+ * out by `tables`, bits by `masks`).
+ */
+function sweepBody(): number[] {
+  const [TAB, BITS, GW, I0, CNT, NGR, NPAN, GWS] = [0, 1, 2, 3, 4, 5, 6, 7]
+  const acc = [8, 9, 10, 11, 12, 13, 14, 15]
+  const [I, END_, P, G, MP, TB, RP, OP, ST] = [16, 17, 18, 19, 20, 21, 22, 23, 24]
+  const U = [0, 1, 2, 3, 4, 5, 6, 7]
+  const panel = [
+    ...[...get(GW), ...get(I), ...get(GWS), I32_MUL, I32_ADD, ...get(P), ...i32(128), I32_MUL],
+    ...[I32_ADD, ...set(OP)],
+    ...U.flatMap((u) => [...load(OP, u * 16), ...set(acc[u])]),
+    // mp = bits + ((i >> 2)·ngr·4 + (i & 3))·4, tb = tab + p·32768
+    ...[...get(I), ...i32(2), I32_SHR_U, ...get(NGR), I32_MUL, ...i32(4), I32_MUL],
+    ...[...get(I), ...i32(3), I32_AND, I32_ADD, ...i32(4), I32_MUL, ...get(BITS), I32_ADD],
+    ...set(MP),
+    ...[...get(P), ...i32(32768), I32_MUL, ...get(TAB), I32_ADD, ...set(TB)],
+    ...[...get(NGR), ...set(G)],
+    ...countdown(G, [
+      ...[...get(MP), I32_LOAD, 2, 0, ...i32(7), I32_SHL, ...get(TB), I32_ADD, ...set(RP)],
+      ...U.flatMap((u) => [
+        ...get(acc[u]),
+        ...load(RP, u * 16),
+        ...simd(F32X4_ADD),
+        ...set(acc[u])
+      ]),
+      ...addTo(MP, 16),
+      ...[...get(TB), ...get(ST), I32_ADD, ...set(TB)]
+    ]),
+    ...U.flatMap((u) => store(OP, u * 16, get(acc[u])))
+  ]
+  const code = [
+    ...[...get(NPAN), ...i32(32768), I32_MUL, ...set(ST)],
+    ...[...get(I0), ...get(CNT), I32_ADD, ...set(END_)],
+    // panel outer: the particles share one panel's tables (ngr·32 KiB) in cache at a time
+    ...[
+      ...i32(0),
+      ...set(P),
+      ...countup(P, NPAN, [...get(I0), ...set(I), ...countup(I, END_, panel)])
+    ]
+  ]
+  return funcBody(
+    [
+      [8, V128],
+      [9, I32]
     ],
     code
   )
@@ -363,15 +473,19 @@ export function wasmGemmBytes(shared = false, kind: MaddKind = 'plain'): Uint8Ar
   return kernelModule({
     types: [
       funcType([...new Array<number>(10).fill(I32), F32, F32, F32, F32], []),
-      funcType([...new Array<number>(12).fill(I32), F32, F32, F32, F32], [])
+      funcType([...new Array<number>(8).fill(I32), F32, F32, F32, F32], []),
+      funcType(new Array<number>(6).fill(I32), []),
+      funcType(new Array<number>(8).fill(I32), [])
     ],
     sharedMemory: shared,
-    functions: [0, 1],
+    functions: [0, 1, 2, 3],
     exports: [
       ['forward', 0],
-      ['backward', 1]
+      ['masks', 1],
+      ['tables', 2],
+      ['sweep', 3]
     ],
-    bodies: [forwardBody(kind), backwardBody(kind)]
+    bodies: [forwardBody(kind), masksBody(kind), tablesBody(), sweepBody()]
   })
 }
 
@@ -406,6 +520,8 @@ export function createWasmGemm(
     module,
     madd: kind,
     forward: instance.exports.forward as WasmGemm['forward'],
-    backward: instance.exports.backward as WasmGemm['backward']
+    masks: instance.exports.masks as WasmGemm['masks'],
+    tables: instance.exports.tables as WasmGemm['tables'],
+    sweep: instance.exports.sweep as WasmGemm['sweep']
   }
 }

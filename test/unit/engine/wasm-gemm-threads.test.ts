@@ -67,4 +67,17 @@ describe('full-batch GD kernels on worker_threads helpers', () => {
     expect(two.tasks[1]).toBeGreaterThan(0)
     expect(two.mem).toEqual(one.mem)
   })
+
+  it('many short operations of changing task counts: every task runs exactly once', async () => {
+    // tiny kernels, so helpers keep arriving late, still looking for work in an operation that
+    // has ended while the next one (with another task count) is published: each task must still
+    // run once, and the caller must not wait for a done count that went past its task count
+    const steps = 1500
+    const one = await run(1, 40, 200, 9, steps)
+    const three = await run(3, 40, 200, 9, steps)
+    const sum = (t: number[]) => t.reduce((x, y) => x + y, 0)
+    console.log(`tasks per thread: ${three.tasks.join(', ')}`)
+    expect(sum(three.tasks)).toBe(sum(one.tasks))
+    expect(three.mem).toEqual(one.mem)
+  }, 60_000)
 })

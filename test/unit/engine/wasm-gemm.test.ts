@@ -97,90 +97,83 @@ describe.each(KINDS)('hand-assembled wasm GEMM module, %s multiply-add', (kind) 
   )
 
   it.each([
-    [1, 2, 1, 0],
-    [3, 10, 2, 1],
-    [4, 258, 8, 0],
-    [2, 6, 3, 2]
+    [1, 8, 8, 0],
+    [3, 16, 40, 1],
+    [4, 264, 64, 0],
+    [2, 24, 13, 2]
   ])(
-    'backward: %i particle quads × %i samples × %i input octets (σ #%i) match float64',
-    (ng, ns, jbs, which) => {
+    'masks, tables and sweep: %i particle quads × %i samples × d=%i (σ #%i) give ga, gb and Σ_k r σ′ x as float64 does',
+    (ng, ns, d, which) => {
       const [, lo, hi, kappa, c0] = activations[which]
       const sg = clampSigma(lo, hi, kappa, c0)
       const m = 4 * ng
-      const dp = 8 * jbs
-      const xs = (ns + 2) * 32 // octet stride in bytes: more than ns samples
+      const npan = Math.ceil(d / 32)
+      const dpt = npan * 32
+      const ngr = ns / 8
       const PRE = 0
       const Rr = PRE + m * ns
       const A = Rr + ns
-      const XQ = A + m
-      const GW = XQ + (jbs * xs) / 4
-      const GA = GW + m * dp
+      const XR = A + m
+      const GA = XR + ns * dpt
       const GB = GA + m
-      const CBUF = GB + m
-      const g = createWasmGemm((CBUF + ns * 4) * 4, false, kind)!
+      const BITS = GB + m
+      const GW = BITS + ng * ngr * 4
+      const TAB = GW + m * dpt
+      const g = createWasmGemm((TAB + ngr * npan * 256 * 32) * 4, false, kind)!
       const f = new Float32Array(g.memory.buffer)
-      const rng = new Rng(seed, `bwd${ng}x${ns}x${jbs}`)
+      const bits = new Int32Array(g.memory.buffer)
+      const rng = new Rng(seed, `bwd${ng}x${ns}x${d}`)
       const pre = (i: number, k: number) => PRE + ((i >> 2) * ns + k) * 4 + (i & 3)
-      const xAt = (k: number, j: number) => XQ + (j >> 3) * (xs / 4) + k * 8 + (j & 7)
-      const gwAt = (i: number, j: number) =>
-        GW + (((i >> 2) * jbs + (j >> 3)) * 4 + (i & 3)) * 8 + (j & 7)
+      const xAt = (k: number, j: number) => XR + k * dpt + j
       for (let i = 0; i < m; i++) {
         for (let k = 0; k < ns; k++) f[pre(i, k)] = 1 + 1.5 * rng.normal()
         f[A + i] = rng.normal()
         f[GA + i] = rng.normal()
         f[GB + i] = rng.normal()
-        for (let j = 0; j < dp; j++) f[gwAt(i, j)] = rng.normal()
+        for (let j = 0; j < dpt; j++) f[GW + i * dpt + j] = rng.normal()
       }
       for (let k = 0; k < ns; k++) {
         f[Rr + k] = rng.normal()
-        for (let j = 0; j < dp; j++) f[xAt(k, j)] = rng.normal()
+        for (let j = 0; j < d; j++) f[xAt(k, j)] = rng.normal() // columns d..dpt stay 0
       }
       const before = f.slice()
-      g.backward(
-        PRE * 4,
-        Rr * 4,
-        A * 4,
-        XQ * 4,
-        GW * 4,
-        GA * 4,
-        GB * 4,
-        CBUF * 4,
-        ng,
-        ns,
-        jbs,
-        xs,
-        lo,
-        hi,
-        kappa,
-        c0
-      )
+      g.masks(PRE * 4, Rr * 4, A * 4, GA * 4, GB * 4, BITS * 4, ng, ns, lo, hi, kappa, c0)
+      g.tables(XR * 4, Rr * 4, TAB * 4, ngr, dpt, npan)
+      // two calls over particle ranges, as two tasks would run them
+      const half = Math.floor(m / 2)
+      if (half > 0) g.sweep(TAB * 4, BITS * 4, GW * 4, 0, half, ngr, npan, dpt * 4)
+      g.sweep(TAB * 4, BITS * 4, GW * 4, half, m - half, ngr, npan, dpt * 4)
       for (let i = 0; i < m; i++) {
         let ga = before[GA + i]
         let gaAbs = Math.abs(ga)
         let gb = before[GB + i]
         let gbAbs = Math.abs(gb)
-        const gw = Array.from({ length: dp }, (_, j) => before[gwAt(i, j)])
+        const gw = Array.from({ length: dpt }, (_, j) => before[GW + i * dpt + j])
         const gwAbs = gw.map(Math.abs)
         for (let k = 0; k < ns; k++) {
           const t = before[pre(i, k)]
           const r = before[Rr + k]
+          const active = t > lo && t < hi
+          const bit = (bits[BITS + ((i >> 2) * ngr + (k >> 3)) * 4 + (i & 3)] >> (k & 7)) & 1
+          expect(bit).toBe(active ? 1 : 0)
           ga += r * sg.value(t)
           gaAbs += Math.abs(r * sg.value(t))
           const c = r * before[A + i] * sg.deriv(t)
           gb += c
           gbAbs += Math.abs(c)
-          for (let j = 0; j < dp; j++) {
-            gw[j] += c * before[xAt(k, j)]
-            gwAbs[j] += Math.abs(c * before[xAt(k, j)])
+          if (!active) continue
+          for (let j = 0; j < d; j++) {
+            gw[j] += r * before[xAt(k, j)]
+            gwAbs[j] += Math.abs(r * before[xAt(k, j)])
           }
         }
         expect(Math.abs(f[GA + i] - ga)).toBeLessThanOrEqual(TOL * ns * gaAbs)
         expect(Math.abs(f[GB + i] - gb)).toBeLessThanOrEqual(TOL * ns * gbAbs)
-        for (let j = 0; j < dp; j++)
-          expect(Math.abs(f[gwAt(i, j)] - gw[j])).toBeLessThanOrEqual(TOL * ns * gwAbs[j])
+        for (let j = 0; j < dpt; j++)
+          expect(Math.abs(f[GW + i * dpt + j] - gw[j])).toBeLessThanOrEqual(TOL * ns * gwAbs[j])
       }
-      // nothing outside the outputs and the scratch panel was written
-      for (let q = 0; q < GW; q++) expect(f[q]).toBe(before[q])
+      // the inputs are untouched
+      for (let q = 0; q < GA; q++) expect(f[q]).toBe(before[q])
     }
   )
 })
