@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { radialPdeOptions } from '@shared/engine/pde-overlay'
 import { recordTimes } from '@shared/engine/pde-record-times'
+import { quantileInitialRadii } from '@shared/science/pde/radial-density'
 import {
   makeRadialModel,
   radialDrift,
@@ -17,6 +18,7 @@ import { presetSpec } from '@shared/spec/presets'
 import {
   ReferenceMomentTable,
   referenceDrift,
+  referenceQuantileRadii,
   referenceRadialPdeStepper,
   referenceRisk
 } from './radial-pde-reference'
@@ -163,5 +165,12 @@ describe('the fast radial PDE scheme agrees with the reference one', () => {
         expect(v).toEqual(w)
         expect(dv).toEqual(dw)
       }
+  })
+
+  it('quantile radii agree with bisection of the χ_d CDF to 1e-12 at every d', () => {
+    for (const d of [1, 2, 3, 7, 40, 401, 5000])
+      expect(
+        relativeGap(quantileInitialRadii(997, 1.3, d), referenceQuantileRadii(997, 1.3, d))
+      ).toBeLessThan(1e-12)
   })
 })
