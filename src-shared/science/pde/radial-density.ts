@@ -24,8 +24,9 @@ export function sampleInitialRadii(
 
 /**
  * The deterministic counterpart of sampleInitialRadii: the N quantiles of the law (κ/√d)·χ_d at
- * probabilities (i + ½)/N, ascending. A PDE started from them carries no sampling scatter of its
- * initial law (sampled radii put ≈ 1/√N of seed-to-seed noise on every later risk).
+ * probabilities (i + ½)/N, ascending, to about 1e-14 relative. A PDE started from them carries no
+ * sampling scatter of its initial law (sampled radii put ≈ 1/√N of seed-to-seed noise on every
+ * later risk).
  * d = Infinity gives r ≡ κ.
  */
 export function quantileInitialRadii(count: number, kappa: number, d: number): Float64Array {
@@ -33,20 +34,37 @@ export function quantileInitialRadii(count: number, kappa: number, d: number): F
   if (!Number.isFinite(d)) return out.fill(kappa)
   const scale = kappa / Math.sqrt(d)
   const cdf = (r: number) => lowerGammaRatio(d / 2, (r * r) / 2)
+  // the χ_d density, the CDF's derivative
+  const logNorm = (d / 2 - 1) * Math.LN2 + logGamma(d / 2)
+  const pdf = (r: number) => (r > 0 ? Math.exp((d - 1) * Math.log(r) - (r * r) / 2 - logNorm) : 0)
   let lo = 0
   const hi = Math.sqrt(d) + 12
+  let r = Math.sqrt(Math.max(d - 1, 0.5))
   for (let i = 0; i < count; i++) {
     const p = (i + 0.5) / count
     let a = lo
     let b = hi
-    // bisection to double precision of the radius (the CDF is monotone; quantiles ascend)
-    for (let k = 0; k < 60 && b - a > 1e-13 * b; k++) {
-      const m = 0.5 * (a + b)
-      if (cdf(m) < p) a = m
-      else b = m
+    // Newton from the previous quantile (quantiles ascend), kept inside a bracket that shrinks
+    // with every CDF evaluation and bisected when a step leaves it: to double precision of the
+    // radius in a few CDF evaluations instead of ~45 by bisection alone
+    for (let k = 0; k < 200; k++) {
+      const f = cdf(r) - p
+      if (f < 0) a = r
+      else b = r
+      if (b - a <= 1e-13 * b) {
+        r = 0.5 * (a + b)
+        break
+      }
+      const step = f / pdf(r)
+      const next = r - step
+      if (!(next > a && next < b)) r = 0.5 * (a + b)
+      else if (Math.abs(step) <= 1e-14 * r) {
+        r = next
+        break
+      } else r = next
     }
     lo = a
-    out[i] = scale * 0.5 * (a + b)
+    out[i] = scale * r
   }
   return out
 }

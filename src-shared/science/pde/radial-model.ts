@@ -1,6 +1,6 @@
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { gaussianMoments, type GaussianMoments } from './gaussian-moments'
-import { EvenMomentTable } from './moment-table'
+import { EvenMomentTable, TablePoints } from './moment-table'
 
 /**
  * The radial reduction of the distributional dynamics for isotropic two Gaussians (docs/science.md#pde).
@@ -119,57 +119,49 @@ export function radialInteraction(model: RadialModel, r: number, r2: number): nu
  * A_{τ,j} = (1/N) Σ_i α_{2j}(τ r_i) for τ = τ₊ (row 0) and τ₋ (row 1): the mean field that the
  * drift and the risk need. Q± = A_{±,0}. Layout: out[t·J + j].
  */
-export function radialMeanField(model: RadialModel, radii: ArrayLike<number>): Float64Array {
+export function radialMeanField(
+  model: RadialModel,
+  radii: ArrayLike<number>,
+  at = new TablePoints()
+): Float64Array {
   const J = model.coefficients.length
   const out = new Float64Array(2 * J)
-  const val = new Float64Array(J)
-  const slope = new Float64Array(J)
   for (let t = 0; t < 2; t++) {
-    for (let i = 0; i < radii.length; i++) {
-      model.table.evaluate(model.taus[t] * radii[i], val, slope)
-      for (let j = 0; j < J; j++) out[t * J + j] += val[j]
-    }
-    for (let j = 0; j < J; j++) out[t * J + j] /= radii.length
+    model.table.locate(model.taus[t], radii, at)
+    model.table.sumValues(at, out, t * J)
   }
+  for (let k = 0; k < 2 * J; k++) out[k] /= radii.length
   return out
 }
 
 /**
  * Writes the drift −2 ∂_r ψ_λ(r_i; ρ̄) for every radius into `out` (ψ_λ = ψ + λ r²/2), with ρ̄ the
- * empirical law of `radii`. Units: radius per unit time t = k·s. `work` (length ≥ 4·N·(J+1)) avoids
- * re-allocating the per-radius moments on every call.
+ * empirical law of `radii`. Units: radius per unit time t = k·s. Per τ, the radii are located on
+ * the table once for two passes: the mean field A_{τ,j}, then one weighted sum of the table's
+ * slopes, since ∂_r ψ = Σ_τ τ [∓½ α′_0(τ r) + ½ Σ_j c_j A_{τ,j} α′_{2j}(τ r)]
+ * (v′ = −½(τ₊q′₊ − τ₋q′₋)), and the weights of τ need only A_{τ,·}. `at` reuses its buffers
+ * between calls.
  */
 export function radialDrift(
   model: RadialModel,
   radii: ArrayLike<number>,
   out: Float64Array,
   lambda = 0,
-  work?: Float64Array
+  at = new TablePoints()
 ): void {
   const J = model.coefficients.length
   const n = radii.length
   const c = model.coefficients
-  const size = 2 * n * J
-  const buf = work && work.length >= 2 * size ? work : new Float64Array(2 * size)
-  const val = buf.subarray(0, size)
-  const slope = buf.subarray(size, 2 * size)
-  const field = new Float64Array(2 * J)
-  for (let i = 0; i < n; i++)
-    for (let t = 0; t < 2; t++) {
-      const o = (2 * i + t) * J
-      model.table.evaluate(model.taus[t] * radii[i], val, slope, o)
-      for (let j = 0; j < J; j++) field[t * J + j] += val[o + j] / n
-    }
-  for (let i = 0; i < n; i++) {
-    let dpsi = lambda * radii[i]
-    for (let t = 0; t < 2; t++) {
-      const o = (2 * i + t) * J
-      // v′ = −½(τ₊q′₊ − τ₋q′₋); interaction ½ Σ_j c_j τ α′_{2j}(τ r) A_{τ,j}
-      let g = (t === 0 ? -0.5 : 0.5) * slope[o]
-      for (let j = 0; j < J; j++) g += 0.5 * c[j] * field[t * J + j] * slope[o + j]
-      dpsi += model.taus[t] * g
-    }
-    out[i] = -2 * dpsi
+  // first N·A_{τ,j}, then in place the weights ½c_j A_{τ,j} of α′_{2j}, with v′'s ∓½ on j = 0
+  const weights = new Float64Array(J)
+  for (let i = 0; i < n; i++) out[i] = -2 * lambda * radii[i]
+  for (let t = 0; t < 2; t++) {
+    model.table.locate(model.taus[t], radii, at)
+    weights.fill(0)
+    model.table.sumValues(at, weights)
+    for (let j = 0; j < J; j++) weights[j] = (0.5 * c[j] * weights[j]) / n
+    weights[0] += t === 0 ? -0.5 : 0.5
+    model.table.addSlopeCombination(at, weights, -2 * model.taus[t], out)
   }
 }
 
@@ -182,10 +174,11 @@ export function radialDrift(
 export function radialRisk(
   model: RadialModel,
   radii: ArrayLike<number>,
-  particles = Infinity
+  particles = Infinity,
+  at?: TablePoints
 ): number {
   const J = model.coefficients.length
-  const field = radialMeanField(model, radii)
+  const field = radialMeanField(model, radii, at)
   let r = 1 - (field[0] - field[J])
   for (let t = 0; t < 2; t++)
     for (let j = 0; j < J; j++) r += 0.5 * model.coefficients[j] * field[t * J + j] ** 2

@@ -1,6 +1,7 @@
 import type { ActivationSpec } from '../../spec/experiment-spec'
 import { Rng } from '../rng'
 import { quantileInitialRadii, radialDensity, sampleInitialRadii } from './radial-density'
+import { TablePoints } from './moment-table'
 import { makeRadialModel, radialDrift, radialRisk, type RadialModel } from './radial-model'
 
 /** Options of `solveRadialPde` (docs/science.md#pde). Times are in SGD time t = k·s. */
@@ -108,20 +109,20 @@ export function createRadialPdeStepper(opts: RadialPdeStepperOptions): RadialPde
   const k3 = new Float64Array(n)
   const k4 = new Float64Array(n)
   const tmp = new Float64Array(n)
-  const work = new Float64Array(4 * n * model.coefficients.length)
+  const at = new TablePoints()
   const rk4 = (h: number) => {
-    radialDrift(model, r, k1, lambda, work)
+    radialDrift(model, r, k1, lambda, at)
     for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + 0.5 * h * k1[i])
-    radialDrift(model, tmp, k2, lambda, work)
+    radialDrift(model, tmp, k2, lambda, at)
     for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + 0.5 * h * k2[i])
-    radialDrift(model, tmp, k3, lambda, work)
+    radialDrift(model, tmp, k3, lambda, at)
     for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i] + h * k3[i])
-    radialDrift(model, tmp, k4, lambda, work)
+    radialDrift(model, tmp, k4, lambda, at)
     for (let i = 0; i < n; i++)
       r[i] = Math.abs(r[i] + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]))
   }
   const eulerMaruyama = (h: number) => {
-    radialDrift(model, r, k1, lambda, work)
+    radialDrift(model, r, k1, lambda, at)
     const amp = Math.sqrt(2 * diffusion * h)
     const ito = diffusion * (d - 1)
     // the Itô term D(d−1)/r is singular at 0; reflecting keeps r ≥ 0 (r = ‖w‖ of a d-dim Langevin)
@@ -143,7 +144,7 @@ export function createRadialPdeStepper(opts: RadialPdeStepperOptions): RadialPde
       }
       t = Math.max(t, target)
     },
-    risk: () => radialRisk(model, r),
+    risk: () => radialRisk(model, r, Infinity, at),
     radii: () => r
   }
 }
