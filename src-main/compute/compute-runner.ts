@@ -121,9 +121,17 @@ export class ComputeRunner {
       this.post({ type: 'backend', backend: withHostReason(this.sim.backend, noWebGpu) }, [])
       await this.loop(this.sim)
     } catch (e) {
-      // the records up to the failure go first: a diverged run's saved session shows how it got there
-      if (this.sim) this.flush(this.sim, true)
-      this.fail(e, this.sim?.step ?? null)
+      let err = e
+      if (this.sim) {
+        // a deferred record still open is older than this failure: its error, if any, came first
+        err = await this.settle(this.sim).then(
+          () => e,
+          (earlier: unknown) => earlier
+        )
+        // the records up to the failure go first: a diverged run's saved session shows how it got there
+        this.flush(this.sim, true)
+      }
+      this.fail(err, this.sim?.step ?? null)
     } finally {
       this.sim?.dispose()
       this.finished = true
@@ -155,6 +163,7 @@ export class ComputeRunner {
       if (sim.step >= total) return this.finish(sim, 'completed')
       if (this.paused !== wasPaused) {
         wasPaused = this.paused
+        await this.settle(sim)
         // a pause between records shows where the run really stopped, so steps count from there
         if (this.paused && sim.step > this.lastRecordedStep) this.pushRecord(await sim.measure())
         this.flush(sim, true)
@@ -182,10 +191,13 @@ export class ComputeRunner {
       let n = Math.min(budget, spec.compute.chunkSteps, boundary(sim.step, every) - sim.step)
       if (snapEvery > 0) n = Math.min(n, boundary(sim.step, snapEvery) - sim.step)
       const before = sim.step
-      const recs = await sim.advance(n)
+      // a running run's risk is computed beside its next steps; steps by hand show theirs at once
+      const recs = await sim.advance(n, { defer: !this.paused })
       if (this.paused) this.pendingSteps = Math.max(0, this.pendingSteps - (sim.step - before))
       if (this.stepsPerSecond && !this.paused) this.tokens -= sim.step - before
       for (const r of recs) this.pushRecord(r)
+      // paused (by hand or by a pause that came during the chunk): records complete up to here
+      if (this.paused) await this.settle(sim)
       // A step asked for by hand that ends between records is still shown: measure there and send
       // the particles, so one step moves the step counter, the curves and the scatter.
       const stepped = this.paused && this.pendingSteps === 0 && sim.step > before
@@ -219,6 +231,7 @@ export class ComputeRunner {
   }
 
   private async finish(sim: Simulation, status: 'completed' | 'stopped'): Promise<void> {
+    await this.settle(sim)
     const final = await sim.measure()
     if (status === 'completed') this.pushRecord(final)
     this.flush(sim, true)
@@ -228,6 +241,11 @@ export class ComputeRunner {
       { type: 'done', status, step: sim.step, time: sim.time, final, checkpoint },
       checkpointBuffers(checkpoint)
     )
+  }
+
+  /** Completes the record a deferring advance left open, if any, and queues it. */
+  private async settle(sim: Simulation): Promise<void> {
+    for (const r of await sim.settle()) this.pushRecord(r)
   }
 
   /** Queues a record unless its step was already recorded (the engine re-records step 0). */
@@ -285,6 +303,7 @@ export class ComputeRunner {
       else {
         // Every record up to the checkpoint's step goes first: a session saved with this
         // checkpoint and resumed from it must not miss the records still waiting for a flush.
+        await this.settle(sim)
         this.flush(sim, true)
         const checkpoint = await sim.checkpoint()
         this.post(

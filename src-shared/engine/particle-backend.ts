@@ -90,6 +90,12 @@ export interface TransferCounts {
   hostNormals: number
 }
 
+/** A prediction begun by {@link ParticleBackend.predictBegin}. */
+export interface PendingPrediction {
+  /** f(x) on the set at the time it was begun. */
+  collect(): Promise<Float64Array>
+}
+
 /**
  * What the driver (`simulation.ts`) needs from a device: the particles live there between calls; the
  * driver sends data and step sizes, and reads back small reductions, predictions on a set, or (on
@@ -108,6 +114,12 @@ export interface ParticleBackend {
   runChunk(chunk: Chunk): Promise<void>
   /** f(x) on each of the n rows of x (row-major n×d); returns n values. */
   predict(x: Float64Array, n: number): Promise<Float64Array>
+  /**
+   * {@link ParticleBackend.predict} begun beside the next steps (optional; the js backend's GEMM
+   * helper threads): takes the particles as they are now and returns; `collect()` gives exactly
+   * what `predict` would have given now, even after runChunk has moved them.
+   */
+  predictBegin?(x: Float64Array, n: number): PendingPrediction
   /** ‖w_i‖² and a_i² + b_i² per particle. */
   stats(): Promise<ParticleStats>
   /** A float64 copy of the particles. */

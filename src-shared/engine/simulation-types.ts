@@ -75,8 +75,16 @@ export interface Simulation {
    * Runs up to `steps` more steps (clipped at spec.dynamics.steps) and returns the metric records
    * taken on the way (at multiples of observe.every, and at the last step of the run).
    * Throws DivergenceError (with a message naming the likely cause) when NaN/Inf appears.
+   *
+   * With `defer`, a record's risk is computed beside the steps where the backend can
+   * (ParticleBackend.predictBegin): the record is begun at its step and completed, with every
+   * check, after the next chunk of steps (returned by a later advance, or by settle()). The records
+   * and errors are the same as without it, one chunk later; a DivergenceError names the record's
+   * step. A caller that defers must settle() before measure() and wherever records must be complete.
    */
-  advance(steps: number): Promise<MetricRecord[]>
+  advance(steps: number, options?: { defer?: boolean }): Promise<MetricRecord[]>
+  /** Completes the deferred record, if any (none, or the one record, in a list). */
+  settle(): Promise<MetricRecord[]>
   /** Metrics of the current state (does not advance). */
   measure(): Promise<MetricRecord>
   /** A float64 copy of the particles (read back from the device). */

@@ -122,6 +122,8 @@ export class DriverSimulation implements Simulation {
   private pde: PdeOverlay | null
   /** The same overlay on the PDE thread, where a host runs one (pde-overlay-ahead.ts). */
   private pdeAhead: PdeOverlayAhead | null = null
+  /** The deferred record begun at the last record point, completed after the next chunk. */
+  private pending: RecordInProgress | null = null
 
   private constructor(
     readonly spec: ExperimentSpec,
@@ -181,11 +183,12 @@ export class DriverSimulation implements Simulation {
     return this.clock
   }
 
-  async advance(steps: number): Promise<MetricRecord[]> {
+  async advance(steps: number, options: { defer?: boolean } = {}): Promise<MetricRecord[]> {
     if (this.busy) throw new Error('advance: the simulation is already running a chunk')
     this.busy = true
     try {
-      return await this.run(steps)
+      // deferring helps only where the backend predicts beside the steps
+      return await this.run(steps, options.defer === true && !!this.device.predictBegin)
     } catch (e) {
       // a kernel solve that fails is the run's state gone bad, said in terms of its settings
       if (e instanceof LinearAlgebraError)
@@ -199,7 +202,18 @@ export class DriverSimulation implements Simulation {
     }
   }
 
-  private async run(steps: number): Promise<MetricRecord[]> {
+  async settle(): Promise<MetricRecord[]> {
+    if (!this.pending) return []
+    if (this.busy) throw new Error('settle: the simulation is already running a chunk')
+    this.busy = true
+    try {
+      return [await this.completePending()]
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async run(steps: number, defer: boolean): Promise<MetricRecord[]> {
     // noise larger than the particles' scale every step is no experiment: stop before computing it
     const noise = langevinNoise(this.spec)
     if (noise > 1)
@@ -211,6 +225,7 @@ export class DriverSimulation implements Simulation {
     const every = this.spec.observe.every
     const target = Math.min(total, this.stepCount + Math.max(0, Math.floor(steps)))
     const records: MetricRecord[] = []
+    if (this.pending && !defer) records.push(await this.completePending())
     if (!this.initialRecorded && this.stepCount === 0) {
       records.push(await this.measure())
       this.initialRecorded = true
@@ -232,15 +247,20 @@ export class DriverSimulation implements Simulation {
       this.backend.detail = this.device.detail
       this.stepCount += k
       for (const s of stepSizes) this.clock += s
+      // the record begun before this chunk first: its checks come before this chunk's
+      if (this.pending) records.push(await this.completePending())
       const stats = await this.device.stats()
       this.checkFinite(stats)
-      if (this.stepCount % every === 0 || this.stepCount === total)
-        records.push(await this.record(stats))
+      if (this.stepCount % every === 0 || this.stepCount === total) {
+        if (defer) this.pending = await this.beginRecord(stats, true)
+        else records.push(await this.record(stats))
+      }
     }
     return records
   }
 
   async measure(): Promise<MetricRecord> {
+    if (this.pending) throw new Error('measure: settle() the deferred record first')
     const stats = await this.device.stats()
     this.checkFinite(stats)
     return this.record(stats)
@@ -322,16 +342,50 @@ export class DriverSimulation implements Simulation {
   }
 
   private async record(stats: ParticleStats): Promise<MetricRecord> {
-    const rec: MetricRecord = { step: this.stepCount, time: this.clock }
-    const predicted = await this.device.predict(this.test.x, this.test.n)
+    return this.completeRecord(await this.beginRecord(stats, false))
+  }
+
+  /**
+   * What a record takes at its step: the predictions on the test and training sets (begun beside
+   * the next steps when `defer`), the particle statistics, the clocks, and with `defer` the
+   * particles the two-timescale columns and observables are computed on.
+   */
+  private async beginRecord(stats: ParticleStats, defer: boolean): Promise<RecordInProgress> {
+    const at = { step: this.stepCount, time: this.clock, pdeTime: this.pdeClock(), stats }
+    if (!defer) {
+      const test = await this.device.predict(this.test.x, this.test.n)
+      const train = this.train ? await this.device.predict(this.train.x, this.train.n) : null
+      return { ...at, deferred: false, test: async () => test, train: async () => train }
+    }
+    const begin = this.device.predictBegin!.bind(this.device)
+    const test = begin(this.test.x, this.test.n)
+    const train = this.train ? begin(this.train.x, this.train.n) : null
+    const needsParticles = this.spec.dynamics.kind === 'two-timescale' || this.observables.length
+    return {
+      ...at,
+      deferred: true,
+      test: () => test.collect(),
+      train: async () => (train ? train.collect() : null),
+      particles: needsParticles ? await this.device.read() : undefined
+    }
+  }
+
+  private completePending(): Promise<MetricRecord> {
+    const p = this.pending!
+    this.pending = null
+    return this.completeRecord(p)
+  }
+
+  /** The record begun by beginRecord, with every check, in the order a record has always made them. */
+  private async completeRecord(at: RecordInProgress): Promise<MetricRecord> {
+    const { step, stats } = at
+    const rec: MetricRecord = { step, time: at.time }
+    const predicted = await at.test()
     rec.risk = meanSquaredError(this.test.y, predicted)
     // with noisy labels, the error against E[y | x] is the one a user judges generalisation by
     if (this.testClean) rec.cleanRisk = meanSquaredError(this.testClean, predicted)
-    if (this.train)
-      rec.trainRisk = meanSquaredError(
-        this.train.y,
-        await this.device.predict(this.train.x, this.train.n)
-      )
+    const trained = await at.train()
+    if (this.train && trained) rec.trainRisk = meanSquaredError(this.train.y, trained)
     rec.meanNormW = meanSqrt(stats.normW2)
     if (Number.isFinite(this.cfg.beta) || this.cfg.lambda > 0) {
       let s = 0
@@ -342,29 +396,36 @@ export class DriverSimulation implements Simulation {
       !Number.isFinite(rec.risk) ||
       (rec.trainRisk !== undefined && !Number.isFinite(rec.trainRisk))
     )
-      this.diverged('the risk')
+      this.diverged('the risk', step)
     this.explodeAt ??= RISK_EXPLOSION * Math.max(1, meanSquare(this.test.y))
     if (rec.risk > this.explodeAt)
       throw new DivergenceError(
-        this.stepCount,
-        riskExplosionMessage(this.spec, this.stepCount, rec.risk, this.explodeAt)
+        step,
+        riskExplosionMessage(this.spec, step, rec.risk, this.explodeAt)
       )
     this.recentRisks = [...this.recentRisks.slice(1 - SATURATED_RECORDS), rec.risk]
     if (saturated(this.recentRisks, this.explodeAt / RISK_EXPLOSION))
       throw new DivergenceError(
-        this.stepCount,
-        saturationMessage(this.spec, this.stepCount, rec.risk, this.explodeAt / RISK_EXPLOSION)
+        step,
+        saturationMessage(this.spec, step, rec.risk, this.explodeAt / RISK_EXPLOSION)
       )
     const twoTimescale = this.spec.dynamics.kind === 'two-timescale'
     if (twoTimescale || this.observables.length) {
-      const p = await this.device.read()
-      if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
-      if (this.observables.length) Object.assign(rec, this.observe(p))
+      const p = at.particles ?? (await this.device.read())
+      try {
+        if (twoTimescale) Object.assign(rec, this.twoTimescaleColumns(p))
+        if (this.observables.length) Object.assign(rec, this.observe(p))
+      } catch (e) {
+        // advance() names the current step for a failed solve; a deferred record names its own
+        if (at.deferred && e instanceof LinearAlgebraError)
+          throw new DivergenceError(step, linearAlgebraMessage(this.spec, step, e.message))
+        throw e
+      }
     }
     // after the kernel solves: a solve that fails names lambdaA as well as the step size
-    if (rec.meanNormW > W_RUNAWAY) this.checkRunaway(rec.meanNormW)
-    await this.pdeAhead?.ready(this.pdeClock())
-    const pdeRisk = this.pde?.riskAt(this.pdeClock())
+    if (rec.meanNormW > W_RUNAWAY) this.checkRunaway(rec.meanNormW, step)
+    await this.pdeAhead?.ready(at.pdeTime)
+    const pdeRisk = this.pde?.riskAt(at.pdeTime)
     if (pdeRisk !== undefined) rec.pdeRisk = pdeRisk
     return rec
   }
@@ -375,14 +436,11 @@ export class DriverSimulation implements Simulation {
    * two-timescale dynamics refits whatever kernel is left) while the particles mean nothing.
    * Checked only past W_RUNAWAY, so the initial particles are drawn again only then, and once.
    */
-  private checkRunaway(meanNormW: number): void {
+  private checkRunaway(meanNormW: number, step: number): void {
     this.theta0 ??= initParticles(this.spec.model, this.cfg.d, this.spec.seed)
     const start = (this.startMeanNormW ??= meanSqrt(particleStats(this.theta0).normW2))
     if (meanNormW > W_RUNAWAY * Math.max(1, start))
-      throw new DivergenceError(
-        this.stepCount,
-        runawayMessage(this.spec, this.stepCount, start, meanNormW)
-      )
+      throw new DivergenceError(step, runawayMessage(this.spec, step, start, meanNormW))
   }
 
   /** The time the PDE overlay is read at: the run's clock (a test's fault scales it). */
@@ -427,17 +485,32 @@ export class DriverSimulation implements Simulation {
     if (!allFinite(stats.normW2) || !allFinite(stats.normAB2)) this.diverged('the particles')
   }
 
-  private diverged(where: string): never {
+  private diverged(where: string, step = this.stepCount): never {
     throw new DivergenceError(
-      this.stepCount,
+      step,
       divergenceMessage(
         this.spec,
-        this.stepCount,
+        step,
         where,
         stableStepHint(this.init, this.cfg.sigma, this.cfg.train, this.train ?? this.test)
       )
     )
   }
+}
+
+/** A record taken at its step whose predictions may still be computing (deferred records). */
+interface RecordInProgress {
+  step: number
+  time: number
+  /** The PDE overlay's clock at the record's step. */
+  pdeTime: number
+  stats: ParticleStats
+  /** Whether the record was begun by a deferring advance (it completes after the next chunk). */
+  deferred: boolean
+  test(): Promise<Float64Array>
+  train(): Promise<Float64Array | null>
+  /** The particles at the record's step, where a deferred record's columns need them. */
+  particles?: Particles
 }
 
 /** Float64 particles from a checkpoint's, which may have passed through JSON as plain arrays. */

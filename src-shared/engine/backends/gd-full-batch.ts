@@ -56,12 +56,28 @@ export interface FullBatchGd {
    * products summed per task, the tasks in a fixed order in float64.
    */
   outputs(mem: Float32Array, w: number, a: number, b: number, dp: number): Float64Array
+  /**
+   * {@link FullBatchGd.outputs} beside the caller's work: copies the particles (the snapshot: the
+   * caller may change `mem` from here on), hands the whole forward to the helper threads and
+   * returns. `collect()` gives exactly the numbers `outputs` gives for that snapshot, whatever the
+   * threads and their timing. Without helper threads the forward runs here, before returning.
+   * `outputs`, `outputsBegin`, `setTrainSet` and `dispose` collect a pending forward first; `step`
+   * must not run while one is pending (the js backend begins forwards only on its risk sets'
+   * objects, which never step).
+   */
+  outputsBegin(mem: Float32Array, w: number, a: number, b: number, dp: number): PendingOutputs
   /** How many threads run the kernels (1 = the caller only). */
   readonly threads: number
   /** Kernel tasks each thread has run so far (index 0: the caller), to see that helpers help. */
   tasksByThread(): number[]
   /** Stops the helper threads, if any. */
   dispose(): void
+}
+
+/** A forward begun by {@link FullBatchGd.outputsBegin}. */
+export interface PendingOutputs {
+  /** Takes part in the tasks still left, waits for the rest, and returns f on the set (n values). */
+  collect(): Float64Array
 }
 
 /** σ(t) = c0 + κ·clamp(t, lo, hi), the one activation family the fused kernels evaluate. */
@@ -137,6 +153,9 @@ export function createFullBatchGd(
   let [CTRL, WP, AV, BV, GW, GA, GB, XP, XR, R, FV, BITS, TAB, PRE] = [
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   ]
+  // outputsBegin's forward over all np samples at once: FA holds one slice of np per task, PA is
+  // the pre-activation store nobody reads (ps = 0: every task writes the same np·4 floats)
+  let [FA, PA] = [0, 0]
 
   const layout = () => {
     let at = 0
@@ -159,6 +178,8 @@ export function createFullBatchGd(
     BITS = take((mp / 4) * (Math.min(BLOCK, np) / 8) * 4)
     TAB = take((Math.min(BLOCK, np) / 8) * npan * 256 * 32)
     PRE = take(Math.min(BLOCK, np) * mp)
+    FA = take(tasks * np * 4)
+    PA = take(np * 4)
     return at * 4
   }
 
@@ -221,6 +242,32 @@ export function createFullBatchGd(
         Atomics.wait(c, 4, done)
   }
 
+  /**
+   * Publishes `tasks` tasks of `op` to the helper threads only and returns; `joinOp` later runs
+   * what is left on the caller and waits. The protocol of {@link run}, split in two.
+   */
+  const publish = (op: number, ints: number[], tasks: number) => {
+    for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
+    fl[CTRL_F32] = act.lo
+    fl[CTRL_F32 + 1] = act.hi
+    fl[CTRL_F32 + 2] = act.kappa
+    fl[CTRL_F32 + 3] = act.c0
+    c[1] = op
+    Atomics.store(c, 2, tasks)
+    Atomics.store(c, 4, 0)
+    Atomics.store(c, 3, 0)
+    Atomics.add(c, 0, 1)
+    Atomics.notify(c, 0)
+  }
+  const joinOp = (tasks: number) => {
+    runGemmTasks(gemm!.ex, c, fl, 0)
+    for (let done = Atomics.load(c, 4); done !== tasks; done = Atomics.load(c, 4))
+      Atomics.wait(c, 4, done)
+  }
+  /** The forward outputsBegin left with the helpers, collected at most once. */
+  let inFlight: { collect(): Float64Array } | null = null
+  const settle = () => inFlight?.collect()
+
   /** Copies w (rows of `rowStride` floats), a and b from the caller's memory into the panels. */
   const packParticles = (mem: Float32Array, w: number, a: number, b: number, rowStride: number) => {
     const ff = f
@@ -245,6 +292,7 @@ export function createFullBatchGd(
 
   return {
     setTrainSet(data) {
+      settle()
       n = data.n
       np = Math.max(8, Math.ceil(n / 8) * 8)
       y = data.y
@@ -260,6 +308,7 @@ export function createFullBatchGd(
     },
     outputs(mem, w, a, b, rowStride) {
       if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
+      settle()
       packParticles(mem, w, a, b, rowStride)
       const out = new Float64Array(n)
       const scale = alpha / m
@@ -271,6 +320,41 @@ export function createFullBatchGd(
         for (let k = 0; k < ns && s0 + k < n; k++) out[s0 + k] = scale * outputSum(ns, k)
       }
       return out
+    },
+    outputsBegin(mem, w, a, b, rowStride) {
+      if (helpers.length === 0) {
+        const out = this.outputs(mem, w, a, b, rowStride)
+        return { collect: () => out }
+      }
+      if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
+      settle()
+      packParticles(mem, w, a, b, rowStride)
+      f.fill(0, FA, FA + tasks * np * 4)
+      // the per-sample work of a task does not depend on the block it sits in, so one block of all
+      // np samples gives every (task, sample) partial sum outputs' blocks give, bit for bit
+      const fwd = [XP, WP, BV, AV, PA, FA].map((at) => at * 4)
+      publish(1, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16], tasks)
+      let out: Float64Array | null = null
+      const pending = {
+        collect(): Float64Array {
+          if (out) return out
+          joinOp(tasks)
+          inFlight = null
+          const scale = alpha / m
+          out = new Float64Array(n)
+          for (let k = 0; k < n; k++) {
+            let fk = 0
+            for (let t = 0; t < tasks; t++) {
+              const v = FA + (t * np + k) * 4
+              fk += f[v] + f[v + 1] + (f[v + 2] + f[v + 3])
+            }
+            out[k] = scale * fk
+          }
+          return out
+        }
+      }
+      inFlight = pending
+      return pending
     },
     step(mem, w, a, b, rowStride, gain, decay, temp, noise) {
       if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
@@ -322,6 +406,7 @@ export function createFullBatchGd(
       return Array.from(c.subarray(CTRL_COUNTS, CTRL_COUNTS + Math.min(threads, 24)))
     },
     dispose() {
+      settle()
       stopHelpers()
     }
   }

@@ -350,6 +350,16 @@ export function createJsBackend(
     async runChunk(chunk) {
       runSteps(chunk)
     },
+    predictBegin(x, n) {
+      const fast = predictor(x, n)
+      if (fast) {
+        const pending = fast.outputsBegin(mem, W, A, B, dp)
+        return { collect: async () => pending.collect() }
+      }
+      // no GEMM for this set: the plain forward runs now (predict's body has no await)
+      const out = this.predict(x, n)
+      return { collect: () => out }
+    },
     async predict(x, n) {
       const fast = predictor(x, n)
       if (fast) return fast.outputs(mem, W, A, B, dp)
