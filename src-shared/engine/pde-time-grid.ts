@@ -3,7 +3,7 @@ import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec
 /**
  * Integrator points an overlay may take over a whole run: MAX_PDE_POINTS, or PDE_POINTS_PER_STEP
  * per run step for a longer run (whose overlay then costs about as much per step as the particles
- * do, paid as the run goes). A point of the radial PDE costs ≈ 9 ms on one core; every preset at
+ * do, paid as the run goes). A point of the radial PDE costs ≈ 1 ms on one core; every preset at
  * every size needs at most 400 (MMN default: T = 20 at dt = 0.05, 0.008 per step), while step size
  * 1000 asked for 20 000 per step and kept a worker inside the overlay, deaf to stop and Ctrl-C. A
  * run that would need more gets no overlay, and says so.

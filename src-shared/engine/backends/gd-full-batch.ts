@@ -148,7 +148,7 @@ export function createFullBatchGd(
   let fl = new Float32Array(0)
   let capacity = 0
   // float offsets, laid out by setTrainSet; FV holds one slice per forward task (so f sums in the
-  // same order whichever thread runs a task), CBUF one scratch panel per thread
+  // same order whichever thread runs a task)
   const tasks = Math.ceil(no / CHUNK)
   let [CTRL, WP, AV, BV, GW, GA, GB, XP, XR, R, FV, BITS, TAB, PRE] = [
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
@@ -223,8 +223,11 @@ export function createFullBatchGd(
     }
   }
 
-  /** Publishes `tasks` tasks of `op` (gemm-threads.ts) and runs them on every thread. */
-  const run = (op: number, ints: number[], tasks: number) => {
+  /**
+   * Publishes `tasks` tasks of `op` (gemm-threads.ts) and wakes the helpers; the caller takes part
+   * only in {@link joinOp}, so `publish` alone hands the work to the helpers and returns.
+   */
+  const publish = (op: number, ints: number[], tasks: number) => {
     for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
     fl[CTRL_F32] = act.lo
     fl[CTRL_F32 + 1] = act.hi
@@ -236,33 +239,18 @@ export function createFullBatchGd(
       Atomics.add(c, 0, 1)
       Atomics.notify(c, 0)
     }
+  }
+  /** Runs what is left of the published operation on the caller and waits for the helpers. */
+  const joinOp = (tasks: number) => {
     runGemmTasks(gemm!.ex, c, fl, 0)
     if (helpers.length > 0)
       for (let done = Atomics.load(c, 4); done < tasks; done = Atomics.load(c, 4))
         Atomics.wait(c, 4, done)
   }
-
-  /**
-   * Publishes `tasks` tasks of `op` to the helper threads only and returns; `joinOp` later runs
-   * what is left on the caller and waits. The protocol of {@link run}, split in two.
-   */
-  const publish = (op: number, ints: number[], tasks: number) => {
-    for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
-    fl[CTRL_F32] = act.lo
-    fl[CTRL_F32 + 1] = act.hi
-    fl[CTRL_F32 + 2] = act.kappa
-    fl[CTRL_F32 + 3] = act.c0
-    c[1] = op
-    Atomics.store(c, 2, tasks)
-    Atomics.store(c, 4, 0)
-    Atomics.store(c, 3, 0)
-    Atomics.add(c, 0, 1)
-    Atomics.notify(c, 0)
-  }
-  const joinOp = (tasks: number) => {
-    runGemmTasks(gemm!.ex, c, fl, 0)
-    for (let done = Atomics.load(c, 4); done !== tasks; done = Atomics.load(c, 4))
-      Atomics.wait(c, 4, done)
+  /** Publishes `tasks` tasks of `op` and runs them on every thread. */
+  const run = (op: number, ints: number[], tasks: number) => {
+    publish(op, ints, tasks)
+    joinOp(tasks)
   }
   /** The forward outputsBegin left with the helpers, collected at most once. */
   let inFlight: { collect(): Float64Array } | null = null
