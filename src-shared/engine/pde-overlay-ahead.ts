@@ -49,7 +49,8 @@ export interface PdeOverlayAhead extends PdeOverlay {
  * the same integration as createRadialPdeOverlay driven by the same times in the same order, so
  * the same numbers, computed while the run steps instead of between its steps. A time the thread
  * does not send (a stopped run's last step) is answered in this thread by replaying the record
- * times before it, as the in-thread overlay would have integrated.
+ * times before it, as the in-thread overlay would have integrated; so are the times asked before
+ * the thread's first point, and after it until the thread has caught up with this thread.
  */
 export function createPdeOverlayAhead(
   spec: ExperimentSpec,
@@ -61,6 +62,8 @@ export function createPdeOverlayAhead(
   const wanted = new Set(expected)
   const points = new Map<number, PdePoint>()
   let received = 0
+  /** The latest time the thread has sent (−∞ before its first point). */
+  let latest = -Infinity
   let failed = false
   let waiter: { time: number; resolve: () => void } | null = null
   const thread = host.start(spec, from, (p) => {
@@ -68,6 +71,7 @@ export function createPdeOverlayAhead(
     else {
       points.set(p.time, p)
       received++
+      latest = Math.max(latest, p.time)
     }
     if (waiter && (failed || points.has(waiter.time))) {
       waiter.resolve()
@@ -102,6 +106,10 @@ export function createPdeOverlayAhead(
     ready(time) {
       dropBefore(time)
       if (failed || points.has(time) || !wanted.has(time)) return Promise.resolve()
+      // while the thread boots (a worker and its code: ~0.25 s on this project's 2-core machine),
+      // and until it has caught up with the times integrated here meanwhile, this thread answers
+      // itself (the same numbers) instead of holding the run up
+      if (received === 0 || (local !== null && latest < time)) return Promise.resolve()
       return new Promise<void>((resolve) => {
         waiter = { time, resolve }
       })
