@@ -64,6 +64,15 @@ function w1Noisy(): Workload {
 }
 
 /**
+ * The length of the default mmn-two-gaussians run (its preset's steps, 200 000): the watch
+ * workload runs it whole, since a cut run carries the start-up (the PDE thread's boot, the first
+ * record) over fewer steps than the run a user starts.
+ */
+export function defaultRunSteps(): number {
+  return presetSpec('mmn-two-gaussians', { size: 'default' }).dynamics.steps
+}
+
+/**
  * The default mmn-two-gaussians run as a user starts it (risk every 1000 steps on 2000 samples,
  * histograms, snapshots, the PDE overlay), cut to `steps` steps; `watched: false` turns every
  * observation off (records only at the end), the same chunks otherwise.

@@ -9,7 +9,7 @@ import { nodeGpuFactory, prepareHostGpu } from '../compute/gpu-host'
 import { installPdeThread, prewarmPdeThread } from '../compute/pde-thread-host'
 import { ComputeRunner } from '../compute/compute-runner'
 import { bestPeers, plainPeers, runPeer, runPlainPeer } from './bench-peers'
-import { watchedRunSpec, workloads, type Workload } from './bench-workloads'
+import { defaultRunSteps, watchedRunSpec, workloads, type Workload } from './bench-workloads'
 import { choiceOption, parseCommandArgs } from './parse-command-args'
 import { UsageError } from './usage-error'
 
@@ -177,7 +177,9 @@ function goal(
  * [--repeat N] [--torch cpu|cuda|none]`: per repeat and workload, one JSON line per lab backend,
  * then one per Python peer (straightforward eager PyTorch, then the best-written numpy / PyTorch
  * scripts) in the same command; then a line of medians and ratios per workload, and last a goals
- * line with the issue's four ratios and the machine's load.
+ * line with the issue's four ratios and the machine's load. `watch` runs the default
+ * mmn-two-gaussians run at its full length (200 000 steps) watched, then with observation off;
+ * `--seconds` does not apply to it.
  * A gpu.js backend may name its strategy (`webgpu:resident`, `webgpu:fused`).
  * `mflab bench --check --backends webgpu`: every kernel against its float64 reference on those
  * gpu.js modes instead (one JSON line each, exit 1 if any is off).
@@ -235,7 +237,8 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
     loads.push(loadavg()[0])
     for (const id of ids) {
       if (id === 'watch') {
-        const steps = Math.max(5, Math.round(seconds * 15)) * 1000
+        // the default run whole, as a user starts it (--seconds does not cut it)
+        const steps = defaultRunSteps()
         for (const watched of [true, false]) {
           // as a compute worker starts: its PDE thread boots while the simulation is built
           if (watched) prewarmPdeThread()

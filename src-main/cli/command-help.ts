@@ -87,7 +87,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     usage: [
       'mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S] [--repeat N] [--torch cpu|cuda|none]'
     ],
-    notes: 'Measures steps per second of the engine on each backend.'
+    notes:
+      'Measures steps per second of the engine on each backend, for --seconds per workload;\n' +
+      'watch runs the default mmn-two-gaussians run whole (200 000 steps), watched and with\n' +
+      'observation off.'
   }
 }
 
