@@ -9,7 +9,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mflab-sweep-kill-'))
 beforeAll(buildCli)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const STEPS = 300_000
+// the first run must outlast the kill 2.5 s after its first progress line: at 300 000 steps it
+// ended first once the one-pass SGD step got faster (~150 000 steps/s here); 10⁶ lasts ~7 s
+const STEPS = 1_000_000
 /** Two runs one after the other, long enough (seconds each) to be killed inside the first. */
 const SWEEP = [
   'sweep',
