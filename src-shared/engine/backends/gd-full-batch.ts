@@ -268,11 +268,14 @@ export function createFullBatchGd(
     }
   }
 
-  /** Σ_i a_i σ(t_ki) of sample k of a block of ns, summed over the forward tasks in a fixed order. */
-  const outputSum = (ns: number, k: number) => {
+  /**
+   * Σ_i a_i σ(t_ki) of sample k of a block of ns, summed over the forward tasks in a fixed order,
+   * from the per-task slices at `at` (FV: a step's block; FA: outputsBegin's block of all np).
+   */
+  const outputSum = (ns: number, k: number, at = FV) => {
     let fk = 0
     for (let t = 0; t < tasks; t++) {
-      const v = FV + (t * ns + k) * 4
+      const v = at + (t * ns + k) * 4
       fk += f[v] + f[v + 1] + (f[v + 2] + f[v + 3])
     }
     return fk
@@ -330,14 +333,7 @@ export function createFullBatchGd(
           inFlight = null
           const scale = alpha / m
           out = new Float64Array(n)
-          for (let k = 0; k < n; k++) {
-            let fk = 0
-            for (let t = 0; t < tasks; t++) {
-              const v = FA + (t * np + k) * 4
-              fk += f[v] + f[v + 1] + (f[v + 2] + f[v + 3])
-            }
-            out[k] = scale * fk
-          }
+          for (let k = 0; k < n; k++) out[k] = scale * outputSum(np, k, FA)
           return out
         }
       }
