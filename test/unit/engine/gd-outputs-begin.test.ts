@@ -9,6 +9,7 @@ import { Rng } from '@shared/science/rng'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import { workerThreadHost } from '../../../src-main/compute/gemm-thread-host'
+import { jsLayout } from './js-layout'
 
 const seed = Date.now() % 100000
 console.log(`gd-outputs-begin.test: seed ${seed}`)
@@ -36,15 +37,8 @@ async function setup(threads: number, n: number, m: number, d: number, act = 're
   gd.setTrainSet(makeTask(spec.task, seed).sample(new Rng(seed, 'test'), n))
   // let the helpers boot (tens of ms) so they are there to take the forward
   if (threads > 1) await new Promise((resolve) => setTimeout(resolve, 300))
-  const p = initParticles(spec.model, d, seed)
-  const dp = Math.ceil(d / 8) * 8
-  const mem = new Float32Array(m * dp + 2 * m)
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < d; j++) mem[i * dp + j] = p.w[i * d + j]
-    mem[m * dp + i] = p.a[i]
-    mem[m * dp + m + i] = p.b[i]
-  }
-  const at = [0, m * dp, m * dp + m, dp] as const
+  const { mem, dp, w, a, b } = jsLayout(initParticles(spec.model, d, seed), m, d)
+  const at = [w, a, b, dp] as const
   return { gd, mem, at, tasks: Math.ceil(Math.ceil(m / 8) / 8) }
 }
 

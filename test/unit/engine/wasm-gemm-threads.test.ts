@@ -9,6 +9,7 @@ import { Rng } from '@shared/science/rng'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { experimentSpec } from '@shared/spec/experiment-spec'
 import { workerThreadHost } from '../../../src-main/compute/gemm-thread-host'
+import { jsLayout } from './js-layout'
 
 const seed = Date.now() % 100000
 console.log(`wasm-gemm-threads.test: seed ${seed}`)
@@ -27,16 +28,9 @@ async function run(threads: number, n: number, m: number, d: number, steps: numb
   // let the helpers boot (tens of ms) so they take part even in these short runs
   if (threads > 1) await new Promise((resolve) => setTimeout(resolve, 300))
   const p = initParticles(spec.model, d, seed)
-  const dp = Math.ceil(d / 8) * 8
-  const mem = new Float32Array(m * dp + 2 * m)
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < d; j++) mem[i * dp + j] = p.w[i * d + j]
-    mem[m * dp + i] = p.a[i]
-    mem[m * dp + m + i] = p.b[i]
-  }
+  const { mem, dp, w, a, b } = jsLayout(p, m, d)
   const gain = (2 * 0.05) / cfg.alpha / n
-  for (let s = 0; s < steps; s++)
-    gd.step(mem, 0, m * dp, m * dp + m, dp, gain, 1 - 2 * 0.05 * 1e-3, 0, null)
+  for (let s = 0; s < steps; s++) gd.step(mem, w, a, b, dp, gain, 1 - 2 * 0.05 * 1e-3, 0, null)
   const threadsUsed = gd.threads
   const tasks = gd.tasksByThread()
   expect(tasks.length).toBe(threadsUsed)
