@@ -106,9 +106,10 @@ export function createPdeOverlayAhead(
     ready(time) {
       dropBefore(time)
       if (failed || points.has(time) || !wanted.has(time)) return Promise.resolve()
-      // while the thread boots (a worker and its code: ~0.25 s on this project's 2-core machine),
-      // and until it has caught up with the times integrated here meanwhile, this thread answers
-      // itself (the same numbers) instead of holding the run up
+      // while the thread boots (a worker, its code and a cold first point: ~0.08 s on this
+      // project's 2-core machine when idle, more under load), and until it has caught up with the
+      // times integrated here meanwhile, this thread answers itself (the same numbers) instead of
+      // holding the run up
       if (received === 0 || (local !== null && latest < time)) return Promise.resolve()
       return new Promise<void>((resolve) => {
         waiter = { time, resolve }

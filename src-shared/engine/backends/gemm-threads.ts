@@ -75,6 +75,7 @@ export function runGemmTasks(
 ): void {
   const A = 8
   const F = 32
+  // the claim word at CTRL_CLAIM_BYTE (24), written out: this body is shipped as source
   const q = new BigInt64Array(c.buffer, c.byteOffset + 24, 1)
   let v = Atomics.load(q, 0)
   const op = v >> BigInt(32)
