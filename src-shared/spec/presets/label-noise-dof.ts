@@ -90,7 +90,7 @@ export const labelNoiseDof: Preset = {
     `${num(LND, 'dofContrasting')} contrasting; the clean test risk at σ̃ = 1 is ` +
     `${num(LND, 'cleanRiskRatio')}× that at σ̃ = 0. The gain is small. With noise-free data ` +
     '(task.labelNoise = 0) it vanishes although d(μ) still falls: lowering d(μ) helps only where ' +
-    'there is noise to not fit. Source: seed 000 (poster) [seed]; the normalisation is derived in ' +
+    'there is noise to not fit. Source: Takakura and Suzuki [TS24]; the normalisation is derived in ' +
     'docs/science.md#dynamics.',
   estimatedSeconds: 20,
   editable: [

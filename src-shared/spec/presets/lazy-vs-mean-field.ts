@@ -18,7 +18,7 @@ export const lazyVsMeanField: Preset = {
     'like a fixed kernel that must pay for the random function at init, so its test error does not ' +
     'improve and gets worse with M; the mean-field network learns the direction w*. Watch the risk ' +
     'per width and meanAbsCos = mean_i |cos(w_i, w*)| (random directions: √(2/(πd)) ≈ 0.18 at d = 20). ' +
-    'Source: seed 004 (Mei–Misiakiewicz–Montanari, lazy vs mean-field) [seed]. Measured on this ' +
+    'Source: Mei, Misiakiewicz and Montanari [MMM19] and [COB19], docs/science.md. Measured on this ' +
     `engine (${src(LVM, 'ntkRiskLargest')}): NTK final risk ${num(LVM, 'ntkRiskSmallest')} at the ` +
     `smallest width and ${num(LVM, 'ntkRiskLargest')} at the largest, where meanAbsCos ends at ` +
     `${num(LVM, 'ntkCosLargest')}; mean-field ${num(LVM, 'mfRiskLargest')} at the largest width, ` +

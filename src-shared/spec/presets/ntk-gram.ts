@@ -14,14 +14,14 @@ export const ntkGram: Preset = {
     'on the sphere, gradient descent on w. The NTK Gram H_ij = (1/m)Σ a_k² σ′(w_kᵀx_i)σ′(w_kᵀx_j)x_iᵀx_j ' +
     'tends to H∞_ij = x_iᵀx_j(π − arccos x_iᵀx_j)/(2π) as m → ∞, with λ0 = λ_min(H∞) > 0. Predict: ' +
     'at large m, λ_min(H(t)) never drops below λ0/2, so the training loss decays at least like ' +
-    "exp(−2λ0 t/n) in this app's units (R = ‖y − u‖²/n, rate s on R; seed 003 writes e^{−λ0 t}), " +
+    "exp(−2λ0 t/n) in this app's units (R = ‖y − u‖²/n, rate s on R; [DZPS19] writes e^{−λ0 t}), " +
     'and ‖W(t) − W(0)‖/‖W(0)‖ is tiny and shrinks like 1/√m. Watch ntkLambdaMin against ntkLambda0/2, ' +
     'the train risk against the bound, movement and ntkGramDrift. Measured on this engine ' +
     `(${src('ntk-gram', 'lambda0')}): λ0 = ${num('ntk-gram', 'lambda0')}; at the largest m the ` +
     `weights move by ${num('ntk-gram', 'movementLargest')} (relative) and H(t) drifts by ` +
     `${num('ntk-gram', 'gramDriftLargest')}; ‖H(0) − H∞‖/‖H∞‖ falls from ` +
     `${num('ntk-gram', 'limitGapSmallest')} at the smallest m to ` +
-    `${num('ntk-gram', 'limitGapLargest')} at the largest. Source: seed 003 [seed].`,
+    `${num('ntk-gram', 'limitGapLargest')} at the largest. Source: [DZPS19, JGH18], docs/science.md.`,
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.steps', 'task.trainSize', 'seed'],
   spec: {

@@ -17,7 +17,7 @@ export const propagationOfChaos: Preset = {
     `(theory −½; measured ${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'ci')} and ` +
     `${quoteLessonNumber('propagation-of-chaos', 'spreadSlope', 'default')}; the seeds share their ` +
     'test points, so the spread ' +
-    'is that of the particles). Source: seed 004 (error ~ 1/√M + √η) and MMN [paper].',
+    'is that of the particles). Source: [MMN18] (error ~ 1/√M + √η), docs/science.md.',
   estimatedSeconds: 4,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.batchSize', 'dynamics.steps', 'seed'],
   spec: {

@@ -18,7 +18,7 @@ export const randomFeaturesVsNetwork: Preset = {
     'does not close by adding random features at this width. Watch the two risk curves (measured ' +
     `final test risk ${num(RF, 'riskBothLayers')} with both layers vs ` +
     `${num(RF, 'riskRandomFeatures')} with random features, ${src(RF, 'riskBothLayers')}). ` +
-    'Source: seed 003 (RF vs NN) [seed].',
+    'Source: docs/science.md#guided-experiments.',
   estimatedSeconds: 3,
   editable: ['model.width', 'dynamics.stepSize', 'dynamics.steps', 'task.teacherWidth', 'seed'],
   spec: {

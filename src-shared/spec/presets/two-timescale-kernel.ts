@@ -59,7 +59,7 @@ export const twoTimescaleKernel: Preset = {
     `${num(TT, 'linearFitR2')} of the log-linear fit) and A rises from ` +
     `${num(TT, 'alignmentStart')} to ${num(TT, 'alignmentEnd')}; the test risk only falls from ` +
     `${num(TT, 'riskStart')} to ${num(TT, 'riskEnd')} (the ridge c = nλa/2 = 25 is strong). ` +
-    'Source: seed 000/001 (poster) [seed].',
+    'Source: Takakura and Suzuki [TS24], docs/science.md#guided-experiments.',
   estimatedSeconds: 20,
   editable: [
     'model.width',
