@@ -555,8 +555,9 @@ function forwardQuadsBody(kind: MaddKind): number[] {
 }
 
 /** The module's bytes, its multiply-adds of the given kind (wasm-features.ts). */
-export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer> {
+export function wasmDotsBytes(kind: MaddKind = 'plain', shared = false): Uint8Array<ArrayBuffer> {
   return kernelModule({
+    sharedMemory: shared,
     types: [
       funcType([I32, I32, I32, I32, I32], []),
       funcType([I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32], [F64]),
@@ -593,13 +594,19 @@ export function wasmDotsBytes(kind: MaddKind = 'plain'): Uint8Array<ArrayBuffer>
  * Instantiates the module over a fresh memory of at least `bytes` bytes; null without wasm SIMD.
  * `madd`: 'auto' uses relaxed SIMD's fused multiply-add where the runtime has it.
  */
-export function createWasmDots(bytes: number, madd: MaddKind | 'auto' = 'auto'): WasmDots | null {
+export function createWasmDots(
+  bytes: number,
+  madd: MaddKind | 'auto' = 'auto',
+  /** A shared memory (up to 4 GiB, growable), which helper threads can write into. */
+  shared = false
+): WasmDots | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
   const kind = maddKind(madd)
-  const code = wasmDotsBytes(kind)
+  const code = wasmDotsBytes(kind, shared)
   if (!wasm.validate(code)) return null
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) })
+  const initial = Math.max(1, Math.ceil(bytes / 65536))
+  const memory = new wasm.Memory(shared ? { initial, maximum: 65536, shared: true } : { initial })
   const instance = new wasm.Instance(new wasm.Module(code), { env: { mem: memory } })
   const dots = instance.exports.dots as WasmDots['dots']
   const forwardPwl = instance.exports.forwardPwl as WasmDots['forwardPwl']

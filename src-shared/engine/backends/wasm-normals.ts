@@ -156,10 +156,11 @@ function fillBody(): number[] {
   return funcBody([[17, V128]], code)
 }
 
-/** The module's bytes: imports env.mem, exports fill(state, out, groups). */
-export function wasmNormalsBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes: imports env.mem (shared: for helper threads), exports fill(state, out, groups). */
+export function wasmNormalsBytes(shared = false): Uint8Array<ArrayBuffer> {
   return kernelModule({
     types: [funcType([I32, I32, I32], [])],
+    sharedMemory: shared,
     functions: [0],
     exports: [['fill', 0]],
     bodies: [fillBody()]
@@ -196,6 +197,26 @@ export function createWasmNormals(memory?: WebAssembly.Memory, at = 0): WasmNorm
       return new Float32Array(mem.buffer, OUT, count)
     }
   }
+}
+
+/**
+ * The raw kernel over `memory` (a shared WebAssembly.Memory when `shared`): the compiled module (to
+ * hand to a helper thread) and fill(stateByte, outByte, groups); null without wasm SIMD.
+ */
+export function normalsKernel(
+  memory: WebAssembly.Memory,
+  shared: boolean
+): {
+  module: WebAssembly.Module
+  fill: (state: number, out: number, groups: number) => void
+} | null {
+  const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
+  if (!wasm) return null
+  const code = wasmNormalsBytes(shared)
+  if (!wasm.validate(code)) return null
+  const module = new wasm.Module(code)
+  const instance = new wasm.Instance(module, { env: { mem: memory } })
+  return { module, fill: instance.exports.fill as (s: number, o: number, g: number) => void }
 }
 
 /** The step-noise stream of (seed, name), drawn by the wasm kernel where there is wasm SIMD. */
