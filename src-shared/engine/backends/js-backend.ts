@@ -7,6 +7,7 @@ import type { GemmThreads } from './gemm-threads'
 import { nextStepNoise, type StepNoiseViews } from './step-noise'
 import { createWasmDots } from './wasm-dots'
 import { accelerateNormals, createWasmNormals } from './wasm-normals'
+import { AHEAD_MIN_GROUPS, createNormalsAhead, normalsAheadLayout } from './normals-ahead'
 import { NormalStream } from '../../science/normal-stream'
 
 /** How the js backend computes its pre-activations: wasm f32x4 SIMD, or plain JS loops. */
@@ -43,18 +44,37 @@ export function createJsBackend(
   let coef = new Float64Array(1)
   let trainY: Float64Array | null = null
 
-  // wasm memory (floats): [W: m·dp | A: m | B: m | NOISE: 16 + m·(d + 2) + slack | TRAIN: n·dp |
-  // STAGE: rows·dp | PRE: rows·m]; NOISE holds the normal stream's state and one step's normals
+  // wasm memory (floats): [W: m·dp | A: m | B: m | NOISE | TRAIN: n·dp | STAGE: rows·dp |
+  // PRE: rows·m]; NOISE holds the normal stream's state and one step's normals (16 + m·(d + 2)
+  // + slack), or, where a helper thread draws part of each step ahead (normals-ahead.ts), its
+  // control block and ring of steps
   const W = 0
   const A = m * dp
   const B = A + m
   const NOISE = Math.ceil((B + m) / 16) * 16
-  const TRAIN = NOISE + 16 + Math.ceil((m * (d + 2)) / 8) * 8 + 16
-  const wasm = dotsKind === 'js' ? null : createWasmDots(TRAIN * 4)
+  const maxNoise = m * (d + 2)
+  const ahead =
+    noisy && threads && threads.threads > 1 && dotsKind !== 'js' && maxNoise >= 8 * AHEAD_MIN_GROUPS
+      ? normalsAheadLayout(maxNoise)
+      : null
+  const TRAIN = NOISE + (ahead ? ahead.bytes / 4 : 16 + Math.ceil(maxNoise / 8) * 8 + 16)
   const rng = new NormalStream(cfg.seed, 'noise')
+  // a shared memory, which the helper thread writes its normals into
+  const shared = ahead ? createWasmDots(TRAIN * 4, 'auto', true) : null
+  const aheadDraw =
+    shared && threads
+      ? createNormalsAhead({
+          memory: shared.memory,
+          at: NOISE * 4,
+          maxCount: maxNoise,
+          host: threads.host
+        })
+      : null
+  const wasm = dotsKind === 'js' ? null : aheadDraw ? shared : createWasmDots(TRAIN * 4)
   // the wasm normals write into this memory, where the noisy update kernel reads them
-  const normals = wasm ? createWasmNormals(wasm.memory, NOISE * 4) : null
-  if (normals) rng.accelerate(normals.fill)
+  const normals = aheadDraw ? null : wasm ? createWasmNormals(wasm.memory, NOISE * 4) : null
+  if (aheadDraw) rng.accelerate(aheadDraw.fill)
+  else if (normals) rng.accelerate(normals.fill)
   else accelerateNormals(rng)
   // this step's normals: views of the stream's memory, renewed by every draw
   let noise: StepNoiseViews = nextStepNoise(rng, 0, 0, { a: false, b: false, w: false })
@@ -240,7 +260,7 @@ export function createJsBackend(
         wasm.updatePwl(W * 4, xs * 4, pre * 4, A * 4, B * 4, n, blocks, gr, lo, hi, vlo, k, flags)
         continue
       }
-      if (wasm && normals && noisy) {
+      if (wasm && (normals || aheadDraw) && noisy) {
         const [na, nb, nw] = [nz.a.byteOffset, nz.b.byteOffset, nz.w.byteOffset]
         // prettier-ignore
         wasm.updateNoisyPwl(
@@ -328,7 +348,7 @@ export function createJsBackend(
   return {
     name: 'js',
     detail: wasm
-      ? `typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), ${wasm.madd === 'fma' ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}, float32`
+      ? `typed arrays + wasm f32x4 dot products (batches ≥ 16 and full-batch GD: blocked wasm GEMM), ${wasm.madd === 'fma' ? 'fused multiply-add (relaxed SIMD)' : 'multiply then add'}, float32${aheadDraw ? ', Langevin normals drawn ahead on a second thread' : ''}`
       : 'typed arrays, float32',
     async upload(p: Particles) {
       a.set(p.a)
@@ -418,6 +438,7 @@ export function createJsBackend(
     restoreNoise: (st) => rng.restore(st),
     dispose() {
       trainY = null
+      aheadDraw?.dispose()
       gd?.dispose()
       gdBatch?.dispose()
       for (const p of predictors.values()) p.dispose()

@@ -2,6 +2,7 @@
 import '../../../../src-main/wasm-flags'
 import { describe, expect, it } from 'vitest'
 import { createJsBackend, type JsDotsKind } from '@shared/engine/backends/js-backend'
+import { gemmThreadsOf } from '@shared/engine/backends/gemm-threads'
 import { createReferenceBackend } from '@shared/engine/backends/reference-backend'
 import { dynamicsConfig } from '@shared/engine/simulation'
 import { initParticles } from '@shared/science/particles'
@@ -9,6 +10,7 @@ import { Rng } from '@shared/science/rng'
 import { makeTask } from '@shared/science/tasks/make-task'
 import { experimentSpec, type ExperimentSpecInput } from '@shared/spec/experiment-spec'
 import { maxRelDiff } from '../particles-diff'
+import { workerThreadHost } from '../../../../src-main/compute/gemm-thread-host'
 
 const truncated = { kind: 'truncated-relu', t1: 0.5, t2: 1.5, s1: -2.5, s2: 7.5 } as const
 const cases: [string, ExperimentSpecInput['model'], ExperimentSpecInput['dynamics']][] = [
@@ -74,6 +76,62 @@ describe.each(['wasm-simd', 'js'] as JsDotsKind[])('js backend (%s dot products)
       const f2 = await ref.predict(data.x, 9)
       for (let k = 0; k < 9; k++)
         expect(Math.abs(f1[k] - f2[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(f2[k])))
+    }
+  )
+})
+
+describe('js backend with a helper thread drawing the Langevin normals ahead', () => {
+  it.each([
+    ['batch 1 (W1n)', 1],
+    ['batch 17 (GEMM path)', 17]
+  ])(
+    '%s, M = 800, d = 40: the particles are those of one thread bit for bit',
+    async (_n, batch) => {
+      const spec = experimentSpec.parse({
+        seed: 5,
+        task: { kind: 'two-gaussians', dim: 40, delta: 0.8 },
+        model: { width: 800, activation: truncated },
+        dynamics: {
+          kind: 'online-sgd',
+          steps: 400,
+          stepSize: 1e-3,
+          batchSize: batch,
+          beta: 1e3,
+          lambda: 0.1
+        }
+      })
+      const cfg = dynamicsConfig(spec)
+      const one = createJsBackend(cfg, 'wasm-simd')
+      const two = createJsBackend(cfg, 'wasm-simd', gemmThreadsOf(workerThreadHost, 2))
+      expect(one.detail).not.toMatch(/second thread/)
+      expect(two.detail).toMatch(/normals drawn ahead on a second thread/)
+      const p0 = initParticles(spec.model, 40, 5)
+      await one.upload(p0)
+      await two.upload(p0)
+      // let the helper boot so that it draws most of the parts
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const data = makeTask(spec.task, 5).sample(new Rng(5, 'data'), 400 * batch)
+      for (let c = 0; c < 4; c++) {
+        const chunk = {
+          stepSizes: new Float64Array(100).fill(1e-3),
+          batches: {
+            kind: 'samples' as const,
+            batch,
+            x: data.x.subarray(c * 100 * batch * 40, (c + 1) * 100 * batch * 40),
+            y: data.y.subarray(c * 100 * batch, (c + 1) * 100 * batch)
+          }
+        }
+        await one.runChunk(chunk)
+        await two.runChunk(chunk)
+      }
+      const [p, q] = [await one.read(), await two.read()]
+      expect(maxRelDiff(p0, p)).toBeGreaterThan(1e-4)
+      expect(Array.from(q.w)).toEqual(Array.from(p.w))
+      expect(Array.from(q.a)).toEqual(Array.from(p.a))
+      expect(Array.from(q.b)).toEqual(Array.from(p.b))
+      expect(two.saveNoise!()).toEqual(one.saveNoise!())
+      one.dispose()
+      two.dispose()
     }
   )
 })
