@@ -8,6 +8,8 @@ import { Autosaver } from './autosaver'
 /** How to run one session in a compute worker. */
 export interface SessionRunOptions {
   workerPath: string | URL
+  /** Threads the run may use (see ComputeClientOptions.threads). */
+  threads?: number
   /** The session to grow: a fresh one, or one trimmed to the checkpoint it resumes from. */
   record: SessionAccumulator
   /** How the worker starts (the spec is the record's). */
@@ -40,7 +42,7 @@ export class SessionRun {
 
   constructor(opts: SessionRunOptions) {
     const { record } = opts
-    const client = new ComputeClient({ workerPath: opts.workerPath })
+    const client = new ComputeClient({ workerPath: opts.workerPath, threads: opts.threads })
     this.client = client
     client.on((e) => {
       if (this.detached) return

@@ -132,6 +132,18 @@ export class StudyRunner {
     return Math.max(1, Math.min(cores, this.opts.jobs ?? cores, todo))
   }
 
+  /**
+   * Threads each run may use when `jobs` run at once: the cores shared out (at least 1), capped
+   * by MFLAB_THREADS where it is set; undefined for one run at a time (the worker's default).
+   */
+  threadsPerRun(jobs: number): number | undefined {
+    if (jobs <= 1) return undefined
+    const cores = Math.max(1, this.opts.cores ?? availableParallelism())
+    const share = Math.max(1, Math.floor(cores / jobs))
+    const cap = Number(process.env.MFLAB_THREADS)
+    return Number.isInteger(cap) && cap >= 1 ? Math.min(share, cap) : share
+  }
+
   /** The study as of now (runs in flight as their last checkpoint or initial state). */
   current(): Study {
     return { ...this.study, runs: this.runs.map((r) => ({ ...r })) }
@@ -173,6 +185,7 @@ export class StudyRunner {
     const queue = this.todo
     const todo = queue.length
     const jobs = this.concurrency(todo)
+    const threads = this.threadsPerRun(jobs)
     let ended = 0
     const interval =
       this.opts.autosaveSeconds ?? this.study.definition.baseSpec.compute.autosaveSeconds
@@ -184,7 +197,7 @@ export class StudyRunner {
     const worker = async (): Promise<void> => {
       while (!this.stopping && queue.length) {
         const index = queue.shift()!
-        const run = await this.runOne(this.runs[index])
+        const run = await this.runOne(this.runs[index], threads)
         this.runs[index] = run
         this.progress.delete(index)
         ended++
@@ -215,7 +228,7 @@ export class StudyRunner {
     return this.current()
   }
 
-  private async runOne(run: StudyRun): Promise<StudyRun> {
+  private async runOne(run: StudyRun, threads: number | undefined): Promise<StudyRun> {
     const saved = run.session
     const resumable =
       saved.status !== 'failed' && saved.checkpoint !== null && saved.checkpoint.step > 0
@@ -227,6 +240,7 @@ export class StudyRunner {
     recorder.status = 'running'
     const worker = new SessionRun({
       workerPath: this.opts.workerPath,
+      threads,
       record: recorder,
       start: {
         backend,

@@ -15,6 +15,11 @@ export interface ComputeClientOptions {
   workerPath: string | URL
   /** Extra Node flags for the worker thread. */
   execArgv?: string[]
+  /**
+   * Threads the run may use (its helpers included: full-batch GEMM, Langevin normals), where
+   * several runs share the cores; default MFLAB_THREADS or one per core.
+   */
+  threads?: number
 }
 
 /**
@@ -38,7 +43,14 @@ export class ComputeClient {
 
   constructor(opts: ComputeClientOptions) {
     this.ended = new Promise((r) => (this.resolveEnded = r))
-    this.worker = new Worker(opts.workerPath, { execArgv: opts.execArgv })
+    const threads = opts.threads
+    this.worker = new Worker(opts.workerPath, {
+      execArgv: opts.execArgv,
+      // the worker's own copy of the environment: gemm-thread-host.ts reads MFLAB_THREADS there
+      ...(threads && threads >= 1
+        ? { env: { ...process.env, MFLAB_THREADS: String(threads) } }
+        : {})
+    })
     this.worker.on('message', (e: ComputeEvent) => this.dispatch(e))
     this.worker.on('error', (e) =>
       this.dispatch({

@@ -39,6 +39,24 @@ describe('StudyRunner', () => {
     expect(new StudyRunner(s, { workerPath, cores: 8, jobs: 1 }).concurrency()).toBe(1)
   })
 
+  it('runs at once share the cores out: each run gets cores / jobs threads, at least 1', () => {
+    const s = study()
+    const saved = process.env.MFLAB_THREADS
+    delete process.env.MFLAB_THREADS
+    try {
+      expect(new StudyRunner(s, { workerPath, cores: 2 }).threadsPerRun(1)).toBeUndefined()
+      expect(new StudyRunner(s, { workerPath, cores: 2 }).threadsPerRun(2)).toBe(1)
+      expect(new StudyRunner(s, { workerPath, cores: 8 }).threadsPerRun(2)).toBe(4)
+      expect(new StudyRunner(s, { workerPath, cores: 8 }).threadsPerRun(3)).toBe(2)
+      expect(new StudyRunner(s, { workerPath, cores: 2 }).threadsPerRun(4)).toBe(1)
+      process.env.MFLAB_THREADS = '3'
+      expect(new StudyRunner(s, { workerPath, cores: 16 }).threadsPerRun(2)).toBe(3)
+    } finally {
+      if (saved === undefined) delete process.env.MFLAB_THREADS
+      else process.env.MFLAB_THREADS = saved
+    }
+  })
+
   it('stop keeps checkpoints; a new runner resumes them to the same end as a straight run', async () => {
     const file = join(dir, 'stopped.mflabstudy')
     const runner = new StudyRunner(study(), {
