@@ -42,7 +42,7 @@ const GROUPS = 8
 const SPLIT = 9 // GA
 const RING = 10 // byte offset of slot 0
 const SLOT_BYTES = 11
-const DRAWN = 12 // parts the helper has drawn (diagnostics)
+const DRAWN = 12 // parts the helper has drawn (diagnostics); words 13–15 are free
 const POLY_A = 16 // jump by 2·GA (4 words)
 const POLY_G = 20 // jump by 2·G (4 words)
 const STATE0 = 24 // the stream's state at step K0 (16 words)
@@ -80,6 +80,9 @@ export interface NormalsAhead {
    * epochs, and parts the helper drew.
    */
   stats(): { whole: number; spun: number; slept: number; epochs: number; helper: number }
+  /** The memory and byte offset of the control block (tests that play a misbehaving helper). */
+  readonly memoryForTests: WebAssembly.Memory
+  readonly atForTests: number
   /** Whether the ring was given up (the helper stopped answering). */
   readonly broken: boolean
   /** Stops and ends the helper. */
@@ -223,6 +226,8 @@ export function createNormalsAhead(opts: {
   }
 
   return {
+    memoryForTests: memory,
+    atForTests: at,
     get broken() {
       return broken
     },
@@ -364,4 +369,4 @@ export function normalsAheadHelperSource(): string {
 }
 
 /** Word indices of the control block, for tests that play a misbehaving helper. */
-export const NORMALS_AHEAD_WORDS = { EPOCH, K0, SLOTS, CLAIM } as const
+export const NORMALS_AHEAD_WORDS = { EPOCH, DONE, K0, SLOTS, CLAIM, FREE: 14 } as const
