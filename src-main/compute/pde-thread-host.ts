@@ -16,8 +16,10 @@ export function installPdeThread(dir = __dirname): void {
   spareFile = file
   setPdeThreadHost({
     start(spec, from, onPoint) {
-      const ctrl = new SharedArrayBuffer(4)
-      const consumed = new Int32Array(ctrl)
+      // [points consumed, the count the PDE thread sleeps for] (pde-thread.ts)
+      const ctrl = new SharedArrayBuffer(8)
+      const words = new Int32Array(ctrl)
+      words[1] = 2 ** 31 - 1
       // a thread booted ahead (while the simulation was built) takes its run as its first message
       const warm = takeSpare(file)
       const worker = warm ?? new Worker(file, { workerData: { spec, from, ctrl } })
@@ -37,8 +39,9 @@ export function installPdeThread(dir = __dirname): void {
       }
       return {
         consumed(points) {
-          Atomics.store(consumed, 0, points)
-          Atomics.notify(consumed, 0)
+          Atomics.store(words, 0, points)
+          // wake the thread only once it has room for half its points again (it says when)
+          if (points >= Atomics.load(words, 1)) Atomics.notify(words, 0)
         },
         stop() {
           done = true
