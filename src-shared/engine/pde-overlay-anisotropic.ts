@@ -1,5 +1,6 @@
 import { createAnisotropicPdeStepper } from '../science/pde/anisotropic-pde'
-import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
+import type { ExperimentSpec } from '../spec/experiment-spec'
+import { inverseTemperature, outputScale } from '../spec/spec-values'
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import type { ReducedPdeOverlay } from './pde-overlay'
 import { gaussianPdeStep } from './pde-time-grid'

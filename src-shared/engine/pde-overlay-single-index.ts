@@ -5,7 +5,8 @@ import {
   sampleSingleIndexParticles,
   type SingleIndexPdeStepperOptions
 } from '../science/pde/single-index-pde'
-import { inverseTemperature, outputScale, type ExperimentSpec } from '../spec/experiment-spec'
+import type { ExperimentSpec } from '../spec/experiment-spec'
+import { inverseTemperature, outputScale } from '../spec/spec-values'
 import type { ReducedPdeOverlay } from './pde-overlay'
 import { pdeWorkMismatch } from './pde-time-grid'
 import { reducedOverlay } from './reduced-overlay'

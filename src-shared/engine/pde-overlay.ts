@@ -1,6 +1,7 @@
 import { radialHistogram } from '../science/pde/radial-density'
 import { createRadialPdeStepper, type RadialPdeStepperOptions } from '../science/pde/radial-pde'
-import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
+import type { ExperimentSpec } from '../spec/experiment-spec'
+import { inverseTemperature } from '../spec/spec-values'
 import { mmnNetworkMismatch } from '../spec/mmn-model'
 import { anisotropicOverlayMismatch, createAnisotropicPdeOverlay } from './pde-overlay-anisotropic'
 import { createSingleIndexPdeOverlay, singleIndexOverlayMismatch } from './pde-overlay-single-index'

@@ -1,4 +1,5 @@
-import { inverseTemperature, type ExperimentSpec } from '../spec/experiment-spec'
+import type { ExperimentSpec } from '../spec/experiment-spec'
+import { inverseTemperature } from '../spec/spec-values'
 
 /**
  * Integrator points an overlay may take over a whole run: MAX_PDE_POINTS, or PDE_POINTS_PER_STEP

@@ -354,19 +354,5 @@ function crossFieldIssues(s: ExperimentSpec): SpecIssue[] {
   return out
 }
 
-/** The α of f = (α/M) Σ a_i σ(·) for a model spec. */
-export function outputScale(m: ModelSpec): number {
-  if (m.scaling === 'mean-field') return 1
-  if (m.scaling === 'ntk') return Math.sqrt(m.width)
-  return m.alpha
-}
-
-/** β as a number: Infinity when the dynamics are noiseless. */
-export function inverseTemperature(d: DynamicsSpec): number {
-  return d.beta ?? Infinity
-}
-
-/** The input dimension d of the task. */
-export function taskDim(t: TaskSpec): number {
-  return t.dim
-}
+// numbers read off a spec, in a module without zod (threads that only compute import them there)
+export { inverseTemperature, outputScale, taskDim } from './spec-values'
