@@ -124,6 +124,8 @@ export class DriverSimulation implements Simulation {
   private pdeAhead: PdeOverlayAhead | null = null
   /** The deferred record begun at the last record point, completed after the next chunk. */
   private pending: RecordInProgress | null = null
+  /** The particle statistics at a step (the particles move only in runChunk): a histogram reuses the record's. */
+  private statsAt: { step: number; stats: ParticleStats } | null = null
 
   private constructor(
     readonly spec: ExperimentSpec,
@@ -250,6 +252,7 @@ export class DriverSimulation implements Simulation {
       // the record begun before this chunk first: its checks come before this chunk's
       if (this.pending) records.push(await this.completePending())
       const stats = await this.device.stats()
+      this.statsAt = { step: this.stepCount, stats }
       this.checkFinite(stats)
       if (this.stepCount % every === 0 || this.stepCount === total) {
         if (defer) this.pending = await this.beginRecord(stats, true)
@@ -271,7 +274,8 @@ export class DriverSimulation implements Simulation {
   }
 
   async histogram(bins = this.spec.observe.histogramBins): Promise<NormHistogram> {
-    const stats = await this.device.stats()
+    const stats =
+      this.statsAt?.step === this.stepCount ? this.statsAt.stats : await this.device.stats()
     const h = normHistogram(this.stepCount, stats.normW2, bins)
     await this.pdeAhead?.ready(this.pdeClock())
     const pde = this.pde?.countsAt(this.pdeClock(), h.edges, this.cfg.m)
@@ -303,6 +307,7 @@ export class DriverSimulation implements Simulation {
   }
 
   private resume(cp: Checkpoint): void {
+    this.statsAt = null
     this.stepCount = cp.step
     this.clock = cp.time
     this.initialRecorded = cp.extra.initialRecorded === 1 || cp.step > 0

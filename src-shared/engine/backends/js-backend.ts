@@ -419,11 +419,17 @@ export function createJsBackend(
     async stats(): Promise<ParticleStats> {
       const normW2 = new Float64Array(m)
       const normAB2 = new Float64Array(m)
+      // locals: captured bindings are reloaded on every access (a record's cost on the stepping thread)
+      const [mm, av, bv] = [mem, a, b]
       for (let i = 0; i < m; i++) {
         let s = 0
-        for (let j = 0; j < d; j++) s += mem[W + i * dp + j] ** 2
+        const wi = W + i * dp
+        for (let j = 0; j < d; j++) {
+          const v = mm[wi + j]
+          s += v * v
+        }
         normW2[i] = s
-        normAB2[i] = a[i] * a[i] + b[i] * b[i]
+        normAB2[i] = av[i] * av[i] + bv[i] * bv[i]
       }
       return { normW2, normAB2 }
     },
