@@ -39,18 +39,41 @@ export function benchDir(): string | null {
 
 const pythonFor = new Map<string, string | null>()
 
-/** A python3 that imports `module`: $MFLAB_PYTHON, Debian's /usr/bin/python3, or python3 on PATH. */
+/**
+ * A python3 that imports `module`, among $MFLAB_PYTHON, Debian's /usr/bin/python3 and python3 on
+ * PATH: the one whose `module` multiplies float32 matrices fastest. A machine may have several
+ * (Debian's numpy on the reference BLAS beside a pip numpy on OpenBLAS), and the peers must run on
+ * the best of them, or a ratio against them says nothing.
+ */
 export function findPython(module: string): string | null {
   if (pythonFor.has(module)) return pythonFor.get(module)!
   const candidates = [process.env.MFLAB_PYTHON, '/usr/bin/python3', 'python3'].filter(
     (c): c is string => !!c
   )
+  const probe =
+    module === 'torch'
+      ? 'import time, torch\na = torch.ones(384, 384)\nf = lambda: a @ a'
+      : `import time, ${module} as np\na = np.ones((384, 384), np.float32)\nf = lambda: a @ a`
   let found: string | null = null
+  let best = Infinity
+  const seen = new Set<string>()
   for (const py of candidates) {
-    const r = spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' })
-    if (r.status === 0) {
+    const r = spawnSync(
+      py,
+      [
+        '-c',
+        `${probe}\nimport sys\nf()\nt = time.perf_counter()\nfor _ in range(8): f()\nprint(sys.executable, time.perf_counter() - t)`
+      ],
+      { encoding: 'utf8', timeout: 60_000 }
+    )
+    if (r.status !== 0) continue
+    const [exe, secs] = (r.stdout || '').trim().split(/\s+(?=\S+$)/)
+    if (seen.has(exe)) continue
+    seen.add(exe)
+    const t = Number(secs)
+    if (Number.isFinite(t) && t < best) {
+      best = t
       found = py
-      break
     }
   }
   pythonFor.set(module, found)
