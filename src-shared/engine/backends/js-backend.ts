@@ -166,11 +166,15 @@ export function createJsBackend(
     const batch = src.kind === 'train' ? trainRows : src.batch
     reserve(gd && src.kind === 'train' ? 1 : batch)
     const plain = lambda === 0 && !noisy
-    if (batch === 1 && pwl2 && src.kind === 'samples')
+    if (batch === 1 && pwl2 && src.kind === 'samples') {
+      if (aheadDraw) rng.accelerate(aheadDraw.fill)
       return runOnline1(chunk.stepSizes, src.x, src.y)
+    }
     if (src.kind === 'samples' && batch >= GEMM_MIN_BATCH && wasm)
       gdBatch ??= createFullBatchGd(cfg, threads)
     const fused = src.kind === 'train' ? gd : batch >= GEMM_MIN_BATCH ? gdBatch : null
+    // the GEMM path keeps every core busy: its normals are drawn on this thread alone
+    if (aheadDraw) rng.accelerate(fused ? aheadDraw.fillHere : aheadDraw.fill)
     for (let s = 0; s < K; s++) {
       const st = chunk.stepSizes[s]
       const gain = (2 * st) / alpha / batch

@@ -76,6 +76,11 @@ export interface NormalsAhead {
    */
   fill(state: Int32Array, count: number): Float32Array
   /**
+   * The same draw on the stepping thread alone, outside the ring: for steps that keep every core
+   * busy already (the full-batch GEMM path), where a helper drawing beside them would slow them.
+   */
+  fillHere(state: Int32Array, count: number): Float32Array
+  /**
    * Counts: steps the stepping thread drew whole, parts it waited for (spinning, then sleeping),
    * epochs, and parts the helper drew.
    */
@@ -273,6 +278,7 @@ export function createNormalsAhead(opts: {
       return f32(out, count)
     },
     stats: () => ({ ...st, helper: Atomics.load(ctrl(), DRAWN) }),
+    fillHere: (state, count) => privateDraw(state, count),
     dispose() {
       giveUp()
       worker.terminate()
