@@ -272,13 +272,23 @@ export function createFullBatchGd(
    * Σ_i a_i σ(t_ki) of sample k of a block of ns, summed over the forward tasks in a fixed order,
    * from the per-task slices at `at` (FV: a step's block; FA: outputsBegin's block of all np).
    */
-  const outputSum = (ns: number, k: number, at = FV) => {
-    let fk = 0
+  const sums = new Float64Array(BLOCK)
+  /**
+   * The sums Σ_i a_i σ(t_ki) of all `ns` samples of a block into sums[0..ns): for each sample the
+   * same additions in the same order (task 0, 1, …), one task's contiguous slice at a time.
+   */
+  const outputSums = (ns: number, at = FV): Float64Array => {
+    const ff = f
+    const out = ns <= sums.length ? sums : new Float64Array(ns)
+    out.fill(0, 0, ns)
     for (let t = 0; t < tasks; t++) {
-      const v = at + (t * ns + k) * 4
-      fk += f[v] + f[v + 1] + (f[v + 2] + f[v + 3])
+      const base = at + t * ns * 4
+      for (let k = 0; k < ns; k++) {
+        const v = base + k * 4
+        out[k] += ff[v] + ff[v + 1] + (ff[v + 2] + ff[v + 3])
+      }
     }
-    return fk
+    return out
   }
 
   return {
@@ -308,7 +318,8 @@ export function createFullBatchGd(
         f.fill(0, FV, FV + tasks * ns * 4)
         const fwd = [XP + s0 * dp, WP, BV, AV, PRE, FV].map((at) => at * 4)
         run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
-        for (let k = 0; k < ns && s0 + k < n; k++) out[s0 + k] = scale * outputSum(ns, k)
+        const sum = outputSums(ns)
+        for (let k = 0; k < ns && s0 + k < n; k++) out[s0 + k] = scale * sum[k]
       }
       return out
     },
@@ -333,7 +344,8 @@ export function createFullBatchGd(
           inFlight = null
           const scale = alpha / m
           out = new Float64Array(n)
-          for (let k = 0; k < n; k++) out[k] = scale * outputSum(np, k, FA)
+          const sum = outputSums(np, FA)
+          for (let k = 0; k < n; k++) out[k] = scale * sum[k]
           return out
         }
       }
@@ -353,8 +365,8 @@ export function createFullBatchGd(
         ff.fill(0, FV, FV + tasks * ns * 4)
         const fwd = [XP + s0 * dp, WP, BV, AV, PRE, FV].map((at) => at * 4)
         run(1, [...fwd, ns / 4, no, ns, dp, CHUNK, ns * 16], tasks)
-        for (let k = 0; k < ns; k++)
-          ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * outputSum(ns, k) : 0
+        const sum = outputSums(ns)
+        for (let k = 0; k < ns; k++) ff[R + s0 + k] = s0 + k < n ? y[s0 + k] - scale * sum[k] : 0
         // ga, gb and the active sets; the subset-sum tables of r_k x_k; gw += one row per 8 samples
         const ngr = ns / 8
         const masks = [PRE, R + s0, AV, GA, GB, BITS].map((at) => at * 4)
@@ -364,24 +376,36 @@ export function createFullBatchGd(
         run(5, [TAB * 4, BITS * 4, GW * 4, m, ngr, npan, dpt * 4, SWEEP], Math.ceil(m / SWEEP))
       }
       const noisy = noise !== null && temp !== 0
+      // the same float64 expressions as before, with the noise term's branch out of the loops
+      const [ga, gb, av, kappa] = [GA, GB, AV, act.kappa]
       if (train.a)
-        for (let i = 0; i < m; i++)
-          mem[a + i] = decay * mem[a + i] + gain * ff[GA + i] + (noisy ? temp * noise.a[i] : 0)
+        if (noisy) {
+          const z = noise.a
+          for (let i = 0; i < m; i++)
+            mem[a + i] = decay * mem[a + i] + gain * ff[ga + i] + temp * z[i]
+        } else for (let i = 0; i < m; i++) mem[a + i] = decay * mem[a + i] + gain * ff[ga + i] + 0
       if (train.b)
-        for (let i = 0; i < m; i++)
-          mem[b + i] = decay * mem[b + i] + gain * ff[GB + i] + (noisy ? temp * noise.b[i] : 0)
-      if (train.w)
+        if (noisy) {
+          const z = noise.b
+          for (let i = 0; i < m; i++)
+            mem[b + i] = decay * mem[b + i] + gain * ff[gb + i] + temp * z[i]
+        } else for (let i = 0; i < m; i++) mem[b + i] = decay * mem[b + i] + gain * ff[gb + i] + 0
+      if (train.w) {
+        const z = noisy ? noise.w : null
         for (let i = 0; i < m; i++) {
           const wi = w + i * rowStride
           const gi = GW + i * dpt
           // Σ_k c_ki x_k = a_i κ Σ_k m_ki r_k x_k: σ′ is κ or 0 on the clamp family
-          const ak = ff[AV + i] * act.kappa
+          const ak = ff[av + i] * kappa
           const ni = i * d
-          for (let j = 0; j < d; j++) {
-            const gwij = ak * ff[gi + j]
-            mem[wi + j] = decay * mem[wi + j] + gain * gwij + (noisy ? temp * noise.w[ni + j] : 0)
-          }
+          if (z)
+            for (let j = 0; j < d; j++)
+              mem[wi + j] = decay * mem[wi + j] + gain * (ak * ff[gi + j]) + temp * z[ni + j]
+          else
+            for (let j = 0; j < d; j++)
+              mem[wi + j] = decay * mem[wi + j] + gain * (ak * ff[gi + j]) + 0
         }
+      }
     },
     get threads() {
       return threads
