@@ -13,18 +13,6 @@
  * checks x^(2⁶⁴) mod P against the published jump constants of xoshiro128.
  */
 
-/** One step of the xoshiro128 state of lane `l` of a word-major 16-word state (as NormalStream). */
-function stepLane(st: Int32Array, l: number): void {
-  const s0 = st[l]
-  const s1 = st[4 + l]
-  const s2 = st[8 + l] ^ s0
-  const s3 = st[12 + l] ^ s1
-  st[4 + l] = s1 ^ s2
-  st[l] = s0 ^ s3
-  st[8 + l] = s2 ^ (s1 << 9)
-  st[12 + l] = (s3 << 11) | (s3 >>> 21)
-}
-
 let charPoly: bigint | null = null
 
 /** P(x), the characteristic polynomial of the xoshiro128 state map (bit i: coefficient of xⁱ). */
@@ -37,9 +25,12 @@ export function xoshiro128CharPoly(): bigint {
   st[12] = 0x5eed1e55
   const n = 256
   const seq: number[] = []
+  // one generator step is a jump by x¹ (bit 1 of word 0), whatever P is
+  const step = Int32Array.of(2, 0, 0, 0)
+  const scratch = new Int32Array(16)
   for (let i = 0; i < n; i++) {
     seq.push(st[0] & 1)
-    stepLane(st, 0)
+    jumpLanes(st, step, scratch)
   }
   // Berlekamp–Massey over GF(2): connection polynomial c (c₀ = 1), seq[i] = Σ_{j≥1} c_j seq[i−j]
   const c = [1]
