@@ -268,14 +268,11 @@ export function createFullBatchGd(
     }
   }
 
-  /**
-   * Σ_i a_i σ(t_ki) of sample k of a block of ns, summed over the forward tasks in a fixed order,
-   * from the per-task slices at `at` (FV: a step's block; FA: outputsBegin's block of all np).
-   */
   const sums = new Float64Array(BLOCK)
   /**
-   * The sums Σ_i a_i σ(t_ki) of all `ns` samples of a block into sums[0..ns): for each sample the
-   * same additions in the same order (task 0, 1, …), one task's contiguous slice at a time.
+   * The sums Σ_i a_i σ(t_ki) of all `ns` samples of a block, from the per-task slices at `at`
+   * (FV: a step's block; FA: outputsBegin's block of all np): for each sample the same additions
+   * in the same order (task 0, 1, …), one task's contiguous slice at a time.
    */
   const outputSums = (ns: number, at = FV): Float64Array => {
     const ff = f
@@ -376,36 +373,24 @@ export function createFullBatchGd(
         run(5, [TAB * 4, BITS * 4, GW * 4, m, ngr, npan, dpt * 4, SWEEP], Math.ceil(m / SWEEP))
       }
       const noisy = noise !== null && temp !== 0
-      // the same float64 expressions as before, with the noise term's branch out of the loops
-      const [ga, gb, av, kappa] = [GA, GB, AV, act.kappa]
       if (train.a)
-        if (noisy) {
-          const z = noise.a
-          for (let i = 0; i < m; i++)
-            mem[a + i] = decay * mem[a + i] + gain * ff[ga + i] + temp * z[i]
-        } else for (let i = 0; i < m; i++) mem[a + i] = decay * mem[a + i] + gain * ff[ga + i] + 0
+        for (let i = 0; i < m; i++)
+          mem[a + i] = decay * mem[a + i] + gain * ff[GA + i] + (noisy ? temp * noise.a[i] : 0)
       if (train.b)
-        if (noisy) {
-          const z = noise.b
-          for (let i = 0; i < m; i++)
-            mem[b + i] = decay * mem[b + i] + gain * ff[gb + i] + temp * z[i]
-        } else for (let i = 0; i < m; i++) mem[b + i] = decay * mem[b + i] + gain * ff[gb + i] + 0
-      if (train.w) {
-        const z = noisy ? noise.w : null
+        for (let i = 0; i < m; i++)
+          mem[b + i] = decay * mem[b + i] + gain * ff[GB + i] + (noisy ? temp * noise.b[i] : 0)
+      if (train.w)
         for (let i = 0; i < m; i++) {
           const wi = w + i * rowStride
           const gi = GW + i * dpt
           // Σ_k c_ki x_k = a_i κ Σ_k m_ki r_k x_k: σ′ is κ or 0 on the clamp family
-          const ak = ff[av + i] * kappa
+          const ak = ff[AV + i] * act.kappa
           const ni = i * d
-          if (z)
-            for (let j = 0; j < d; j++)
-              mem[wi + j] = decay * mem[wi + j] + gain * (ak * ff[gi + j]) + temp * z[ni + j]
-          else
-            for (let j = 0; j < d; j++)
-              mem[wi + j] = decay * mem[wi + j] + gain * (ak * ff[gi + j]) + 0
+          for (let j = 0; j < d; j++) {
+            const gwij = ak * ff[gi + j]
+            mem[wi + j] = decay * mem[wi + j] + gain * gwij + (noisy ? temp * noise.w[ni + j] : 0)
+          }
         }
-      }
     },
     get threads() {
       return threads
