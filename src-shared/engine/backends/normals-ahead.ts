@@ -110,7 +110,7 @@ export function createNormalsAhead(opts: {
   const { memory, at, maxCount, host } = opts
   const split = opts.split ?? AHEAD_SPLIT
   if (at % 64 !== 0) throw new RangeError('normals ahead: the block must be 64-byte aligned')
-  const kernel = normalsKernel(memory, true)
+  const kernel = normalsKernel(memory)
   if (!kernel) return null
   const layout = normalsAheadLayout(maxCount)
   const K = layout.slots

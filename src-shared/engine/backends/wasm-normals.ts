@@ -175,12 +175,11 @@ export function wasmNormalsBytes(shared = false): Uint8Array<ArrayBuffer> {
 export function createWasmNormals(memory?: WebAssembly.Memory, at = 0): WasmNormals | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
-  const code = wasmNormalsBytes()
-  if (!wasm.validate(code)) return null
   const own = !memory
   const mem = memory ?? new wasm.Memory({ initial: 1 })
-  const instance = new wasm.Instance(new wasm.Module(code), { env: { mem } })
-  const fill = instance.exports.fill as (state: number, out: number, groups: number) => void
+  const kernel = normalsKernel(mem)
+  if (!kernel) return null
+  const fill = kernel.fill
   const OUT = at + 64
   return {
     memory: mem,
@@ -200,18 +199,17 @@ export function createWasmNormals(memory?: WebAssembly.Memory, at = 0): WasmNorm
 }
 
 /**
- * The raw kernel over `memory` (a shared WebAssembly.Memory when `shared`): the compiled module (to
- * hand to a helper thread) and fill(stateByte, outByte, groups); null without wasm SIMD.
+ * The raw kernel over `memory` (shared or not; a shared one can be handed to helper threads): the
+ * compiled module and fill(stateByte, outByte, groups); null without wasm SIMD.
  */
-export function normalsKernel(
-  memory: WebAssembly.Memory,
-  shared: boolean
-): {
+export function normalsKernel(memory: WebAssembly.Memory): {
   module: WebAssembly.Module
   fill: (state: number, out: number, groups: number) => void
 } | null {
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
   const code = wasmNormalsBytes(shared)
   if (!wasm.validate(code)) return null
   const module = new wasm.Module(code)
