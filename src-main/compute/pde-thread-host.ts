@@ -16,10 +16,9 @@ export function installPdeThread(dir = __dirname): void {
   spareFile = file
   setPdeThreadHost({
     start(spec, from, onPoint) {
-      // [points consumed, the count the PDE thread sleeps for] (pde-thread.ts)
+      // [points consumed, the count the PDE thread sleeps for] (pde-thread.ts sets the second)
       const ctrl = new SharedArrayBuffer(8)
       const words = new Int32Array(ctrl)
-      words[1] = 2 ** 31 - 1
       // a thread booted ahead (while the simulation was built) takes its run as its first message
       const warm = takeSpare(file)
       const worker = warm ?? new Worker(file, { workerData: { spec, from, ctrl } })

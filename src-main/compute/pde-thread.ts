@@ -23,6 +23,7 @@ if (!port) throw new Error('pde-thread must run in a worker_threads Worker')
 function integrate({ spec, from, ctrl }: PdeThreadJob): void {
   // [consumed, wake-at]: wake-at is the count this thread sleeps for (NO_WAKE while it runs)
   const words = new Int32Array(ctrl)
+  Atomics.store(words, 1, NO_WAKE)
   integrateRecordTimes(
     spec,
     from,
