@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { threadsFromEnv } from '../compute/gemm-thread-host'
 import { DataFileError, readDataFile } from './read-data-file'
 import { resetResults } from '@shared/session/create-session'
 import type { Session, SessionStatus } from '@shared/session/session-types'
@@ -140,8 +141,7 @@ export class StudyRunner {
     if (jobs <= 1) return undefined
     const cores = Math.max(1, this.opts.cores ?? availableParallelism())
     const share = Math.max(1, Math.floor(cores / jobs))
-    const cap = Number(process.env.MFLAB_THREADS)
-    return Number.isInteger(cap) && cap >= 1 ? Math.min(share, cap) : share
+    return Math.min(share, threadsFromEnv() ?? share)
   }
 
   /** The study as of now (runs in flight as their last checkpoint or initial state). */

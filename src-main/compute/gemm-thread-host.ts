@@ -26,10 +26,15 @@ export const workerThreadHost: ThreadHost = {
   }
 }
 
+/** MFLAB_THREADS when it is set to a whole number ≥ 1 (at most 64), else null. */
+export function threadsFromEnv(): number | null {
+  const n = Number(process.env.MFLAB_THREADS)
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 64) : null
+}
+
 /** Helper threads to use: MFLAB_THREADS when set (≥ 1), else one per core up to 8. */
 export function gemmThreadCount(): number {
-  const n = Number(process.env.MFLAB_THREADS)
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, 64) : Math.min(8, cpus().length)
+  return threadsFromEnv() ?? Math.min(8, cpus().length)
 }
 
 /**
