@@ -115,6 +115,7 @@ const V128_AND = 0x4e
 const V128_OR = 0x50
 const F32X4_LT = 0x43
 const F32X4_ADD = [0xe4, 0x01]
+const I32X4_ADD = [0xae, 0x01]
 const F32X4_MUL = [0xe6, 0x01]
 const F32X4_PMIN = [0xea, 0x01]
 const F32X4_PMAX = [0xeb, 0x01]
@@ -290,52 +291,58 @@ function forwardBody(kind: MaddKind): number[] {
 /**
  * masks: params pre, r, a, ga, gb, bits, ng, ns (i32), lo, hi, κ, c0 (f32).
  * Per particle quad: one pass over its ns pre-activations (ns a multiple of 8): ga += r σ(t),
- * gb += r a (κ where lo < t < hi), and per group of 8 samples the 4 particles' active sets as bits
- * (sample 8G + j → bit j), stored as 4 int32 at bits + (g·ns/8 + G)·16. 8 samples unrolled.
+ * gb += a κ Σ_k r_k [lo < t < hi], and per group of 8 samples the 4 particles' active sets as bits
+ * (sample 8G + j → bit j), stored as 4 int32 at bits + (g·ns/8 + G)·16.
  */
 function masksBody(kind: MaddKind): number[] {
   const [PRE, R, A, GA, GB, BITS, NG, NS, LO, HI, KAPPA, C0] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   ]
-  const [LOV, HIV, KV, CV, T, RS, AV, GAV, GBV, M, BV] = [
+  const [LOV, HIV, KV, CV, T, RS, GAV, SRV, M, BV, WT] = [
     12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
   ]
-  const [G, CNT, PP, RP, BP] = [23, 24, 25, 26, 27]
+  const [G, CNT, PP, RP, BP, J] = [23, 24, 25, 26, 27, 28]
   const at = (base: number, bytes: number): Code => [
     ...[...get(base), ...get(G), ...i32(bytes), I32_MUL, I32_ADD, ...set(BP)]
   ]
-  const sample = (j: number): Code => [
-    ...load(PP, j * 16),
-    ...set(T),
-    ...splatLoad(RP, j * 4),
-    ...set(RS),
+  // one sample per iteration (unrolled, TurboFan's hoisted loads spilled the accumulators):
+  // ga += r σ(t); m = lo < t < hi (all-ones lanes); Σ r m; bits |= m & wt, wt = 2^j per lane
+  const sample = [
+    ...[...load(PP, 0), ...set(T), ...splatLoad(RP, 0), ...set(RS)],
     ...madd(GAV, get(RS), sigma(get(T), LOV, HIV, KV, CV), kind),
-    // m = lo < t < hi (all-ones lanes); gb += r · a · (κ & m), the backward's c, bits |= m & 2^j
     ...[...get(LOV), ...get(T), ...simd(F32X4_LT), ...get(T), ...get(HIV), ...simd(F32X4_LT)],
     ...[...simd(V128_AND), ...set(M)],
-    ...[...get(RS), ...get(AV), ...simd(F32X4_MUL), ...get(KV)],
-    ...[...get(M), ...simd(V128_AND), ...simd(F32X4_MUL), ...get(GBV), ...simd(F32X4_ADD)],
-    ...set(GBV),
-    ...[...get(BV), ...get(M), ...simd(V128_CONST), ...i32x4Bytes(1 << j), ...simd(V128_AND)],
-    ...[...simd(V128_OR), ...set(BV)]
+    ...[...get(SRV), ...get(RS), ...get(M), ...simd(V128_AND), ...simd(F32X4_ADD), ...set(SRV)],
+    ...[...get(BV), ...get(M), ...get(WT), ...simd(V128_AND), ...simd(V128_OR), ...set(BV)],
+    ...[...get(WT), ...get(WT), ...simd(I32X4_ADD), ...set(WT)],
+    ...addTo(PP, 16),
+    ...addTo(RP, 4)
   ]
   const quad = [
-    ...[...at(A, 16), ...load(BP, 0), ...set(AV)],
     ...[...at(GA, 16), ...load(BP, 0), ...set(GAV)],
-    ...[...at(GB, 16), ...load(BP, 0), ...set(GBV)],
+    ...zero(SRV),
     ...[...get(PRE), ...get(G), ...get(NS), I32_MUL, ...i32(16), I32_MUL, I32_ADD, ...set(PP)],
     ...[...get(BITS), ...get(G), ...get(NS), I32_MUL, ...i32(2), I32_MUL, I32_ADD, ...set(BP)],
     ...[...get(R), ...set(RP), ...get(NS), ...i32(3), I32_SHR_U, ...set(CNT)],
     ...countdown(CNT, [
       ...zero(BV),
-      ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(sample),
+      ...[...simd(V128_CONST), ...i32x4Bytes(1), ...set(WT)],
+      ...[...i32(8), ...set(J)],
+      ...countdown(J, sample),
       ...store(BP, 0, get(BV)),
-      ...addTo(PP, 128),
-      ...addTo(RP, 32),
       ...addTo(BP, 16)
     ]),
     ...[...at(GA, 16), ...store(BP, 0, get(GAV))],
-    ...[...at(GB, 16), ...store(BP, 0, get(GBV))]
+    // gb += a κ Σ_k r_k m_k: σ′ is κ or 0
+    ...[...at(A, 16), ...load(BP, 0), ...get(KV), ...simd(F32X4_MUL), ...set(T)],
+    ...at(GB, 16),
+    ...store(BP, 0, [
+      ...load(BP, 0),
+      ...get(T),
+      ...get(SRV),
+      ...simd(F32X4_MUL),
+      ...simd(F32X4_ADD)
+    ])
   ]
   const code = [
     ...splatParam(LO, LOV),
@@ -349,7 +356,7 @@ function masksBody(kind: MaddKind): number[] {
   return funcBody(
     [
       [11, V128],
-      [5, I32]
+      [6, I32]
     ],
     code
   )
