@@ -29,6 +29,9 @@ import { createWasmGemm } from './wasm-gemm'
  * With helper threads registered (`gemm-threads.ts`), each product is split into tasks over
  * particle ranges that all threads take from a shared counter; every sum runs in a fixed order
  * (per task, then over tasks), so the result does not depend on the thread count or schedule.
+ * The tables and the sweep are split by input panel first: the caller builds and sweeps the first
+ * panel, a helper the last, so each reads the 1 MiB of tables it wrote from its own cache (read
+ * across cores, the sweep took half again as long: 15.5 against 10.6 ms per W2 step).
  */
 export interface FullBatchGd {
   /** Packs the training set (x: n×d row-major, y: n) into the kernels' panel layouts. */
@@ -176,6 +179,7 @@ export function createFullBatchGd(
     R = take(np)
     FV = take(tasks * Math.min(BLOCK, np) * 4)
     BITS = take((mp / 4) * (Math.min(BLOCK, np) / 8) * 4)
+    // panel-major: the tables of panel p for the block's groups G are at TAB + (p·ngr + G)·8192
     TAB = take((Math.min(BLOCK, np) / 8) * npan * 256 * 32)
     PRE = take(Math.min(BLOCK, np) * mp)
     FA = take(tasks * np * 4)
@@ -369,8 +373,12 @@ export function createFullBatchGd(
         const masks = [PRE, R + s0, AV, GA, GB, BITS].map((at) => at * 4)
         run(3, [...masks, mp / 4, ns, QUADS], Math.ceil(mp / 4 / QUADS))
         const tables = [XR + s0 * dpt, R + s0, TAB].map((at) => at * 4)
-        run(4, [...tables, ngr, dpt, npan, GROUPS], Math.ceil(ngr / GROUPS))
-        run(5, [TAB * 4, BITS * 4, GW * 4, m, ngr, npan, dpt * 4, SWEEP], Math.ceil(m / SWEEP))
+        run(4, [...tables, ngr, dpt, npan, GROUPS], npan * Math.ceil(ngr / GROUPS))
+        run(
+          5,
+          [TAB * 4, BITS * 4, GW * 4, m, ngr, npan, dpt * 4, SWEEP],
+          npan * Math.ceil(m / SWEEP)
+        )
       }
       const noisy = noise !== null && temp !== 0
       if (train.a)

@@ -68,8 +68,9 @@ export interface GemmExports {
  *
  * forward args: xp, wp, b, a, pre, fv, nq, no, ps, dp, chunk (octets per task), fv stride (bytes
  * per task); masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
- * ngr, dpt, npan, chunk (groups per task); sweep: tab, bits, gw, m, ngr, npan, gws, chunk
- * (particles per task); floats: lo, hi, κ, c0.
+ * ngr, dpt, npan, chunk (groups per task), npan·⌈ngr/chunk⌉ tasks; sweep: tab, bits, gw, m, ngr,
+ * npan, gws, chunk (particles per task), npan·⌈m/chunk⌉ tasks; floats: lo, hi, κ, c0. Tables and
+ * sweep split by panel first (panel-major tasks, the tables of a panel contiguous).
  */
 export function runGemmTasks(
   ex: GemmExports,
@@ -146,22 +147,34 @@ export function runGemmTasks(
         c0
       )
     } else if (c[1] === 4) {
+      // panel-major: the tasks of panel p are p·gch … p·gch + gch − 1, each building its groups'
+      // tables of that panel only (a panel's tables are contiguous: tab + ((p·ngr + G)·256 + s)·128)
+      const ngr = c[A + 3]
       const dpt = c[A + 4]
-      const npan = c[A + 5]
-      const g0 = t * c[A + 6]
-      const cnt = Math.min(c[A + 6], c[A + 3] - g0)
+      const per = c[A + 6]
+      const gch = Math.ceil(ngr / per)
+      const p = Math.floor(t / gch)
+      const g0 = (t - p * gch) * per
+      const cnt = Math.min(per, ngr - g0)
       ex.tables(
-        c[A] + g0 * 32 * dpt,
+        c[A] + g0 * 32 * dpt + p * 128,
         c[A + 1] + g0 * 32,
-        c[A + 2] + g0 * npan * 32768,
+        c[A + 2] + (p * ngr + g0) * 32768,
         cnt,
         dpt,
-        npan
+        1
       )
     } else {
-      const i0 = t * c[A + 7]
-      const cnt = Math.min(c[A + 7], c[A + 3] - i0)
-      ex.sweep(c[A], c[A + 1], c[A + 2], i0, cnt, c[A + 4], c[A + 5], c[A + 6])
+      // panel-major as the tables: the caller (from the front) sweeps the first panel and a helper
+      // (from the back) the last, each over the tables it built itself, in its own cache
+      const m = c[A + 3]
+      const ngr = c[A + 4]
+      const per = c[A + 7]
+      const chunks = Math.ceil(m / per)
+      const p = Math.floor(t / chunks)
+      const i0 = (t - p * chunks) * per
+      const cnt = Math.min(per, m - i0)
+      ex.sweep(c[A] + p * ngr * 32768, c[A + 1], c[A + 2] + p * 128, i0, cnt, ngr, 1, c[A + 6])
     }
     if (thread < 24) Atomics.add(c, 40 + thread, 1) // tasks run per thread (diagnostics)
     if (Atomics.add(c, 4, 1) + 1 === Atomics.load(c, 2)) Atomics.notify(c, 4)
