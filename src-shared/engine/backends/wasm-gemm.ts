@@ -500,6 +500,13 @@ export function wasmGemmBytes(shared = false, kind: MaddKind = 'plain'): Uint8Ar
 }
 
 /**
+ * The compiled modules by memory kind and multiply-add, built once per thread: assembling the
+ * bytes takes 10-30 ms (the risk sets' forwards create their kernels at a run's first record), and
+ * instances of one module share its optimised code from the first call.
+ */
+const modules = new Map<string, WebAssembly.Module | null>()
+
+/**
  * Instantiates the module over a fresh memory of at least `bytes` bytes (shared and fixed in size
  * when `shared`, for helper threads); null without wasm SIMD (or shared memory, when asked).
  * `madd`: 'auto' uses relaxed SIMD's fused multiply-add where the runtime has it.
@@ -512,8 +519,14 @@ export function createWasmGemm(
   const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly
   if (!wasm) return null
   const kind = maddKind(madd)
-  const code = wasmGemmBytes(shared, kind)
-  if (!wasm.validate(code)) return null
+  const key = `${shared ? 'shared' : 'plain'} ${kind}`
+  let module = modules.get(key)
+  if (module === undefined) {
+    const code = wasmGemmBytes(shared, kind)
+    module = wasm.validate(code) ? new wasm.Module(code) : null
+    modules.set(key, module)
+  }
+  if (!module) return null
   const pages = Math.max(1, Math.ceil(bytes / 65536))
   let memory: WebAssembly.Memory
   try {
@@ -523,7 +536,6 @@ export function createWasmGemm(
   } catch {
     return null
   }
-  const module = new wasm.Module(code)
   const instance = new wasm.Instance(module, { env: { mem: memory } })
   return {
     memory,
