@@ -159,6 +159,9 @@ export function createFullBatchGd(
   // outputsBegin's forward over all np samples at once: FA holds one slice of np per task, PA is
   // the pre-activation store nobody reads (ps = 0: every task writes the same np·4 floats)
   let [FA, PA] = [0, 0]
+  // outputsBegin's plain copy of the caller's particles (w rows of at most dp floats, a, b), which
+  // its tasks pack on the helper threads
+  let [SW, SA, SB] = [0, 0, 0]
 
   const layout = () => {
     let at = 0
@@ -184,6 +187,9 @@ export function createFullBatchGd(
     PRE = take(Math.min(BLOCK, np) * mp)
     FA = take(tasks * np * 4)
     PA = take(np * 4)
+    SW = take(m * dp)
+    SA = take(m)
+    SB = take(m)
     return at * 4
   }
 
@@ -336,12 +342,22 @@ export function createFullBatchGd(
       }
       if (!gemm || n === 0) throw new Error('full-batch GD: no training set')
       settle()
-      packParticles(mem, w, a, b, rowStride)
-      f.fill(0, FA, FA + tasks * np * 4)
       // the per-sample work of a task does not depend on the block it sits in, so one block of all
       // np samples gives every (task, sample) partial sum outputs' blocks give, bit for bit
       const fwd = [XP, WP, BV, AV, PA, FA].map((at) => at * 4)
-      publish(1, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16], tasks)
+      if (rowStride <= dp) {
+        // a plain copy here (microseconds); the tasks pack their particles and zero their sums on
+        // the helpers, off the stepping thread (packing here took 0.1 ms per set and record)
+        f.set(mem.subarray(w, w + (m - 1) * rowStride + d), SW)
+        f.set(mem.subarray(a, a + m), SA)
+        f.set(mem.subarray(b, b + m), SB)
+        const staged = [SW * 4, SA * 4, SB * 4, rowStride, d, m]
+        publish(2, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16, ...staged], tasks)
+      } else {
+        packParticles(mem, w, a, b, rowStride)
+        f.fill(0, FA, FA + tasks * np * 4)
+        publish(1, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16], tasks)
+      }
       let out: Float64Array | null = null
       const pending = {
         collect(): Float64Array {

@@ -41,7 +41,8 @@ export function gemmThreadsOf(host: ThreadHost | null, threads: number): GemmThr
 }
 
 /**
- * Control block words (int32 index): 0 wake-up counter, 1 op (0 stop, 1 forward, 3 masks,
+ * Control block words (int32 index): 0 wake-up counter, 1 op (0 stop, 1 forward, 2 forward of
+ * staged particles, 3 masks,
  * 4 tables, 5 sweep), 2 tasks, 4 done, 6–7 the claim word (a BigInt64 at byte 24, see
  * {@link publishGemmOp}).
  */
@@ -67,7 +68,8 @@ export interface GemmExports {
  * shipped as source to helper threads): no references outside its body.
  *
  * forward args: xp, wp, b, a, pre, fv, nq, no, ps, dp, chunk (octets per task), fv stride (bytes
- * per task); masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
+ * per task); the staged forward (op 2) adds w, a and b as the caller's copy (bytes), its row
+ * stride (floats), d and m, and each task packs its particles and zeroes its fv slice first; masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
  * ngr, dpt, npan, chunk (groups per task), npan·⌈ngr/chunk⌉ tasks; sweep: tab, bits, gw, m, ngr,
  * npan, gws, chunk (particles per task), npan·⌈m/chunk⌉ tasks; floats: lo, hi, κ, c0. Tables and
  * sweep split by panel first (panel-major tasks, the tables of a panel contiguous).
@@ -107,11 +109,35 @@ export function runGemmTasks(
     v += step
     const t = thread === 0 ? front : count - 1 - back
     const [lo, hi, kappa, c0] = [fl[F], fl[F + 1], fl[F + 2], fl[F + 3]]
-    if (c[1] === 1) {
+    if (c[1] === 1 || c[1] === 2) {
       const dp = c[A + 9]
       const ps = c[A + 8]
       const o0 = t * c[A + 10]
       const cnt = Math.min(c[A + 10], c[A + 7] - o0)
+      if (c[1] === 2) {
+        // staged: this task first packs its own particles (octets o0 … o0 + cnt − 1) from the
+        // plain copy the caller staged, and zeroes its slice of the output sums
+        const f = new Float32Array(c.buffer)
+        const [sw, sa, sb, stride, d, m] = [
+          c[A + 12],
+          c[A + 13],
+          c[A + 14],
+          c[A + 15],
+          c[A + 16],
+          c[A + 17]
+        ]
+        const [wp, bv, av] = [c[A + 1] >> 2, c[A + 2] >> 2, c[A + 3] >> 2]
+        const i1 = Math.min(m, (o0 + cnt) * 8)
+        for (let i = o0 * 8; i < i1; i++) {
+          const src = (sw >> 2) + i * stride
+          const dst = wp + (i >> 3) * dp * 8 + (i & 7)
+          for (let j = 0; j < d; j++) f[dst + j * 8] = f[src + j]
+          f[av + i] = f[(sa >> 2) + i]
+          f[bv + i] = f[(sb >> 2) + i]
+        }
+        const fv = (c[A + 5] + t * c[A + 11]) >> 2
+        f.fill(0, fv, fv + (c[A + 11] >> 2))
+      }
       ex.forward(
         c[A],
         c[A + 1] + o0 * dp * 32,
