@@ -9,7 +9,7 @@ import type { ExperimentSpec } from '@shared/spec/experiment-spec'
  * Its run comes in workerData, or, for a thread started ahead of its run (booted while the
  * simulation is built), in its first message.
  */
-const AHEAD = 8
+const AHEAD = 32
 
 interface PdeThreadJob {
   spec: ExperimentSpec
