@@ -120,6 +120,12 @@ export interface ParticleBackend {
    * what `predict` would have given now, even after runChunk has moved them.
    */
   predictBegin?(x: Float64Array, n: number): PendingPrediction
+  /**
+   * {@link ParticleBackend.predictBegin} for several sets at once (optional): one forward over all
+   * their rows, so a record's test and training sets share one particle copy and one hand-off to
+   * the helper threads. The same numbers as predictBegin on each set.
+   */
+  predictBeginSets?(sets: readonly { x: Float64Array; n: number }[]): PendingPrediction[]
   /** ‖w_i‖² and a_i² + b_i² per particle. */
   stats(): Promise<ParticleStats>
   /** A float64 copy of the particles. */

@@ -357,14 +357,24 @@ export class DriverSimulation implements Simulation {
    */
   private async beginRecord(stats: ParticleStats, defer: boolean): Promise<RecordInProgress> {
     const at = { step: this.stepCount, time: this.clock, pdeTime: this.pdeClock(), stats }
+    const sets = this.train ? [this.test, this.train] : [this.test]
     if (!defer) {
-      const test = await this.device.predict(this.test.x, this.test.n)
-      const train = this.train ? await this.device.predict(this.train.x, this.train.n) : null
+      // the sets' joint forward where the device has one (the one a deferred record uses), else
+      // one forward per set: the same numbers
+      const joint = this.device.predictBeginSets?.(sets)
+      const test = joint
+        ? await joint[0].collect()
+        : await this.device.predict(sets[0].x, sets[0].n)
+      const train = !this.train
+        ? null
+        : joint
+          ? await joint[1].collect()
+          : await this.device.predict(this.train.x, this.train.n)
       return { ...at, deferred: false, test: async () => test, train: async () => train }
     }
-    const begin = this.device.predictBegin!.bind(this.device)
-    const test = begin(this.test.x, this.test.n)
-    const train = this.train ? begin(this.train.x, this.train.n) : null
+    const [test, train = null] = this.device.predictBeginSets
+      ? this.device.predictBeginSets(sets)
+      : sets.map((s) => this.device.predictBegin!(s.x, s.n))
     const needsParticles = this.spec.dynamics.kind === 'two-timescale' || this.observables.length
     return {
       ...at,

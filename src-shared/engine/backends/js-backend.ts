@@ -349,6 +349,31 @@ export function createJsBackend(
     return p
   }
 
+  /** The forward over a record's sets together (predictBeginSets): its sets and their rows. */
+  let joint: { xs: Float64Array[]; rows: number[]; gd: FullBatchGd } | null = null
+  const jointPredictor = (sets: readonly { x: Float64Array; n: number }[]): FullBatchGd | null => {
+    const same =
+      joint &&
+      joint.xs.length === sets.length &&
+      sets.every((s, i) => s.x === joint!.xs[i] && s.n === joint!.rows[i])
+    if (same) return joint!.gd
+    joint?.gd.dispose()
+    joint = null
+    const total = sets.reduce((t, s) => t + s.n, 0)
+    if (!wasm || total < GEMM_MIN_BATCH) return null
+    const made = createFullBatchGd(cfg, threads)
+    if (!made) return null
+    const x = new Float64Array(total * d)
+    let at = 0
+    for (const s of sets) {
+      x.set(s.x.subarray(0, s.n * d), at * d)
+      at += s.n
+    }
+    made.setTrainSet({ n: total, d, x, y: new Float64Array(total) })
+    joint = { xs: sets.map((s) => s.x), rows: sets.map((s) => s.n), gd: made }
+    return made
+  }
+
   return {
     name: 'js',
     detail: wasm
@@ -383,6 +408,25 @@ export function createJsBackend(
       // no GEMM for this set: the plain forward runs now (predict's body has no await)
       const out = this.predict(x, n)
       return { collect: () => out }
+    },
+    predictBeginSets(sets) {
+      const fast = jointPredictor(sets)
+      if (!fast) return sets.map((s) => this.predictBegin!(s.x, s.n))
+      // one copy of the particles and one hand-off for all the sets; each sample's sum is the one
+      // a forward over its own set gives
+      const pending = fast.outputsBegin(mem, W, A, B, dp)
+      let all: Float64Array | null = null
+      let from = 0
+      return sets.map((s) => {
+        const at = from
+        from += s.n
+        return {
+          collect: async () => {
+            all ??= pending.collect()
+            return all.slice(at, at + s.n)
+          }
+        }
+      })
     },
     async predict(x, n) {
       const fast = predictor(x, n)
@@ -453,6 +497,8 @@ export function createJsBackend(
       gdBatch?.dispose()
       for (const p of predictors.values()) p.dispose()
       predictors.clear()
+      joint?.gd.dispose()
+      joint = null
     }
   }
 }
