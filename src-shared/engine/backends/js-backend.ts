@@ -410,14 +410,17 @@ export function createJsBackend(
       return { collect: () => out }
     },
     predictBeginSets(sets) {
-      const fast = jointPredictor(sets)
+      // the sets predict would give the GEMM forward (the others keep their own, with its rounding)
+      const big = sets.filter((s) => s.n >= GEMM_MIN_BATCH)
+      const fast = big.length > 1 ? jointPredictor(big) : null
       if (!fast) return sets.map((s) => this.predictBegin!(s.x, s.n))
-      // one copy of the particles and one hand-off for all the sets; each sample's sum is the one
+      // one copy of the particles and one hand-off for all of them; each sample's sum is the one
       // a forward over its own set gives
       const pending = fast.outputsBegin(mem, W, A, B, dp)
       let all: Float64Array | null = null
       let from = 0
       return sets.map((s) => {
+        if (s.n < GEMM_MIN_BATCH) return this.predictBegin!(s.x, s.n)
         const at = from
         from += s.n
         return {

@@ -135,3 +135,47 @@ describe('js backend with a helper thread drawing the Langevin normals ahead', (
     }
   )
 })
+
+describe('js backend: the joint forward of a record’s sets (predictBeginSets)', () => {
+  it.each([
+    ['one thread', 1],
+    ['two threads', 2]
+  ])(
+    '%s: each set gets what predict gives it, bit for bit, from the particles at the call',
+    async (_n, threads) => {
+      const spec = experimentSpec.parse({
+        seed: 9,
+        task: { kind: 'two-gaussians', dim: 13, delta: 0.8 },
+        model: { width: 45, activation: { kind: 'relu' } },
+        dynamics: { kind: 'online-sgd', steps: 100, stepSize: 1e-2, batchSize: 1 }
+      })
+      const cfg = dynamicsConfig(spec)
+      const js = createJsBackend(cfg, 'wasm-simd', gemmThreadsOf(workerThreadHost, threads))
+      await js.upload(initParticles(spec.model, 13, 9))
+      const task = makeTask(spec.task, 9)
+      // sizes that pad the sample octets differently, and a set too small for the GEMM alone
+      const sets = [301, 40, 9].map((n, i) => task.sample(new Rng(9, `set${i}`), n))
+      const pending = js.predictBeginSets!(sets)
+      const expected = []
+      for (const s of sets) expected.push(await js.predict(s.x, s.n))
+      // the particles move before the joint forward is collected: it keeps its snapshot
+      const data = task.sample(new Rng(9, 'data'), 50)
+      const chunk = {
+        stepSizes: new Float64Array(50).fill(1e-2),
+        batches: { kind: 'samples' as const, batch: 1, x: data.x, y: data.y }
+      }
+      await js.runChunk(chunk)
+      const got = await Promise.all(pending.map((p) => p.collect()))
+      for (let i = 0; i < sets.length; i++) {
+        expect(got[i].length).toBe(sets[i].n)
+        expect(Array.from(got[i])).toEqual(Array.from(expected[i]))
+      }
+      const moved = await js.predict(sets[0].x, sets[0].n)
+      expect(Array.from(moved)).not.toEqual(Array.from(expected[0]))
+      // the same sets again reuse the joint forward; its answers follow the particles
+      const again = js.predictBeginSets!(sets)
+      expect(Array.from(await again[0].collect())).toEqual(Array.from(moved))
+      js.dispose()
+    }
+  )
+})
