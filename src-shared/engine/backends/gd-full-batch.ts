@@ -241,7 +241,7 @@ export function createFullBatchGd(
    * Publishes `tasks` tasks of `op` (gemm-threads.ts) and wakes the helpers; the caller takes part
    * only in {@link joinOp}, so `publish` alone hands the work to the helpers and returns.
    */
-  const publish = (op: number, ints: number[], tasks: number) => {
+  const publish = (op: number, ints: number[], tasks: number, lazy = false) => {
     for (let i = 0; i < ints.length; i++) c[CTRL_ARGS + i] = ints[i]
     fl[CTRL_F32] = act.lo
     fl[CTRL_F32 + 1] = act.hi
@@ -251,7 +251,9 @@ export function createFullBatchGd(
     publishGemmOp(c, ++serial, tasks)
     if (helpers.length > 0) {
       Atomics.add(c, 0, 1)
-      Atomics.notify(c, 0)
+      // lazy: helpers still waiting in 1 ms slices find the operation themselves; a wake-up would
+      // cost the caller 0.3 ms on a 2-core VM (the woken thread takes the caller's core first)
+      if (!lazy || Atomics.load(c, 3) > 0) Atomics.notify(c, 0)
     }
   }
   /** Runs what is left of the published operation on the caller and waits for the helpers. */
@@ -352,7 +354,7 @@ export function createFullBatchGd(
         f.set(mem.subarray(a, a + m), SA)
         f.set(mem.subarray(b, b + m), SB)
         const staged = [SW * 4, SA * 4, SB * 4, rowStride, d, m]
-        publish(2, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16, ...staged], tasks)
+        publish(2, [...fwd, np / 4, no, 0, dp, CHUNK, np * 16, ...staged], tasks, true)
       } else {
         packParticles(mem, w, a, b, rowStride)
         f.fill(0, FA, FA + tasks * np * 4)

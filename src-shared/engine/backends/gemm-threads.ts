@@ -8,7 +8,9 @@
  * words in it carries a wake-up counter, the operation and its arguments. The caller publishes
  * an operation as `tasks` independent tasks; every thread (caller included) takes tasks until none
  * is left, so a helper that the OS does not schedule costs at most the task it already holds. The
- * caller waits until all tasks are done.
+ * caller waits until all tasks are done. A helper waits for the next operation in 1 ms slices for
+ * 50 ms, then sleeps until notified: an operation whose result is wanted only later (the risk
+ * forward beside the next steps) is published without a wake-up unless a helper sleeps.
  *
  * Tasks are taken from one 64-bit claim word, (operation number << 40) | (tasks taken from the
  * front << 20) | tasks taken from the back, by compare-and-swap. The caller takes tasks from the
@@ -42,9 +44,8 @@ export function gemmThreadsOf(host: ThreadHost | null, threads: number): GemmThr
 
 /**
  * Control block words (int32 index): 0 wake-up counter, 1 op (0 stop, 1 forward, 2 forward of
- * staged particles, 3 masks,
- * 4 tables, 5 sweep), 2 tasks, 4 done, 6–7 the claim word (a BigInt64 at byte 24, see
- * {@link publishGemmOp}).
+ * staged particles, 3 masks, 4 tables, 5 sweep), 2 tasks, 3 helpers asleep until notified,
+ * 4 done, 6–7 the claim word (a BigInt64 at byte 24, see {@link publishGemmOp}).
  */
 export const CTRL_WORDS = 64
 /** Byte offset of the 64-bit claim word in the control block. */
@@ -239,7 +240,15 @@ export function gemmHelper(
   const fl = new Float32Array(data.memory.buffer, data.ctrl, 64)
   let gen = 0
   for (;;) {
-    Atomics.wait(c, 0, gen)
+    // while operations keep coming, wait in 1 ms slices: a lazy hand-off (word 0 raised without a
+    // notify) is then seen within 1 ms; after 50 ms without one, sleep until notified, counted in
+    // word 3 so that lazy publishers know to notify
+    for (let idle = 0; Atomics.load(c, 0) === gen && idle < 50; idle++) Atomics.wait(c, 0, gen, 1)
+    if (Atomics.load(c, 0) === gen) {
+      Atomics.add(c, 3, 1)
+      Atomics.wait(c, 0, gen)
+      Atomics.sub(c, 3, 1)
+    }
     gen = Atomics.load(c, 0)
     if (Atomics.load(c, 1) === 0) return
     run(ex, c, fl, data.thread)

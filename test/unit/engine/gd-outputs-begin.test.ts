@@ -72,21 +72,31 @@ describe('full-batch forward begun beside the caller (outputsBegin)', () => {
     }
   )
 
-  it('2 threads: the helper runs the whole forward while the caller does other work', async () => {
-    const { gd, mem, at, tasks } = await setup(2, 2000, 800, 40)
-    const expected = gd.outputs(mem, ...at)
-    const before = gd.tasksByThread()
-    const pending = gd.outputsBegin(mem, ...at)
-    disturb(mem)
-    // the caller takes no task before collect: wait (up to 10 s on a loaded machine) for the helper
-    const t0 = Date.now()
-    while (gd.tasksByThread()[1] - before[1] < tasks && Date.now() - t0 < 10_000)
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    const after = gd.tasksByThread()
-    expect(after[1] - before[1]).toBe(tasks)
-    expect(after[0]).toBe(before[0])
-    expect(pending.collect()).toEqual(expected)
-  })
+  // the forward is handed over without waking the helper while it still waits in 1 ms slices
+  // (just after another operation); after 50 ms idle it sleeps until notified, and the hand-off
+  // must wake it
+  it.each([
+    ['just after another operation', 0],
+    ['after the helper went to sleep', 200]
+  ])(
+    '2 threads, %s: the helper runs the whole forward while the caller works',
+    async (_w, idleMs) => {
+      const { gd, mem, at, tasks } = await setup(2, 2000, 800, 40)
+      const expected = gd.outputs(mem, ...at)
+      if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs))
+      const before = gd.tasksByThread()
+      const pending = gd.outputsBegin(mem, ...at)
+      disturb(mem)
+      // the caller takes no task before collect: wait (up to 10 s on a loaded machine) for the helper
+      const t0 = Date.now()
+      while (gd.tasksByThread()[1] - before[1] < tasks && Date.now() - t0 < 10_000)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      const after = gd.tasksByThread()
+      expect(after[1] - before[1]).toBe(tasks)
+      expect(after[0]).toBe(before[0])
+      expect(pending.collect()).toEqual(expected)
+    }
+  )
 
   it('outputs while a forward is pending: both answer for their own particles', async () => {
     const { gd, mem, at } = await setup(2, 1001, 45, 13)
