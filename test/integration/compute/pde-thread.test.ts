@@ -28,15 +28,17 @@ async function pdeRisks(s: ExperimentSpec, pauseMs: number): Promise<number[]> {
   const risks: number[] = []
   for (let k = 0; k < 60; k++) {
     for (const r of await sim.advance(100)) risks.push(r.pdeRisk!)
-    // now and then give the thread time to run ahead and go to sleep, so it must be woken
-    if (k % 10 === 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
+    // now and then give the thread time to run ahead: it waits in 2 ms slices for 200 ms, then
+    // sleeps until woken (the 300 ms pauses), so both ways of going on are taken
+    if (k % 10 === 0)
+      await new Promise((resolve) => setTimeout(resolve, k % 20 ? pauseMs : 10 * pauseMs))
   }
   sim.dispose()
   return risks
 }
 
 describe('the PDE thread as bundled (out/cli/pde-thread.cjs)', () => {
-  it('sleeps while far ahead, is woken as the run consumes its points, and gives the in-thread numbers', async () => {
+  it('waits while far ahead, goes on as the run consumes its points, and gives the in-thread numbers', async () => {
     const s = spec()
     const inThread = await pdeRisks(s, 0)
     installPdeThread(join(ROOT, 'out/cli'))
