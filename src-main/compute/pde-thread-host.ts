@@ -14,8 +14,6 @@ export function installPdeThread(dir = __dirname): void {
   const file = ['pde-thread.cjs', 'pde-thread.js'].map((f) => join(dir, f)).find(existsSync)
   if (process.env.MFLAB_PDE_THREAD === '0' || !file) return
   spareFile = file
-  // the first run's thread boots now (idle until a run takes it; it keeps no process alive)
-  prewarmPdeThread()
   setPdeThreadHost({
     start(spec, from, onPoint) {
       // [points consumed, the count the PDE thread sleeps for] (pde-thread.ts sets the second)
@@ -47,9 +45,6 @@ export function installPdeThread(dir = __dirname): void {
         stop() {
           done = true
           void worker.terminate()
-          // the next run's thread boots now, idle in between, not while that run's first records
-          // are answered in this thread (booting beside a stepping run took 0.3-0.4 s here)
-          prewarmPdeThread()
         }
       }
     }
