@@ -53,8 +53,9 @@ const WIDE = {
   'task.dim': 20,
   'model.width': WIDTH,
   'dynamics.stepSize': 0.0004,
-  // long enough to stream through the window; 10⁶ steps would make the PDE observable's start slow
-  'dynamics.steps': 300_000,
+  // long enough to stream through the window with room (the dashboard ran 300 000 steps in about
+  // 6.5 s and ended inside the window once recording got cheaper); 10⁶ would slow the PDE's start
+  'dynamics.steps': 600_000,
   'observe.every': 500,
   'observe.snapshotEvery': WIDTH > 5000 ? 1000 : 5000,
   'observe.riskSamples': 500
@@ -162,6 +163,8 @@ describe('renderer performance during a live run', { skip: skip ?? false }, () =
   }
 
   async function stopRun() {
+    const status = await page.getByTestId('run-view').getAttribute('data-status')
+    assert.notEqual(status, 'completed', 'the run ended inside the window: make it longer')
     await page.getByTestId('run-stop').click()
     await waitAttr(page, 'run-view', 'data-status', (v) => v === 'stopped', 'stopped')
   }
