@@ -92,6 +92,13 @@ export function runGemmTasks(
   // the caller takes tasks from the front, helpers from the back: each keeps to its end of the
   // particles, whose data its cache holds from the operation before
   const step = thread === 0 ? BigInt(1) << SH : BigInt(1)
+  // task t of a panel-major split of `count` items in chunks of `per`: [panel, first item, items]
+  const panelTask = (t: number, count: number, per: number): [number, number, number] => {
+    const chunks = Math.ceil(count / per)
+    const p = Math.floor(t / chunks)
+    const first = (t - p * chunks) * per
+    return [p, first, Math.min(per, count - first)]
+  }
   let v = Atomics.load(q, 0)
   const op = v >> OP
   for (;;) {
@@ -174,15 +181,11 @@ export function runGemmTasks(
         c0
       )
     } else if (c[1] === 4) {
-      // panel-major: the tasks of panel p are p·gch … p·gch + gch − 1, each building its groups'
-      // tables of that panel only (a panel's tables are contiguous: tab + ((p·ngr + G)·256 + s)·128)
+      // panel-major: the tasks of panel p are p·⌈ngr/per⌉ …, each building its groups' tables of
+      // that panel only (a panel's tables are contiguous: tab + ((p·ngr + G)·256 + s)·128)
       const ngr = c[A + 3]
       const dpt = c[A + 4]
-      const per = c[A + 6]
-      const gch = Math.ceil(ngr / per)
-      const p = Math.floor(t / gch)
-      const g0 = (t - p * gch) * per
-      const cnt = Math.min(per, ngr - g0)
+      const [p, g0, cnt] = panelTask(t, ngr, c[A + 6])
       ex.tables(
         c[A] + g0 * 32 * dpt + p * 128,
         c[A + 1] + g0 * 32,
@@ -194,13 +197,8 @@ export function runGemmTasks(
     } else {
       // panel-major as the tables: the caller (from the front) sweeps the first panel and a helper
       // (from the back) the last, each over the tables it built itself, in its own cache
-      const m = c[A + 3]
       const ngr = c[A + 4]
-      const per = c[A + 7]
-      const chunks = Math.ceil(m / per)
-      const p = Math.floor(t / chunks)
-      const i0 = (t - p * chunks) * per
-      const cnt = Math.min(per, m - i0)
+      const [p, i0, cnt] = panelTask(t, c[A + 3], c[A + 7])
       ex.sweep(c[A] + p * ngr * 32768, c[A + 1], c[A + 2] + p * 128, i0, cnt, ngr, 1, c[A + 6])
     }
     if (thread < 24) Atomics.add(c, 40 + thread, 1) // tasks run per thread (diagnostics)
