@@ -362,14 +362,10 @@ export class DriverSimulation implements Simulation {
       // the sets' joint forward where the device has one (the one a deferred record uses), else
       // one forward per set: the same numbers
       const joint = this.device.predictBeginSets?.(sets)
-      const test = joint
-        ? await joint[0].collect()
-        : await this.device.predict(sets[0].x, sets[0].n)
-      const train = !this.train
-        ? null
-        : joint
-          ? await joint[1].collect()
-          : await this.device.predict(this.train.x, this.train.n)
+      const out: Float64Array[] = []
+      for (let i = 0; i < sets.length; i++)
+        out.push(joint ? await joint[i].collect() : await this.device.predict(sets[i].x, sets[i].n))
+      const [test, train = null] = out
       return { ...at, deferred: false, test: async () => test, train: async () => train }
     }
     const [test, train = null] = this.device.predictBeginSets

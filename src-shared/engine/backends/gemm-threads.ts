@@ -70,7 +70,8 @@ export interface GemmExports {
  *
  * forward args: xp, wp, b, a, pre, fv, nq, no, ps, dp, chunk (octets per task), fv stride (bytes
  * per task); the staged forward (op 2) adds w, a and b as the caller's copy (bytes), its row
- * stride (floats), d and m, and each task packs its particles and zeroes its fv slice first; masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
+ * stride (floats), d and m, and each task packs its particles and zeroes its fv slice first;
+ * masks: pre, r, a, ga, gb, bits, ng, ns, chunk (quads per task); tables: xr, r, tab,
  * ngr, dpt, npan, chunk (groups per task), npan·⌈ngr/chunk⌉ tasks; sweep: tab, bits, gw, m, ngr,
  * npan, gws, chunk (particles per task), npan·⌈m/chunk⌉ tasks; floats: lo, hi, κ, c0. Tables and
  * sweep split by panel first (panel-major tasks, the tables of a panel contiguous).
@@ -99,6 +100,8 @@ export function runGemmTasks(
     const first = (t - p * chunks) * per
     return [p, first, Math.min(per, count - first)]
   }
+  // the whole memory, for the staged forward's packing
+  const f = new Float32Array(c.buffer)
   let v = Atomics.load(q, 0)
   const op = v >> OP
   for (;;) {
@@ -125,7 +128,6 @@ export function runGemmTasks(
       if (c[1] === 2) {
         // staged: this task first packs its own particles (octets o0 … o0 + cnt − 1) from the
         // plain copy the caller staged, and zeroes its slice of the output sums
-        const f = new Float32Array(c.buffer)
         const [sw, sa, sb, stride, d, m] = [
           c[A + 12],
           c[A + 13],
@@ -211,7 +213,8 @@ export function runGemmTasks(
  * caller has written the op code and its arguments. The claim word first takes the new number
  * with no task left, so that a late helper of the last operation can no longer claim anything
  * (not even with the new task count); then the task and done counts are set; then the claim word
- * opens with no task taken. At most 2²⁰ − 2 tasks; the number wraps at 2²³. Helpers still have to be woken (word 0) to take part.
+ * opens with no task taken. At most 2²⁰ − 2 tasks; the number wraps at 2²³. Helpers still have
+ * to be woken (word 0) to take part.
  */
 export function publishGemmOp(c: Int32Array, serial: number, tasks: number): void {
   if (!(tasks >= 0 && tasks < 2 ** 20 - 1)) throw new Error(`gemm threads: ${tasks} tasks`)
