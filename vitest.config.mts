@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
@@ -16,6 +17,10 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
+    // Vitest's default in a run is one worker fewer than the cores: a single worker on a 2-core CI
+    // machine, where most files wait on child processes and helper threads anyway. Two workers
+    // there took the suite from 503 s to 329 s with every test passing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 120_000,
     hookTimeout: 120_000
   }
