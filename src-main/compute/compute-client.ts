@@ -8,6 +8,7 @@ import type {
   ParticlesEvent,
   StartOptions
 } from './compute-protocol'
+import { exportVulkanDriverFiles } from './vulkan-env'
 
 /** Where the worker script is and how to start its thread. */
 export interface ComputeClientOptions {
@@ -44,6 +45,8 @@ export class ComputeClient {
   constructor(opts: ComputeClientOptions) {
     this.ended = new Promise((r) => (this.resolveEnded = r))
     const threads = opts.threads
+    // before the worker exists: its copy of the environment would not reach Dawn
+    exportVulkanDriverFiles()
     this.worker = new Worker(opts.workerPath, {
       execArgv: opts.execArgv,
       // the worker's own copy of the environment: gemm-thread-host.ts reads MFLAB_THREADS there

@@ -127,6 +127,8 @@ function setNavigatorGpu(gpu: GpuLike): void {
  * `webgpu` package is absent), for the run's fallback reason; otherwise with nothing.
  * Environment: MFLAB_WEBGPU=1|0 forces the probe on or off for 'auto'; MFLAB_VULKAN_LOADER names a
  * libvulkan.so.1 to load; MFLAB_VK_DRIVER_FILES (or VK_DRIVER_FILES) names the Vulkan ICD json.
+ * In a worker thread the ICD variable only works if the main thread exported it before starting
+ * the worker (ComputeClient does, through vulkan-env.ts): Dawn reads the C environment.
  */
 export async function prepareHostGpu(
   requested: BackendName | 'reference'
