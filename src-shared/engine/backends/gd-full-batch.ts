@@ -7,6 +7,7 @@ import {
   CTRL_WORDS,
   gemmHelperSource,
   publishGemmOp,
+  packOctets,
   runGemmTasks,
   type GemmExports,
   type GemmThreads
@@ -258,7 +259,7 @@ export function createFullBatchGd(
   }
   /** Runs what is left of the published operation on the caller and waits for the helpers. */
   const joinOp = (tasks: number) => {
-    runGemmTasks(gemm!.ex, c, fl, 0)
+    runGemmTasks(gemm!.ex, c, fl, 0, packOctets)
     if (helpers.length > 0)
       for (let done = Atomics.load(c, 4); done < tasks; done = Atomics.load(c, 4))
         Atomics.wait(c, 4, done)
@@ -273,16 +274,8 @@ export function createFullBatchGd(
   const settle = () => inFlight?.collect()
 
   /** Copies w (rows of `rowStride` floats), a and b from the caller's memory into the panels. */
-  const packParticles = (mem: Float32Array, w: number, a: number, b: number, rowStride: number) => {
-    const ff = f
-    for (let i = 0; i < m; i++) {
-      const o = (i >> 3) * dp * 8 + (i & 7)
-      const wi = w + i * rowStride
-      for (let j = 0; j < d; j++) ff[WP + o + j * 8] = mem[wi + j]
-      ff[AV + i] = mem[a + i]
-      ff[BV + i] = mem[b + i]
-    }
-  }
+  const packParticles = (mem: Float32Array, w: number, a: number, b: number, rowStride: number) =>
+    packOctets(mem, f, w, rowStride, a, b, WP, AV, BV, dp, d, 0, m)
 
   const sums = new Float64Array(BLOCK)
   /**

@@ -76,11 +76,42 @@ export interface GemmExports {
  * npan, gws, chunk (particles per task), npan·⌈m/chunk⌉ tasks; floats: lo, hi, κ, c0. Tables and
  * sweep split by panel first (panel-major tasks, the tables of a panel contiguous).
  */
+/**
+ * Packs particles i0 … i1 − 1 into the forward's octet layout: w_i (d floats from `w + i·stride` in
+ * `src`) goes to `wp + ⌊i/8⌋·dp·8 + (i mod 8) + 8j` in `dst`, a_i and b_i to `av + i` and `bv + i`.
+ * All positions are float indices. Self-contained: shipped as source to helper threads beside
+ * {@link runGemmTasks}, whose staged forward packs each task's own particles with it.
+ */
+export function packOctets(
+  src: Float32Array,
+  dst: Float32Array,
+  w: number,
+  stride: number,
+  a: number,
+  b: number,
+  wp: number,
+  av: number,
+  bv: number,
+  dp: number,
+  d: number,
+  i0: number,
+  i1: number
+): void {
+  for (let i = i0; i < i1; i++) {
+    const from = w + i * stride
+    const to = wp + (i >> 3) * dp * 8 + (i & 7)
+    for (let j = 0; j < d; j++) dst[to + j * 8] = src[from + j]
+    dst[av + i] = src[a + i]
+    dst[bv + i] = src[b + i]
+  }
+}
+
 export function runGemmTasks(
   ex: GemmExports,
   c: Int32Array,
   fl: Float32Array,
-  thread: number
+  thread: number,
+  pack: typeof packOctets
 ): void {
   const A = 8
   const F = 32
@@ -138,13 +169,7 @@ export function runGemmTasks(
         ]
         const [wp, bv, av] = [c[A + 1] >> 2, c[A + 2] >> 2, c[A + 3] >> 2]
         const i1 = Math.min(m, (o0 + cnt) * 8)
-        for (let i = o0 * 8; i < i1; i++) {
-          const src = (sw >> 2) + i * stride
-          const dst = wp + (i >> 3) * dp * 8 + (i & 7)
-          for (let j = 0; j < d; j++) f[dst + j * 8] = f[src + j]
-          f[av + i] = f[(sa >> 2) + i]
-          f[bv + i] = f[(sb >> 2) + i]
-        }
+        pack(f, f, sw >> 2, stride, sa >> 2, sb >> 2, wp, av, bv, dp, d, o0 * 8, i1)
         const fv = (c[A + 5] + t * c[A + 11]) >> 2
         f.fill(0, fv, fv + (c[A + 11] >> 2))
       }
@@ -228,12 +253,13 @@ export function publishGemmOp(c: Int32Array, serial: number, tasks: number): voi
 }
 
 /**
- * The helper thread's body, shipped as source with {@link runGemmTasks}: instantiates the module
+ * The helper thread's body, shipped as source with {@link runGemmTasks} and {@link packOctets}: instantiates the module
  * over the shared memory and serves operations until op 0. Self-contained.
  */
 export function gemmHelper(
   data: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: number; thread: number },
-  run: typeof runGemmTasks
+  run: typeof runGemmTasks,
+  pack: typeof packOctets
 ): void {
   const instance = new WebAssembly.Instance(data.module, { env: { mem: data.memory } })
   const ex = instance.exports as unknown as GemmExports
@@ -252,11 +278,11 @@ export function gemmHelper(
     }
     gen = Atomics.load(c, 0)
     if (Atomics.load(c, 1) === 0) return
-    run(ex, c, fl, data.thread)
+    run(ex, c, fl, data.thread, pack)
   }
 }
 
 /** The source a {@link ThreadHost} runs: a function of `data` serving the helper protocol. */
 export function gemmHelperSource(): string {
-  return `(data) => (${gemmHelper.toString()})(data, ${runGemmTasks.toString()})`
+  return `(data) => (${gemmHelper.toString()})(data, ${runGemmTasks.toString()}, ${packOctets.toString()})`
 }

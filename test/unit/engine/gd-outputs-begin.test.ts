@@ -98,6 +98,27 @@ describe('full-batch forward begun beside the caller (outputsBegin)', () => {
     }
   )
 
+  // rows wider than the panels' dp (a caller whose w rows carry more than the padding): the
+  // forward packs on the stepping thread instead of staging a plain copy for the helpers
+  it('2 threads, w rows wider than dp: packed here, the same outputs as the js layout', async () => {
+    const { gd, mem, at } = await setup(2, 1001, 45, 13)
+    const [w, a, b, dp] = at
+    const m = 45
+    const stride = dp + 5
+    // the gaps between rows hold values that would change every output if they were read
+    const wide = new Float32Array(m * stride + 2 * m).fill(1e3)
+    for (let i = 0; i < m; i++) wide.set(mem.subarray(w + i * dp, w + i * dp + 13), i * stride)
+    wide.set(mem.subarray(a, a + m), m * stride)
+    wide.set(mem.subarray(b, b + m), m * stride + m)
+    const wideAt = [0, m * stride, m * stride + m, stride] as const
+    const expected = gd.outputs(mem, ...at)
+    const pending = gd.outputsBegin(wide, ...wideAt)
+    disturb(wide)
+    expect(pending.collect()).toEqual(expected)
+    // and the rows are read from this layout: the disturbed particles give other outputs
+    expect(gd.outputs(wide, ...wideAt)).not.toEqual(expected)
+  })
+
   it('outputs while a forward is pending: both answer for their own particles', async () => {
     const { gd, mem, at } = await setup(2, 1001, 45, 13)
     const first = gd.outputs(mem, ...at)
