@@ -208,7 +208,7 @@ function goal(
  * mmn-two-gaussians run at its full length (200 000 steps) watched and with observation off, a
  * pair per repeat in turns first; its goal is the median of the pairs' ratios
  * ({@link watchGoal}); `--seconds` does not apply to it.
- * A gpu.js backend may name its strategy (`webgpu:resident`, `webgpu:fused`).
+ * A gpu.js backend may name its strategy (`webgpu:resident`, `webgpu:resident2`, `webgpu:fused`).
  * `mflab bench --check --backends webgpu`: every kernel against its float64 reference on those
  * gpu.js modes instead (one JSON line each, exit 1 if any is off).
  */
@@ -234,12 +234,16 @@ export async function cmdBench(args: string[], out: (line: string) => void): Pro
       choiceOption('bench', 'workload', id.trim(), ['W1', 'W1b', 'W1n', 'W2', 'watch'] as const)!
     )
   const allowed: BackendName[] = ['js', 'cpu', 'webasm', 'webgpu', 'auto']
-  // a gpu.js mode may name its strategy: webgpu:resident, webgpu:fused (gpujs-backend.ts)
+  // a gpu.js mode may name its strategy: webgpu:resident, webgpu:resident2, webgpu:fused (gpujs-backend.ts)
   const backends = (values.backends ?? 'js').split(',').map((b) => {
     const [name, strategy] = b.trim().split(':')
     return {
       name: choiceOption('bench', 'backends', name, allowed)!,
-      strategy: choiceOption('bench', 'backends', strategy, ['fused', 'resident'] as const)
+      strategy: choiceOption('bench', 'backends', strategy, [
+        'fused',
+        'resident',
+        'resident2'
+      ] as const)
     }
   })
   if (values.check)

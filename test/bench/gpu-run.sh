@@ -9,8 +9,9 @@
 #
 # Writes to $OUT: env.txt (GPU, driver, Node), check.jsonl (every kernel against its float64
 # reference and the Philox words bit for bit, on the real adapter; the run stops there if one is
-# off), bench.jsonl (W1, W1b, W2 on webgpu with θ resident and with fused pipelines, on js, on auto,
-# and PyTorch CUDA, with steps/s, GFLOP/s and host↔device transfers per step).
+# off), bench.jsonl (W1, W1b, W2 on webgpu with θ resident (resident: 3 kernels a step; resident2:
+# 2 at batch 1) and with fused pipelines, on js, on auto, and PyTorch CUDA, with steps/s, GFLOP/s
+# and host↔device transfers per step).
 set -uo pipefail
 out=${OUT:-/tmp/mflab-gpu}
 mkdir -p "$out"
@@ -39,5 +40,5 @@ fi
 tail -n 1 "$out/check.jsonl"
 
 timeout 420 node out/cli/mflab.cjs bench --workload W1,W1b,W2 \
-  --backends webgpu:resident,webgpu:fused,js,auto --seconds 4 --repeat 1 --torch cuda \
+  --backends webgpu:resident,webgpu:resident2,webgpu:fused,js,auto --seconds 4 --repeat 1 --torch cuda \
   | tee "$out/bench.jsonl"

@@ -48,10 +48,13 @@ const PIPELINE_CACHE = 4
  *   chunk's data stay in device buffers (gpu.js handles), and θ comes back only when read() asks
  *   (an observable, snapshot, checkpoint, pause or stop); the driver's per-chunk norms and
  *   predictions are reduced on the device first.
+ * - 'resident2': 'resident', and at batch 1 two kernels a step: the update sums the sample's
+ *   residual itself (StepConstants.residualInside), one launch fewer for M·(d+2)·M extra terms.
+ *   Which of the two is faster on a GPU is for a GPU run to say (test/bench/gpu-run.sh times both).
  * On cpu and webasm "the device" is host memory (their handles are plain arrays), so 'fused' wins
  * there; webgpu defaults to 'resident'.
  */
-export type GpuStrategy = 'fused' | 'resident'
+export type GpuStrategy = 'fused' | 'resident' | 'resident2'
 
 /** The strategy a mode runs unless asked otherwise. */
 export function defaultStrategy(mode: GpuMode): GpuStrategy {
@@ -67,7 +70,8 @@ type DeviceArray = Float32Array | Texture
 
 interface StepKernels {
   pre: Kernel
-  res: Kernel
+  /** null: the update sums the residual itself (its r argument is then y). */
+  res: Kernel | null
   upd: Kernel
 }
 
@@ -109,8 +113,9 @@ export async function createGpujsBackend(
   const kernelSets = new Map<number, StepKernels>()
   const pipelines = new Map<string, IPipelineRunShortcut>()
   const predictors = new Map<number, Kernel>()
-  const resident = strategy === 'resident'
+  const resident = strategy !== 'fused'
   let executor = resident ? 'kernel by kernel, θ resident on the device' : 'not run yet'
+  if (strategy === 'resident2') executor += ', 2 kernels a step at batch 1'
 
   const build = <I extends KernelInputs>(
     spec: KernelSpec<I>,
@@ -129,10 +134,11 @@ export async function createGpujsBackend(
   const kernelsFor = (batch: number): StepKernels => {
     let ks = kernelSets.get(batch)
     if (!ks) {
-      const c = stepConstants(cfg, batch)
+      const inside = strategy === 'resident2' && batch === 1
+      const c = { ...stepConstants(cfg, batch), residualInside: inside ? 1 : 0 }
       ks = {
         pre: build(preActivations, c, undefined, resident),
-        res: build(residuals, c, undefined, resident),
+        res: inside ? null : build(residuals, c, undefined, resident),
         upd: build(updateTheta, c, undefined, resident)
       }
       kernelSets.set(batch, ks)
@@ -197,7 +203,7 @@ export async function createGpujsBackend(
     for (let s = 0; s < K; s++) {
       const row0 = fromTrain ? 0 : s * batch
       const pre = (await k.pre(th, x, row0)) as unknown as DeviceArray
-      const r = (await k.res(th, pre, y, row0)) as unknown as DeviceArray
+      const r = k.res ? ((await k.res(th, pre, y, row0)) as unknown as DeviceArray) : y
       const next = (await k.upd(
         th,
         pre,
@@ -211,7 +217,7 @@ export async function createGpujsBackend(
         hi
       )) as unknown as DeviceArray
       release(pre)
-      release(r)
+      if (r !== y) release(r)
       release(th)
       th = next
     }
@@ -239,7 +245,7 @@ export async function createGpujsBackend(
       for (let s = 0; s < steps; s++) {
         const row0 = fromTrain ? 0 : s * batch
         const pre = k.pre(t, x, row0) as unknown as Handle
-        const r = k.res(t, pre, y, row0) as unknown as Handle
+        const r = k.res!(t, pre, y, row0) as unknown as Handle
         t = k.upd(t, pre, r, x, row0, stepSizes, s, g, stepLo, stepHi) as unknown as Handle
       }
       return t

@@ -36,12 +36,14 @@ const BASE: StepConstants = {
   trainW: 1,
   deviceNoise: 1,
   seedLo: 0xbeef,
-  seedHi: 0x1234
+  seedHi: 0x1234,
+  residualInside: 0
 }
 const CASES: [string, Partial<StepConstants>][] = [
   ['truncated ReLU', {}],
   ['relu', { act: 0 }],
-  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }]
+  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }],
+  ['batch 1, residual in the update', { batch: 1, residualInside: 1 }]
 ]
 
 function relErr(got: ArrayLike<number>, ref: Float64Array): number {

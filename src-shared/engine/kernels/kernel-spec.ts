@@ -25,6 +25,8 @@ import type { DynamicsConfig } from '../particle-backend'
  * g_w (M·d)] at g[s·M·(d+2) …], the reference backend's stream (gpu.js 2.24.1's own seeded
  * Math.random replays a pinned seed on every run, and cpu mode's is unseeded, so it cannot serve).
  * `trainA/B/W` (0/1) say which groups move; the others keep their values and draw nothing.
+ * `residualInside` = 1 (batch 1 only) has the update kernel sum the sample's residual itself, so a
+ * step is two launches instead of three (updateTheta).
  */
 export interface StepConstants {
   m: number
@@ -48,6 +50,8 @@ export interface StepConstants {
   /** The run's seed as 16-bit halves (the Philox key). */
   seedLo: number
   seedHi: number
+  /** 1: updateTheta computes the residual of its one sample (its `r` argument holds y). */
+  residualInside: number
 }
 
 /** The arguments of a kernel by name: flat float32 arrays and scalars. */
@@ -124,7 +128,8 @@ export function stepConstants(cfg: DynamicsConfig, batch: number): StepConstants
     trainW: cfg.train.w ? 1 : 0,
     deviceNoise: cfg.noise === 'host' ? 0 : 1,
     seedLo: (cfg.seed >>> 0) & 0xffff,
-    seedHi: (cfg.seed >>> 0) >>> 16
+    seedHi: (cfg.seed >>> 0) >>> 16,
+    residualInside: 0
   }
 }
 

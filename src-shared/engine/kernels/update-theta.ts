@@ -32,6 +32,9 @@ type Inputs = {
  * - a_i ← decay·a_i + gain·Σ_k r_k σ(pre[k·M + i]) + √(c s_k/β) g.
  * A group that does not train keeps its value. g: the Philox normal of step stepLo + s +
  * 65536·stepHi (deviceNoise = 1), or the host normal in g (see StepConstants). Output M·(d+2).
+ * With residualInside = 1 (batch 1) r holds the labels y and each thread sums its sample's
+ * residual r_0 = y_{row0} − (α/M) Σ_j a_j σ(pre[j]) first, as the residuals kernel would: one launch
+ * fewer a step, at M serial terms per thread (the residuals kernel's one thread does the same).
  */
 function body(
   this: IKernelFunctionThis<StepConstants>,
@@ -71,11 +74,27 @@ function body(
   }
   if (trains === 0) return theta[e]
   const st = stepSizes[s]
+  let r0 = 0
+  if (this.constants.residualInside > 0) {
+    let f = 0
+    for (let j = 0; j < m; j++)
+      f +=
+        theta[md + m + j] *
+        actValue(
+          pre[j],
+          this.constants.act,
+          this.constants.kt0,
+          this.constants.ks0,
+          this.constants.kt1,
+          this.constants.ks1
+        )
+    r0 = r[row0] - (this.constants.alpha / m) * f
+  }
   let grad = 0
   if (coord === d + 1) {
     for (let k = 0; k < this.constants.batch; k++)
       grad +=
-        r[k] *
+        (this.constants.residualInside > 0 ? r0 : r[k]) *
         actValue(
           pre[k * m + i],
           this.constants.act,
@@ -87,7 +106,7 @@ function body(
   } else {
     for (let k = 0; k < this.constants.batch; k++) {
       let v =
-        r[k] *
+        (this.constants.residualInside > 0 ? r0 : r[k]) *
         actSlope(
           pre[k * m + i],
           this.constants.act,
@@ -139,6 +158,13 @@ function reference(v: Inputs, c: StepConstants): Float64Array {
   }
   const gain = (2 * st) / (c.alpha * c.batch)
   const decay = 1 - 2 * st * c.lambda
+  // the residuals, or (residualInside, batch 1) the one the kernel sums from the labels in r
+  let res: ArrayLike<number> = v.r
+  if (c.residualInside) {
+    let f = 0
+    for (let j = 0; j < m; j++) f += v.theta[md + m + j] * sigma.value(v.pre[j])
+    res = [v.r[v.row0] - (c.alpha / m) * f]
+  }
   for (let i = 0; i < m; i++) {
     const a = v.theta[md + m + i]
     let ga = 0
@@ -146,8 +172,8 @@ function reference(v: Inputs, c: StepConstants): Float64Array {
     const gw = new Float64Array(d)
     for (let k = 0; k < c.batch; k++) {
       const t = v.pre[k * m + i]
-      ga += v.r[k] * sigma.value(t)
-      const slope = v.r[k] * sigma.derivative(t)
+      ga += res[k] * sigma.value(t)
+      const slope = res[k] * sigma.derivative(t)
       gb += slope
       for (let j = 0; j < d; j++) gw[j] += slope * v.x[(v.row0 + k) * d + j]
     }
@@ -170,7 +196,8 @@ export const updateTheta: KernelSpec<Inputs> = {
   sampleInputs: (rng, c) => ({
     theta: sampleTheta(rng, c),
     pre: normals(rng, c.batch * c.m, 1, 0.8),
-    r: normals(rng, c.batch),
+    // residuals (k < batch), or with residualInside the labels, read at row0
+    r: normals(rng, c.batch + 1),
     x: normals(rng, (c.batch + 1) * c.d),
     row0: 1,
     stepSizes: Float32Array.of(0.01, 0.05),

@@ -109,6 +109,39 @@ describe.each(here.modes)('host↔device transfers on gpu.js %s', (mode) => {
     // and device noise is a different stream from the host's
     expect(host.particles.w[0]).not.toBe(resident.particles.w[0])
   })
+
+  it('resident2 at batch 1 (the residual summed in the update) runs the same dynamics', async () => {
+    const batch1 = {
+      dynamics: {
+        kind: 'online-sgd' as const,
+        stepSize: 0.02,
+        steps: STEPS,
+        batchSize: 1,
+        beta: 50,
+        lambda: 0.05
+      }
+    }
+    const three = await run(mode, 'resident', batch1)
+    const two = await run(mode, 'resident2', batch1)
+    expect(two.before).toEqual(three.before)
+    let worst = 0
+    let moved = 0
+    for (const k of ['a', 'b', 'w'] as const)
+      for (let i = 0; i < three.particles[k].length; i++) {
+        worst = Math.max(worst, Math.abs(three.particles[k][i] - two.particles[k][i]))
+        moved = Math.max(moved, Math.abs(three.particles[k][i]))
+      }
+    expect(worst).toBeLessThan(1e-5 * moved)
+    // the tolerance can fail: a step 5 % longer (a smaller error than a wrong residual) exceeds it
+    const still = await run(mode, 'resident2', {
+      ...batch1,
+      dynamics: { ...batch1.dynamics, stepSize: 0.021 }
+    })
+    let apart = 0
+    for (let i = 0; i < three.particles.w.length; i++)
+      apart = Math.max(apart, Math.abs(three.particles.w[i] - still.particles.w[i]))
+    expect(apart).toBeGreaterThan(1e-3 * moved)
+  })
 })
 
 describe.each(here.modes)('device noise on gpu.js %s', (mode) => {

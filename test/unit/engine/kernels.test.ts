@@ -18,7 +18,12 @@ const ACTIVATIONS: [string, Partial<StepConstants>][] = [
   ['tanh', { act: 1 }],
   ['relu', { act: 0 }],
   ['erf', { act: 3 }],
-  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }]
+  ['tanh, host noise, b frozen', { act: 1, deviceNoise: 0, trainB: 0 }],
+  ['tanh, batch 1, residual in the update', { act: 1, batch: 1, residualInside: 1 }],
+  [
+    'truncated ReLU, batch 1, residual in the update, host noise, a frozen',
+    { batch: 1, residualInside: 1, deviceNoise: 0, trainA: 0 }
+  ]
 ]
 const base: StepConstants = {
   m: 37,
@@ -38,7 +43,8 @@ const base: StepConstants = {
   trainW: 1,
   deviceNoise: 1,
   seedLo: 0xbeef,
-  seedHi: 0x1234
+  seedHi: 0x1234,
+  residualInside: 0
 }
 
 /** max |got − ref| / max |ref|: float32 arithmetic against float64, at the scale of the output. */
