@@ -3,6 +3,13 @@
  * them, `mflab COMMAND --help` (or -h) the one command's usage and notes. Kept beside the parsers
  * so that a new option is documented where it is added.
  */
+import { presetSpec } from '@shared/spec/presets'
+
+/** The watch workload's length: the default mmn-two-gaussians run's steps, e.g. "200 000". */
+const watchSteps = presetSpec('mmn-two-gaussians', { size: 'default' })
+  .dynamics.steps.toLocaleString('en')
+  .replace(/,/g, ' ')
+
 export interface CommandHelp {
   /** Synopsis lines, each starting with `mflab COMMAND`. */
   usage: string[]
@@ -89,8 +96,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     notes:
       'Measures steps per second of the engine on each backend, for --seconds per workload;\n' +
-      'watch runs the default mmn-two-gaussians run whole (200 000 steps), watched and with\n' +
-      'observation off.'
+      `watch runs the default mmn-two-gaussians run whole (${watchSteps} steps), watched and with\n` +
+      'observation off. A gpu.js mode may say how its steps reach the device: webgpu:resident\n' +
+      '(the default: θ stays on the GPU), webgpu:resident2 (the same, two kernels a step at\n' +
+      'batch 1) or webgpu:fused (one submit per ≤ 256 steps, θ sent and read back each time).'
   }
 }
 
