@@ -236,6 +236,10 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
       runs.pump()
       return view
     },
+    async forgetBackendChoices() {
+      await ready
+      return settings.forgetBackendChoices()
+    },
 
     onRunEvent(listener) {
       listeners.add(listener)

@@ -9,6 +9,7 @@ import {
   type Settings,
   type SettingsView
 } from '@shared/protocol/settings-schema'
+import { autoMemoryPath, autoMemorySummary, forgetAutoMemory } from '../compute/auto-memory-file'
 import { writeFileAtomic } from './atomic-write'
 
 export { DEFAULT_SETTINGS, settingsSchema, type Settings } from '@shared/protocol/settings-schema'
@@ -51,7 +52,8 @@ export async function saveSettings(file: string, settings: Settings): Promise<vo
 
 /**
  * The backend's settings: loaded from their file, changed by `update` (validated, saved, logged),
- * with a host's override of the number of concurrent runs (e.g. `mflab serve --max-runs`).
+ * with a host's override of the number of concurrent runs (e.g. `mflab serve --max-runs`), and
+ * what `auto` remembers beside them (auto-memory-file.ts), shown and forgotten from here.
  */
 export class BackendSettings {
   current: Settings = DEFAULT_SETTINGS
@@ -81,8 +83,16 @@ export class BackendSettings {
     return {
       settings: { ...this.current, maxConcurrentRuns: this.maxRuns() },
       overridden,
-      cores: availableParallelism()
+      cores: availableParallelism(),
+      backendChoices: autoMemorySummary(autoMemoryPath(this.file))
     }
+  }
+
+  /** Forgets `auto`'s measured choices (auto-backend.json beside the settings file); logs it. */
+  forgetBackendChoices(): SettingsView {
+    forgetAutoMemory(autoMemoryPath(this.file))
+    this.log('auto backend choices forgotten: the next run of each kind measures again')
+    return this.view()
   }
 
   /** Validates and saves a change (throws for a bad value, nothing saved); logs what changed. */

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { AutoEntry, AutoMemory } from '@shared/engine/auto-choice'
+import type { BackendChoices } from '@shared/protocol/settings-schema'
 
 /**
  * The file where `auto` remembers which backend ran each shape class faster: `auto-backend.json`
@@ -44,4 +45,26 @@ export function fileAutoMemory(file: string): AutoMemory {
       }
     }
   }
+}
+
+/** How many choices `file` remembers, how many went to the graphics card, and the latest time. */
+export function autoMemorySummary(file: string): BackendChoices {
+  let measured = 0
+  let onGraphicsCard = 0
+  let lastMeasured: string | null = null
+  for (const e of Object.values(readStored(file).autoBackend) as Partial<AutoEntry>[]) {
+    // a hand-edited or foreign entry is not a measurement
+    if (!e || (e.backend !== 'webgpu' && e.backend !== 'js') || typeof e.measuredAt !== 'string')
+      continue
+    measured++
+    if (e.backend === 'webgpu') onGraphicsCard++
+    if (!Number.isNaN(Date.parse(e.measuredAt)) && (!lastMeasured || e.measuredAt > lastMeasured))
+      lastMeasured = e.measuredAt
+  }
+  return { measured, onGraphicsCard, lastMeasured }
+}
+
+/** Forgets every remembered choice (removes `file`): the next run of each kind measures again. */
+export function forgetAutoMemory(file: string): void {
+  rmSync(file, { force: true })
 }

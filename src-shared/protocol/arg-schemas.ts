@@ -171,7 +171,8 @@ export const argSchemas = {
   controlStudy: z.tuple([idSchema, studyActionSchema]),
   showingSession: z.tuple([idSchema.nullable()]),
   getSettings: z.tuple([]),
-  updateSettings: z.tuple([settingsPatchSchema])
+  updateSettings: z.tuple([settingsPatchSchema]),
+  forgetBackendChoices: z.tuple([])
 } satisfies Record<InvokeMethod, z.ZodType<unknown[]>>
 
 /** Parameter names, used to name the bad argument in errors (`spec.model.width`, not `0.model.width`). */
@@ -194,7 +195,8 @@ export const argNames = {
   controlStudy: ['id', 'action'],
   showingSession: ['id'],
   getSettings: [],
-  updateSettings: ['patch']
+  updateSettings: ['patch'],
+  forgetBackendChoices: []
 } as const satisfies { [M in InvokeMethod]: readonly string[] }
 
 /** The validated argument list of an invoke method. */

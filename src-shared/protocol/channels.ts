@@ -29,7 +29,8 @@ export const invokeMethods = [
   'controlStudy',
   'showingSession',
   'getSettings',
-  'updateSettings'
+  'updateSettings',
+  'forgetBackendChoices'
 ] as const satisfies readonly InvokeMethod[]
 
 /** Every subscription method of the bridge, in the order the preload exposes them. */

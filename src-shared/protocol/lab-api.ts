@@ -192,6 +192,11 @@ export interface LabApi {
   getSettings(): Promise<SettingsView>
   /** Changes some settings (validated, saved atomically, applied at once); returns the new view. */
   updateSettings(patch: Partial<Settings>): Promise<SettingsView>
+  /**
+   * Forgets which of the processor and the graphics card `auto` found faster for each kind of run,
+   * so the next run of each kind measures again; returns the new view.
+   */
+  forgetBackendChoices(): Promise<SettingsView>
   onRunEvent(listener: (e: RunEvent) => void): () => void
   /**
    * Commands from the desktop shell (menu, files opened by the OS); returns unsubscribe.

@@ -32,6 +32,19 @@ export const settingsPatchSchema = settingsSchema
   // Defaults belong to the file, not to a patch: a missing key means "unchanged".
   .transform((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)))
 
+/**
+ * What `auto` remembers of its speed measurements on this machine (auto-backend.json beside the
+ * settings file): the Settings page shows it and can make the lab forget it.
+ */
+export interface BackendChoices {
+  /** Kinds of run (shape classes: rule, noise, sizes, graphics adapter) measured. */
+  measured: number
+  /** Of those, how many ran faster on the graphics card. */
+  onGraphicsCard: number
+  /** ISO time of the latest measurement; null when there is none. */
+  lastMeasured: string | null
+}
+
 /** What the backend says about its settings. */
 export interface SettingsView {
   settings: Settings
@@ -42,4 +55,6 @@ export interface SettingsView {
   overridden: SettingKey[]
   /** CPU cores of the machine running the backend (what `studyWorkers: 0` means). */
   cores: number
+  /** `auto`'s remembered choices between the processor and the graphics card. */
+  backendChoices: BackendChoices
 }

@@ -3,8 +3,8 @@
 // Screenshots go to test-results/.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { browserMissing, launch } from './browser.mjs'
 import { ROOT, appMissing, startServe } from './serve-process.mjs'
 
@@ -142,6 +142,50 @@ describe(
         await page.waitForFunction(
           () => document.querySelector('[data-testid="setting-maxConcurrentRuns"]')?.value === '2'
         )
+      }
+    )
+
+    it(
+      "shows what auto's timings chose between processor and graphics card, and forgets them",
+      { timeout: 60_000 },
+      async () => {
+        // two remembered choices, as a compute worker writes them beside the settings file
+        const memory = join(dirname(serve.settingsFile), 'auto-backend.json')
+        const entry = (backend, measuredAt) => ({
+          backend,
+          stepsPerSecond: { js: 1000, webgpu: backend === 'webgpu' ? 5000 : 100 },
+          measuredAt
+        })
+        writeFileSync(
+          memory,
+          JSON.stringify({
+            autoBackend: {
+              'online SGD, noiseless, batch≤1, M≤1024, d≤64 on a test GPU': entry(
+                'js',
+                '2026-12-01T10:00:00.000Z'
+              ),
+              'full-batch GD, noisy, batch≤4096, M≤4096, d≤64 on a test GPU': entry(
+                'webgpu',
+                '2026-12-02T09:00:00.000Z'
+              )
+            }
+          })
+        )
+        await page.goto(serve.url)
+        await page.getByTestId('nav-settings').click()
+        const text = page.getByTestId('backend-choices-text')
+        await text.waitFor()
+        assert.match(
+          await text.textContent(),
+          /on 2 kinds of run, last on .*: the graphics card was faster on 1 of them/
+        )
+        await page.getByTestId('backend-choices').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: join(SHOTS, 'settings-backend-choices.png') })
+        await page.getByTestId('backend-choices-forget').click()
+        await page.getByTestId('backend-choices-forgot').waitFor()
+        assert.match(await text.textContent(), /Nothing measured yet/)
+        assert.equal(await page.getByTestId('backend-choices-forget').isDisabled(), true)
+        assert.equal(existsSync(memory), false)
       }
     )
   }

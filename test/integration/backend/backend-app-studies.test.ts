@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateInvoke } from '@shared/protocol/arg-schemas'
@@ -7,6 +7,7 @@ import { presetVariantLabels } from '@shared/study/preset-study'
 import type { StudyData } from '@shared/study/study-data'
 import type { LabBackend } from '../../../src-main/backend/lab-backend'
 import { saveSessionFile } from '../../../src-main/backend/session-store'
+import { autoMemoryPath, fileAutoMemory } from '../../../src-main/compute/auto-memory-file'
 import { loadStudyFile } from '../../../src-main/backend/study-runner'
 import { sampleSession } from '../../fixtures/session/sample-session'
 import { backendHarness } from './backend-harness'
@@ -196,6 +197,44 @@ describe('settings through the LabApi', () => {
 
     const again = backendIn(dir)
     expect((await again.getSettings()).settings.maxConcurrentRuns).toBe(3)
+  })
+
+  it("shows auto's remembered processor/graphics card choices and forgets them, settings kept", async () => {
+    const dir = tempDir()
+    const backend = backendIn(dir)
+    await backend.updateSettings({ studyWorkers: 1 })
+    const settingsBefore = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect((await backend.getSettings()).backendChoices).toEqual({
+      measured: 0,
+      onGraphicsCard: 0,
+      lastMeasured: null
+    })
+    // the choices as a run's compute worker remembers them: the same writer, the same file
+    const file = autoMemoryPath(join(dir, 'settings.json'))
+    const memory = fileAutoMemory(file)
+    memory.set('online SGD, noiseless, batch≤1, M≤1024, d≤64 on a test GPU', {
+      backend: 'js',
+      stepsPerSecond: { js: 90_000, webgpu: 5_000 },
+      measuredAt: '2026-12-01T10:00:00.000Z'
+    })
+    memory.set('full-batch GD, noisy, batch≤4096, M≤4096, d≤64 on a test GPU', {
+      backend: 'webgpu',
+      stepsPerSecond: { js: 20, webgpu: 600 },
+      measuredAt: '2026-12-02T09:00:00.000Z'
+    })
+    expect((await backend.getSettings()).backendChoices).toEqual({
+      measured: 2,
+      onGraphicsCard: 1,
+      lastMeasured: '2026-12-02T09:00:00.000Z'
+    })
+    expect(validateInvoke('forgetBackendChoices', [])).toEqual([])
+    const after = await backend.forgetBackendChoices()
+    expect(after.backendChoices).toEqual({ measured: 0, onGraphicsCard: 0, lastMeasured: null })
+    expect(existsSync(file)).toBe(false)
+    expect(memory.get('online SGD, noiseless, batch≤1, M≤1024, d≤64 on a test GPU')).toBeUndefined()
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(settingsBefore)
+    // forgetting nothing is no error
+    expect((await backend.forgetBackendChoices()).backendChoices.measured).toBe(0)
   })
 
   it('refuses bad values at the boundary and in the backend, leaving the file as it was', async () => {

@@ -33,7 +33,8 @@ const good: { [M in InvokeMethod]: unknown[] } = {
   controlStudy: ['lazy-vs-mean-field-variants-20261124-120000', 'stop'],
   showingSession: [null],
   getSettings: [],
-  updateSettings: [{ maxConcurrentRuns: 2 }]
+  updateSettings: [{ maxConcurrentRuns: 2 }],
+  forgetBackendChoices: []
 }
 
 /** Malformed argument lists, each with the argument path the error must name. */
@@ -98,7 +99,8 @@ const bad: [InvokeMethod, unknown, string][] = [
   ['updateSettings', [{ studyWorkers: -1 }], 'patch.studyWorkers'],
   ['updateSettings', [{ histogramsPerSecond: '4' }], 'patch.histogramsPerSecond'],
   ['updateSettings', [{ evalMe: 'process.exit()' }], 'patch'],
-  ['updateSettings', ['maxConcurrentRuns=2'], 'patch']
+  ['updateSettings', ['maxConcurrentRuns=2'], 'patch'],
+  ['forgetBackendChoices', ['all'], '(arguments)']
 ]
 
 function issuesOf(method: string, args: unknown): InvokeError {

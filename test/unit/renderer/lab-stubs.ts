@@ -1,5 +1,12 @@
 import type { LabApi } from '@shared/protocol/lab-api'
-import { DEFAULT_SETTINGS } from '@shared/protocol/settings-schema'
+import { DEFAULT_SETTINGS, type SettingsView } from '@shared/protocol/settings-schema'
+
+const view: SettingsView = {
+  settings: DEFAULT_SETTINGS,
+  overridden: [],
+  cores: 2,
+  backendChoices: { measured: 0, onGraphicsCard: 0, lastMeasured: null }
+}
 
 /**
  * The chart-export, study and settings methods of a LabApi fake for views that do not use them:
@@ -14,6 +21,7 @@ export const noStudiesDefaultSettings: Pick<
   | 'showingSession'
   | 'getSettings'
   | 'updateSettings'
+  | 'forgetBackendChoices'
 > = {
   startStudy: async (id) => {
     throw new Error(`no variants for '${id}'`)
@@ -28,6 +36,7 @@ export const noStudiesDefaultSettings: Pick<
     throw new Error(`no study '${id}'`)
   },
   showingSession: async () => undefined,
-  getSettings: async () => ({ settings: DEFAULT_SETTINGS, overridden: [], cores: 2 }),
-  updateSettings: async () => ({ settings: DEFAULT_SETTINGS, overridden: [], cores: 2 })
+  getSettings: async () => view,
+  updateSettings: async () => view,
+  forgetBackendChoices: async () => view
 }

@@ -18,7 +18,12 @@ import SettingsViewComponent from '../../../src-renderer/src/views/Settings/Sett
 function settingsLab(overridden: SettingsView['overridden'] = []) {
   let settings: Settings = { ...DEFAULT_SETTINGS }
   const patches: unknown[] = []
-  const view = (): SettingsView => ({ settings, overridden, cores: 2 })
+  const view = (): SettingsView => ({
+    settings,
+    overridden,
+    cores: 2,
+    backendChoices: { measured: 0, onGraphicsCard: 0, lastMeasured: null }
+  })
   const api = {
     getSettings: async () => view(),
     updateSettings: async (patch: Partial<Settings>) => {
@@ -77,6 +82,46 @@ describe('Settings view', () => {
     await w.get('form').trigger('submit')
     await flushPromises()
     expect(patches).toEqual([{ studyWorkers: 1 }])
+    w.unmount()
+  })
+
+  it('says what the processor-or-graphics-card timings chose, and forgets them on request', async () => {
+    let choices: SettingsView['backendChoices'] = {
+      measured: 3,
+      onGraphicsCard: 1,
+      lastMeasured: '2026-12-01T10:00:00.000Z'
+    }
+    let forgets = 0
+    const view = (): SettingsView => ({
+      settings: DEFAULT_SETTINGS,
+      overridden: [],
+      cores: 2,
+      backendChoices: choices
+    })
+    const api = {
+      getSettings: async () => view(),
+      forgetBackendChoices: async () => {
+        forgets++
+        choices = { measured: 0, onGraphicsCard: 0, lastMeasured: null }
+        return view()
+      }
+    } as Partial<LabApi> as LabApi
+    setLab(api)
+    const w = mount(SettingsViewComponent, { attachTo: document.body })
+    await flushPromises()
+    const text = () => w.get('[data-testid="backend-choices-text"]').text()
+    expect(text()).toMatch(
+      /on 3 kinds of run, last on .*2026.*: the graphics card was faster on 1 of them/
+    )
+    const again = w.get('[data-testid="backend-choices-forget"]')
+    expect(again.attributes('disabled')).toBeUndefined()
+    await again.trigger('click')
+    await flushPromises()
+    expect(forgets).toBe(1)
+    expect(w.get('[data-testid="backend-choices-forgot"]').text()).toMatch(/times both again/)
+    expect(text()).toMatch(/Nothing measured yet/)
+    // nothing left to forget
+    expect(again.attributes('disabled')).toBeDefined()
     w.unmount()
   })
 })

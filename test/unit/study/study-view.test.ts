@@ -37,6 +37,7 @@ function lab(extra: Partial<LabApi> = {}): LabApi {
     showingSession: async () => undefined,
     getSettings: fail,
     updateSettings: fail,
+    forgetBackendChoices: fail,
     onRunEvent: () => () => undefined
   }
   return { ...base, ...extra }
