@@ -18,7 +18,7 @@ export interface KernelCheck {
 }
 
 /** Small sizes with every shape feature: d not a multiple of 4, batch > 1, noise, λ. */
-const BASE: StepConstants = {
+export const KERNEL_CHECK_BASE: StepConstants = {
   m: 37,
   d: 5,
   batch: 3,
@@ -46,7 +46,8 @@ const CASES: [string, Partial<StepConstants>][] = [
   ['batch 1, residual in the update', { batch: 1, residualInside: 1 }]
 ]
 
-function relErr(got: ArrayLike<number>, ref: Float64Array): number {
+/** max |got − ref| / max |ref|: float32 arithmetic against float64, at the scale of the output. */
+export function relErr(got: ArrayLike<number>, ref: Float64Array): number {
   let err = 0
   let scale = 0
   for (let i = 0; i < ref.length; i++) {
@@ -68,7 +69,7 @@ export async function checkKernels(gpu: GPU, seed = 1): Promise<KernelCheck[]> {
   const rows: KernelCheck[] = []
   for (const k of kernels as readonly KernelSpec[])
     for (const [name, over] of CASES) {
-      const c = { ...BASE, ...over }
+      const c = { ...KERNEL_CHECK_BASE, ...over }
       const inputs = k.sampleInputs(new Rng(seed, `${k.name}:${name}`), c)
       const kernel = gpu.createKernel(k.body, {
         output: k.output(c),

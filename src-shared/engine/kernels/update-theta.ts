@@ -2,6 +2,7 @@ import type { IKernelFunctionThis } from 'gpu.js'
 import { philoxNormal as referenceNormal } from '../../science/philox'
 import { actSlope, actValue } from './activation-functions'
 import { philoxNormal } from './philox-normal'
+import { residuals } from './residuals'
 import {
   noiseScale,
   normals,
@@ -158,13 +159,11 @@ function reference(v: Inputs, c: StepConstants): Float64Array {
   }
   const gain = (2 * st) / (c.alpha * c.batch)
   const decay = 1 - 2 * st * c.lambda
-  // the residuals, or (residualInside, batch 1) the one the kernel sums from the labels in r
-  let res: ArrayLike<number> = v.r
-  if (c.residualInside) {
-    let f = 0
-    for (let j = 0; j < m; j++) f += v.theta[md + m + j] * sigma.value(v.pre[j])
-    res = [v.r[v.row0] - (c.alpha / m) * f]
-  }
+  // the residuals, or (residualInside, batch 1) the one the kernel sums from the labels in r:
+  // the residuals kernel's own reference
+  const res: ArrayLike<number> = c.residualInside
+    ? residuals.reference({ theta: v.theta, pre: v.pre, y: v.r, row0: v.row0 }, c)
+    : v.r
   for (let i = 0; i < m; i++) {
     const a = v.theta[md + m + i]
     let ga = 0

@@ -1,9 +1,9 @@
 import { GPU } from 'gpu.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { KERNEL_FUNCTIONS, kernels } from '@shared/engine/kernels'
+import { KERNEL_CHECK_BASE, relErr } from '@shared/engine/kernels/kernel-check'
 import type { KernelSpec, StepConstants } from '@shared/engine/kernels/kernel-spec'
 import { Rng } from '@shared/science/rng'
-import { LANGEVIN_NOISE_FACTOR } from '@shared/science/sgd-step'
 import { gpuModesHere } from './gpu-modes'
 
 const here = await gpuModesHere()
@@ -25,38 +25,8 @@ const ACTIVATIONS: [string, Partial<StepConstants>][] = [
     { batch: 1, residualInside: 1, deviceNoise: 0, trainA: 0 }
   ]
 ]
-const base: StepConstants = {
-  m: 37,
-  d: 5,
-  batch: 3,
-  alpha: 1.7,
-  lambda: 0.3,
-  invBeta: 0.01,
-  noiseFactor: LANGEVIN_NOISE_FACTOR,
-  act: 6,
-  kt0: 0.5,
-  ks0: -2.5,
-  kt1: 1.5,
-  ks1: 7.5,
-  trainA: 1,
-  trainB: 1,
-  trainW: 1,
-  deviceNoise: 1,
-  seedLo: 0xbeef,
-  seedHi: 0x1234,
-  residualInside: 0
-}
-
-/** max |got − ref| / max |ref|: float32 arithmetic against float64, at the scale of the output. */
-function relErr(got: ArrayLike<number>, ref: Float64Array): number {
-  let err = 0
-  let scale = 0
-  for (let i = 0; i < ref.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - ref[i]))
-    scale = Math.max(scale, Math.abs(ref[i]))
-  }
-  return err / (scale || 1)
-}
+// the constants `mflab bench --check` uses; the cases above vary σ, noise and batch
+const base = KERNEL_CHECK_BASE
 
 const gpus: GPU[] = []
 afterAll(async () => {
