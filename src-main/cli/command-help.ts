@@ -3,12 +3,7 @@
  * them, `mflab COMMAND --help` (or -h) the one command's usage and notes. Kept beside the parsers
  * so that a new option is documented where it is added.
  */
-import { presetSpec } from '@shared/spec/presets'
-
-/** The watch workload's length: the default mmn-two-gaussians run's steps, e.g. "200 000". */
-const watchSteps = presetSpec('mmn-two-gaussians', { size: 'default' })
-  .dynamics.steps.toLocaleString('en')
-  .replace(/,/g, ' ')
+import { defaultRunSteps } from './bench-workloads'
 
 export interface CommandHelp {
   /** Synopsis lines, each starting with `mflab COMMAND`. */
@@ -94,12 +89,17 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     usage: [
       'mflab bench [--workload W1,W1b,W1n,W2,watch] [--backends js,webasm,cpu,webgpu] [--seconds S] [--repeat N] [--torch cpu|cuda|none]'
     ],
-    notes:
-      'Measures steps per second of the engine on each backend, for --seconds per workload;\n' +
-      `watch runs the default mmn-two-gaussians run whole (${watchSteps} steps), watched and with\n` +
-      'observation off. A gpu.js mode may say how its steps reach the device: webgpu:resident\n' +
-      '(the default: θ stays on the GPU), webgpu:resident2 (the same, two kernels a step at\n' +
-      'batch 1) or webgpu:fused (one submit per ≤ 256 steps, θ sent and read back each time).'
+    // a getter: the preset is read when the help is shown, not at every start of the CLI
+    get notes() {
+      const steps = defaultRunSteps().toLocaleString('en').replace(/,/g, ' ')
+      return (
+        'Measures steps per second of the engine on each backend, for --seconds per workload;\n' +
+        `watch runs the default mmn-two-gaussians run whole (${steps} steps), watched and with\n` +
+        'observation off. A gpu.js mode may say how its steps reach the device: webgpu:resident\n' +
+        '(the default: θ stays on the GPU), webgpu:resident2 (the same, two kernels a step at\n' +
+        'batch 1) or webgpu:fused (one submit per ≤ 256 steps, θ sent and read back each time).'
+      )
+    }
   }
 }
 

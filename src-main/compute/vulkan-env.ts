@@ -5,10 +5,8 @@ import { isMainThread } from 'node:worker_threads'
  * process's VK_DRIVER_FILES, unless that is set already. Call it on the main thread before starting
  * a compute worker: Dawn reads the C environment, and a worker thread's `process.env` is a copy
  * whose writes never reach it, so setting the variable where Dawn loads (the worker) does nothing.
- * Returns whether the real environment now names a driver file.
  */
-export function exportVulkanDriverFiles(env: NodeJS.ProcessEnv = process.env): boolean {
-  const wanted = env.MFLAB_VK_DRIVER_FILES
+export function exportVulkanDriverFiles(): void {
+  const wanted = process.env.MFLAB_VK_DRIVER_FILES
   if (isMainThread && wanted && !process.env.VK_DRIVER_FILES) process.env.VK_DRIVER_FILES = wanted
-  return Boolean(process.env.VK_DRIVER_FILES)
 }

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildCli, CLI, cli, lastJson, type CliResult } from './run-cli'
+import { buildCli, cli, lastJson, type CliResult } from './run-cli'
 
 // Chromium's SwiftShader: a software Vulkan driver and loader, enough to prove that the CLI's
 // compute worker finds a WebGPU adapter through the variables the README documents.
@@ -22,15 +21,7 @@ function runWithLabVariables(args: string[]): Promise<CliResult> {
   for (const k of ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'MFLAB_WEBGPU']) delete env[k]
   env.MFLAB_VULKAN_LOADER = LOADER
   env.MFLAB_VK_DRIVER_FILES = ICD
-  const child = spawn(process.execPath, [CLI, 'run', ...args], { cwd: dir, env })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
+  return cli(['run', ...args], dir, env)
 }
 
 describe.runIf(here)('mflab run --backend webgpu in a compute worker (SwiftShader)', () => {

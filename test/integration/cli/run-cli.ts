@@ -20,13 +20,18 @@ export interface CliResult {
   stderr: string
 }
 
-/** Starts `mflab args…` in `cwd`; `onStderr` sees stderr as it arrives. */
+/** Starts `mflab args…` in `cwd` (with `env`, default this process's); `onStderr` sees stderr as it arrives. */
 export function startCli(
   args: string[],
   cwd: string,
-  onStderr?: (text: string, child: ChildProcess) => void
+  onStderr?: (text: string, child: ChildProcess) => void,
+  env?: NodeJS.ProcessEnv
 ) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -42,8 +47,8 @@ export function startCli(
 }
 
 /** Runs `mflab args…` to the end. */
-export function cli(args: string[], cwd: string): Promise<CliResult> {
-  return startCli(args, cwd).done
+export function cli(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  return startCli(args, cwd, undefined, env).done
 }
 
 /** The last non-empty stdout line parsed as JSON. */
